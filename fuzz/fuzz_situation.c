@@ -1,0 +1,65 @@
+/*
+ * fuzz_situation.c — libFuzzer target on the JSON input of `decide`.
+ *
+ * Any bytes go through the codec; what parses is decided, written as JSON,
+ * and checked for the promises a caller relies on: a valid outcome, scope
+ * only with allowed_limited, steps 1–8 in order, never `allowed` with a
+ * failed step, and output that is valid JSON on one line. A parse error must
+ * carry a path that starts with "$". Anything else aborts, which the fuzzer
+ * reports with the input that caused it.
+ */
+#include <jansson.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "zv/codec.h"
+#include "zv/policy.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void check(int cond)
+{
+	if (!cond)
+		abort();
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct zv_arena arena;
+	zv_arena_init(&arena, 64u << 20);
+	struct zv_situation s;
+	struct zv_error err = {0};
+	enum zv_err rc = zv_situation_parse((const char *)data, size, zv_date_from_ymd(2026, 11, 28),
+					    &arena, &s, &err);
+	if (rc != ZV_OK) {
+		check(rc == ZV_EINPUT || rc == ZV_ENOMEM);
+		check(err.path[0] == '$' && err.message[0] != '\0');
+		zv_arena_release(&arena);
+		return 0;
+	}
+	static struct zv_decision d;   /* large; one per process is enough */
+	check(zv_decide(&s, &d, ZV_DECIDE_FULL) == ZV_OK);
+	check(d.outcome <= ZV_OUTCOME_DENIED);
+	check((d.outcome == ZV_OUTCOME_ALLOWED_LIMITED) == (d.scope.kind != ZV_SCOPE_NONE));
+	check(d.n_steps >= 8);
+	for (int i = 0; i < 8; i++)
+		check(d.steps[i].step == (enum zv_step)i);
+	for (int i = 0; i < d.n_steps; i++)
+		if (d.steps[i].result == ZV_STEP_FAIL && d.steps[i].step != ZV_STEP_CONSENT)
+			check(d.outcome == ZV_OUTCOME_DENIED);
+	if (s.action == ZV_ACTION_VIEW)
+		check(zv_decide_view(&s, NULL) == d.outcome);
+
+	struct zv_buf out;
+	zv_buf_init(&out, 1u << 22);
+	zv_decision_write_json(&d, &s, &out);
+	check(!out.failed && out.data && !memchr(out.data, '\n', out.len));
+	json_error_t jerr;
+	json_t *v = json_loadb(out.data, out.len, JSON_REJECT_DUPLICATES, &jerr);
+	check(v != NULL);
+	json_decref(v);
+	zv_buf_release(&out);
+	zv_arena_release(&arena);
+	return 0;
+}

@@ -1,0 +1,59 @@
+/*
+ * error.c — the one error type of Zorgvuldig and its mapping to exit codes.
+ *
+ * Every module returns an enum zv_err and, where the caller passed one, fills
+ * a struct zv_error with the cause. The command line turns the family into
+ * its exit code (docs/cli.md); the HTTP layer will turn it into a status.
+ */
+#include "zv/base.h"
+
+#include <stdio.h>
+#include <string.h>
+
+const char *zv_err_name(enum zv_err err)
+{
+	switch (err) {
+	case ZV_OK: return "ok";
+	case ZV_EPROBLEM: return "problem_found";
+	case ZV_EUSAGE: return "usage";
+	case ZV_EINPUT: return "invalid_input";
+	case ZV_EDENIED: return "not_permitted";
+	case ZV_ENOTFOUND: return "not_found";
+	case ZV_ECONFLICT: return "conflict";
+	case ZV_ENOMEM: return "out_of_memory";
+	case ZV_EIO: return "io_error";
+	case ZV_EINTERNAL: return "internal_error";
+	}
+	return "internal_error";
+}
+
+int zv_err_exit_code(enum zv_err err)
+{
+	switch (err) {
+	case ZV_OK: return 0;
+	case ZV_EPROBLEM: return 1;
+	case ZV_EUSAGE:
+	case ZV_EINPUT: return 2;
+	case ZV_EDENIED:
+	case ZV_ENOTFOUND: return 3;
+	case ZV_ECONFLICT: return 4;
+	case ZV_ENOMEM:
+	case ZV_EIO:
+	case ZV_EINTERNAL: return 5;
+	}
+	return 5;
+}
+
+enum zv_err zv_error_set(struct zv_error *e, enum zv_err code, const char *path,
+			 const char *fmt, ...)
+{
+	if (!e)
+		return code;
+	e->code = code;
+	snprintf(e->path, sizeof e->path, "%s", path ? path : "");
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(e->message, sizeof e->message, fmt, ap);
+	va_end(ap);
+	return code;
+}

@@ -1,0 +1,968 @@
+/*
+ * situation_parse.c — JSON situation → struct zv_situation, strictly.
+ *
+ * Three layers of defence, cheapest first:
+ *   1. bytes: size cap, raw NUL bytes, nesting depth (a scan that tracks
+ *      strings, so that 100 000 nested brackets never reach a recursive
+ *      parser);
+ *   2. syntax: jansson, with duplicate keys rejected and NUL escapes refused;
+ *      it also rejects invalid UTF-8;
+ *   3. schema: this file walks the tree itself (jansson has no JSON path),
+ *      one function per object of the contract, and names the path of the
+ *      first problem. Unknown fields are checked before known ones.
+ *
+ * Person ids are collected first, so that references to persons may appear
+ * anywhere in the document.
+ */
+#include "zv/codec.h"
+
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+struct ctx {
+	struct zv_arena *arena;
+	struct zv_error *err;
+	struct zv_situation *s;
+	struct zv_person *persons;   /* mutable view of s->persons */
+	char path[256];
+	size_t plen;
+};
+
+/* ---- paths and errors -------------------------------------------------- */
+
+static void path_set_len(struct ctx *c, size_t len)
+{
+	c->plen = len;
+	c->path[len] = '\0';
+}
+
+static void path_append(struct ctx *c, const char *s, size_t n)
+{
+	size_t room = sizeof c->path - 1 - c->plen;
+	if (n > room)
+		n = room;
+	memcpy(c->path + c->plen, s, n);
+	path_set_len(c, c->plen + n);
+}
+
+static bool plain_key(const char *k)
+{
+	if (!((*k >= 'a' && *k <= 'z') || (*k >= 'A' && *k <= 'Z') || *k == '_'))
+		return false;
+	for (; *k; k++)
+		if (!((*k >= 'a' && *k <= 'z') || (*k >= 'A' && *k <= 'Z') ||
+		      (*k >= '0' && *k <= '9') || *k == '_'))
+			return false;
+	return true;
+}
+
+/* Push ".key" (or "['odd key']"); returns the length to pop back to. */
+static size_t path_key(struct ctx *c, const char *key)
+{
+	size_t saved = c->plen;
+	size_t n = strlen(key);
+	if (plain_key(key) && n <= 64) {
+		path_append(c, ".", 1);
+		path_append(c, key, n);
+		return saved;
+	}
+	path_append(c, "['", 2);
+	for (size_t i = 0; i < n && i < 48; i++) {
+		char ch = key[i];
+		if (ch == '\'' || ch == '\\')
+			path_append(c, "\\", 1);
+		path_append(c, (unsigned char)ch < 0x20 ? "?" : &ch, 1);
+	}
+	if (n > 48)
+		path_append(c, "…", strlen("…"));
+	path_append(c, "']", 2);
+	return saved;
+}
+
+static size_t path_index(struct ctx *c, size_t i)
+{
+	size_t saved = c->plen;
+	char tmp[32];
+	int n = snprintf(tmp, sizeof tmp, "[%zu]", i);
+	path_append(c, tmp, (size_t)n);
+	return saved;
+}
+
+static enum zv_err fail(struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static enum zv_err fail(struct ctx *c, const char *fmt, ...)
+{
+	char msg[sizeof c->err->message];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	return zv_error_set(c->err, ZV_EINPUT, c->path, "%s", msg);
+}
+
+static enum zv_err fail_nomem(struct ctx *c)
+{
+	return zv_error_set(c->err, ZV_ENOMEM, c->path, "out of memory while reading the situation");
+}
+
+static const char *type_name(const json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_OBJECT: return "an object";
+	case JSON_ARRAY: return "an array";
+	case JSON_STRING: return "a string";
+	case JSON_INTEGER: return "an integer";
+	case JSON_REAL: return "a number with a fraction";
+	case JSON_TRUE:
+	case JSON_FALSE: return "a boolean";
+	case JSON_NULL: return "null";
+	}
+	return "something else";
+}
+
+/* A short, printable echo of a user string for a message. */
+static void echo(char out[48], const char *s)
+{
+	size_t n = strlen(s), keep = n > 40 ? 40 : n;
+	while (keep < n && keep > 0 && ((unsigned char)s[keep] & 0xC0) == 0x80)
+		keep--;  /* do not end inside a UTF-8 sequence */
+	for (size_t i = 0; i < keep; i++)
+		out[i] = (unsigned char)s[i] < 0x20 || s[i] == '"' || s[i] == '\\' ? '?' : s[i];
+	memcpy(out + keep, keep < n ? "..." : "", keep < n ? 4 : 1);
+}
+
+/* ---- object fields ----------------------------------------------------- */
+
+/* Every key of `obj` must be in `allowed` (NULL-terminated). */
+static enum zv_err check_keys(struct ctx *c, json_t *obj, const char *const *allowed)
+{
+	const char *key;
+	json_t *v;
+	json_object_foreach(obj, key, v) {
+		bool known = false;
+		for (const char *const *a = allowed; *a; a++)
+			if (!strcmp(*a, key)) {
+				known = true;
+				break;
+			}
+		if (!known) {
+			size_t saved = path_key(c, key);
+			char k[48];
+			echo(k, key);
+			enum zv_err e = fail(c, "unknown field \"%s\"", k);
+			path_set_len(c, saved);
+			return e;
+		}
+	}
+	return ZV_OK;
+}
+
+/* The value of `key`, or NULL when absent or null. */
+static json_t *field(json_t *obj, const char *key)
+{
+	json_t *v = json_object_get(obj, key);
+	return v && !json_is_null(v) ? v : NULL;
+}
+
+#define TRY(expr)                          \
+	do {                               \
+		enum zv_err e_ = (expr);   \
+		if (e_ != ZV_OK)           \
+			return e_;         \
+	} while (0)
+
+/* Run `check` on obj[key] with the path pointing at it. */
+#define AT_KEY(c, key, stmt)                         \
+	do {                                         \
+		size_t saved_ = path_key((c), (key)); \
+		enum zv_err e_ = (stmt);             \
+		path_set_len((c), saved_);           \
+		if (e_ != ZV_OK)                     \
+			return e_;                   \
+	} while (0)
+
+static enum zv_err want_type(struct ctx *c, json_t *v, json_type type, const char *what)
+{
+	if (json_typeof(v) == type || (type == JSON_TRUE && json_is_boolean(v)))
+		return ZV_OK;
+	return fail(c, "expected %s, got %s", what, type_name(v));
+}
+
+static enum zv_err read_bool(struct ctx *c, json_t *v, bool *out)
+{
+	TRY(want_type(c, v, JSON_TRUE, "true, false or null"));
+	*out = json_is_true(v);
+	return ZV_OK;
+}
+
+static enum zv_err get_bool(struct ctx *c, json_t *obj, const char *key, bool *out)
+{
+	json_t *v = field(obj, key);
+	if (v)
+		AT_KEY(c, key, read_bool(c, v, out));
+	return ZV_OK;
+}
+
+static enum zv_err get_tri(struct ctx *c, json_t *obj, const char *key, enum zv_tri *out)
+{
+	bool b = false;
+	json_t *v = field(obj, key);
+	if (!v)
+		return ZV_OK;
+	AT_KEY(c, key, read_bool(c, v, &b));
+	*out = b ? ZV_YES : ZV_NO;
+	return ZV_OK;
+}
+
+/* A value from a list of names; index 0 of `names` may be NULL for "absent". */
+static enum zv_err read_enum(struct ctx *c, json_t *v, const char *const *names, int n, int *out)
+{
+	TRY(want_type(c, v, JSON_STRING, "a string"));
+	const char *s = json_string_value(v);
+	for (int i = 0; i < n; i++)
+		if (names[i] && !strcmp(names[i], s)) {
+			*out = i;
+			return ZV_OK;
+		}
+	char list[400] = "";
+	size_t len = 0;
+	for (int i = 0; i < n; i++)
+		if (names[i])
+			len += (size_t)snprintf(list + len, len < sizeof list ? sizeof list - len : 0,
+						"%s%s", len ? ", " : "", names[i]);
+	char got[48];
+	echo(got, s);
+	return fail(c, "\"%s\" is not one of: %s", got, list);
+}
+
+static enum zv_err get_enum(struct ctx *c, json_t *obj, const char *key, const char *const *names,
+			    int n, int *out)
+{
+	json_t *v = field(obj, key);
+	if (v)
+		AT_KEY(c, key, read_enum(c, v, names, n, out));
+	return ZV_OK;
+}
+
+static enum zv_err read_text(struct ctx *c, json_t *v, struct zv_text *out)
+{
+	TRY(want_type(c, v, JSON_STRING, "a string"));
+	size_t n = json_string_length(v);
+	char *p = zv_arena_strndup(c->arena, json_string_value(v), n);
+	if (!p)
+		return fail_nomem(c);
+	*out = (struct zv_text){p, n};
+	return ZV_OK;
+}
+
+static enum zv_err get_text(struct ctx *c, json_t *obj, const char *key, struct zv_text *out)
+{
+	json_t *v = field(obj, key);
+	if (v)
+		AT_KEY(c, key, read_text(c, v, out));
+	return ZV_OK;
+}
+
+static enum zv_err read_date(struct ctx *c, json_t *v, zv_day *out)
+{
+	TRY(want_type(c, v, JSON_STRING, "a date \"YYYY-MM-DD\""));
+	const char *s = json_string_value(v);
+	if (!zv_date_parse(s, json_string_length(v), out)) {
+		char got[48];
+		echo(got, s);
+		return fail(c, "\"%s\" is not a valid date: expected YYYY-MM-DD, a real calendar day between %d and %d",
+			    got, ZV_YEAR_MIN, ZV_YEAR_MAX);
+	}
+	return ZV_OK;
+}
+
+static enum zv_err get_date(struct ctx *c, json_t *obj, const char *key, bool *has, zv_day *out)
+{
+	json_t *v = field(obj, key);
+	if (!v)
+		return ZV_OK;
+	AT_KEY(c, key, read_date(c, v, out));
+	*has = true;
+	return ZV_OK;
+}
+
+static enum zv_err get_object(struct ctx *c, json_t *obj, const char *key, json_t **out)
+{
+	json_t *v = field(obj, key);
+	*out = NULL;
+	if (!v)
+		return ZV_OK;
+	if (!json_is_object(v))
+		AT_KEY(c, key, fail(c, "expected an object, got %s", type_name(v)));
+	*out = v;
+	return ZV_OK;
+}
+
+static enum zv_err get_array(struct ctx *c, json_t *obj, const char *key, json_t **out)
+{
+	json_t *v = field(obj, key);
+	*out = NULL;
+	if (!v)
+		return ZV_OK;
+	if (!json_is_array(v))
+		AT_KEY(c, key, fail(c, "expected an array, got %s", type_name(v)));
+	*out = v;
+	return ZV_OK;
+}
+
+static enum zv_err missing(struct ctx *c, const char *key)
+{
+	size_t saved = path_key(c, key);
+	enum zv_err e = fail(c, "required field is missing");
+	path_set_len(c, saved);
+	return e;
+}
+
+/* ---- vocabularies (the contract's lists) ------------------------------- */
+
+static const char *const ACTIONS[] = {"record", "request", "disclose", "view", "enrich", "access"};
+static const char *const INITIATIVES[] = {"request", "own"};
+static const char *const PURPOSE_KINDS[] = {"care", "monitoring", "research"};
+static const char *const ORGS[] = {
+	NULL, "local_team", "regional_safety_team", "veilig_thuis", "rvdk", "gi", "youth_care",
+	"ggz", "gp", "hospital", "school", "police", "om", "probation", "municipality",
+	"ministry", "cbs", "other"};
+static const char *const ACTING_FOR[] = {
+	NULL, "local_team", NULL, "veilig_thuis", "rvdk", "gi"};
+static const char *const SECRECY[] = {NULL, "none", "jeugdwet", "wgbo", "big", "wmo"};
+static const char *const CASE_ROLES[] = {NULL, "lead", "directly_involved", "substitute",
+					 "advisor", "none"};
+static const char *const PERSON_ROLES[] = {"other", "child", "parent", "adult"};
+static const char *const CATEGORIES[] = {"ordinary", "health", "special_other", "criminal"};
+static const char *const IDENTIFIABILITY[] = {"identifiable", "pseudonymised", "aggregated"};
+static const char *const DATA_SCOPES[] = {"content", "existence"};
+static const char *const GROUNDS[] = {NULL, "a", "b", "c", "d", "e", "f"};
+static const char *const SECRECY_GROUNDS[] = {
+	NULL, "consent", "directly_involved", "parent_with_authority", "legal_power",
+	"legal_duty", "conflict_of_duties", "none"};
+static const char *const REASONS[] = {NULL, "safety", "investigation", "statutory", "none"};
+static const char *const FRAMEWORKS[] = {NULL, "advice_only", "voluntary", "pressure",
+					 "compulsory"};
+static const char *const CONSENT_KINDS[] = {"processing", "secrecy_release", "treatment",
+					    "participation", "agreement"};
+
+#define COUNT(a) ((int)(sizeof(a) / sizeof *(a)))
+
+#define GET_ENUM(c, obj, key, names, target)                                   \
+	do {                                                                   \
+		int v_ = (int)(target);                                        \
+		TRY(get_enum((c), (obj), (key), (names), COUNT(names), &v_));  \
+		(target) = v_;                                                 \
+	} while (0)
+
+/* ---- persons and references -------------------------------------------- */
+
+static int person_index(const struct ctx *c, const char *id, size_t len)
+{
+	for (uint32_t i = 0; i < c->s->n_persons; i++)
+		if (c->persons[i].id.len == len && !memcmp(c->persons[i].id.ptr, id, len))
+			return (int)i;
+	return -1;
+}
+
+static enum zv_err read_person_ref(struct ctx *c, json_t *v, int *out)
+{
+	TRY(want_type(c, v, JSON_STRING, "a person id (a string)"));
+	int i = person_index(c, json_string_value(v), json_string_length(v));
+	if (i < 0) {
+		char got[48];
+		echo(got, json_string_value(v));
+		return fail(c, "\"%s\" refers to no person in $.persons", got);
+	}
+	*out = i;
+	return ZV_OK;
+}
+
+/* An array of person ids, each once, as a set. `empty_ok` false: at least one. */
+static enum zv_err read_person_set(struct ctx *c, json_t *arr, zv_personset *out)
+{
+	*out = 0;
+	size_t i;
+	json_t *v;
+	json_array_foreach(arr, i, v) {
+		int p = 0;
+		size_t saved = path_index(c, i);
+		enum zv_err e = read_person_ref(c, v, &p);
+		if (e == ZV_OK && (*out >> p) & 1u)
+			e = fail(c, "person \"%.40s\" occurs twice in this list",
+				 json_string_value(v));
+		path_set_len(c, saved);
+		TRY(e);
+		*out |= UINT64_C(1) << p;
+	}
+	return ZV_OK;
+}
+
+static enum zv_err get_person_set(struct ctx *c, json_t *obj, const char *key, zv_personset *out)
+{
+	json_t *arr;
+	TRY(get_array(c, obj, key, &arr));
+	if (arr)
+		AT_KEY(c, key, read_person_set(c, arr, out));
+	return ZV_OK;
+}
+
+/* An array of categories, each once, non-empty. */
+static enum zv_err read_categories(struct ctx *c, json_t *arr, uint8_t *out)
+{
+	*out = 0;
+	if (json_array_size(arr) == 0)
+		return fail(c, "must list at least one category");
+	size_t i;
+	json_t *v;
+	json_array_foreach(arr, i, v) {
+		int k = 0;
+		size_t saved = path_index(c, i);
+		enum zv_err e = read_enum(c, v, CATEGORIES, COUNT(CATEGORIES), &k);
+		if (e == ZV_OK && (*out >> k) & 1u)
+			e = fail(c, "category \"%s\" occurs twice", CATEGORIES[k]);
+		path_set_len(c, saved);
+		TRY(e);
+		*out |= (uint8_t)(1u << k);
+	}
+	return ZV_OK;
+}
+
+static enum zv_err get_categories(struct ctx *c, json_t *obj, const char *key, bool *has,
+				  uint8_t *out)
+{
+	json_t *arr;
+	TRY(get_array(c, obj, key, &arr));
+	if (!arr)
+		return ZV_OK;
+	AT_KEY(c, key, read_categories(c, arr, out));
+	*has = true;
+	return ZV_OK;
+}
+
+/* A consent recipient: an organisation kind, "org:<id>", or a person id. */
+static enum zv_err read_recipient(struct ctx *c, json_t *v, struct zv_consent *k,
+				  struct zv_text *ids)
+{
+	TRY(want_type(c, v, JSON_STRING, "a recipient (a string)"));
+	const char *s = json_string_value(v);
+	size_t n = json_string_length(v);
+	for (int o = 1; o < COUNT(ORGS); o++)
+		if (!strcmp(ORGS[o], s)) {
+			if ((k->recipient_orgs >> o) & 1u)
+				return fail(c, "recipient \"%s\" occurs twice", s);
+			k->recipient_orgs |= 1u << o;
+			return ZV_OK;
+		}
+	if (n >= 4 && !memcmp(s, "org:", 4)) {
+		if (n == 4)
+			return fail(c, "\"org:\" must be followed by the organisation's id");
+		if (k->n_recipient_org_ids == ZV_MAX_RECIPIENT_IDS)
+			return fail(c, "at most %d \"org:<id>\" recipients per consent",
+				    ZV_MAX_RECIPIENT_IDS);
+		for (uint32_t i = 0; i < k->n_recipient_org_ids; i++)
+			if (ids[i].len == n - 4 && !memcmp(ids[i].ptr, s + 4, n - 4))
+				return fail(c, "recipient \"%.40s\" occurs twice", s);
+		char *p = zv_arena_strndup(c->arena, s + 4, n - 4);
+		if (!p)
+			return fail_nomem(c);
+		ids[k->n_recipient_org_ids++] = (struct zv_text){p, n - 4};
+		return ZV_OK;
+	}
+	int p = person_index(c, s, n);
+	if (p < 0) {
+		char got[48];
+		echo(got, s);
+		return fail(c, "\"%s\" is neither an organisation kind, nor \"org:<id>\", nor a person id", got);
+	}
+	if ((k->recipient_persons >> p) & 1u)
+		return fail(c, "recipient \"%.40s\" occurs twice", s);
+	k->recipient_persons |= UINT64_C(1) << p;
+	return ZV_OK;
+}
+
+static enum zv_err read_consent(struct ctx *c, json_t *obj, struct zv_consent *k)
+{
+	static const char *const KEYS[] = {
+		"kind", "given_by", "free", "unambiguous", "informed", "specific", "explicit",
+		"recipients", "categories", "valid_until", "withdrawn", NULL};
+	if (!json_is_object(obj))
+		return fail(c, "expected a consent object, got %s", type_name(obj));
+	TRY(check_keys(c, obj, KEYS));
+	if (!field(obj, "kind"))
+		return missing(c, "kind");
+	GET_ENUM(c, obj, "kind", CONSENT_KINDS, k->kind);
+	TRY(get_person_set(c, obj, "given_by", &k->given_by));
+	TRY(get_bool(c, obj, "free", &k->free));
+	TRY(get_bool(c, obj, "unambiguous", &k->unambiguous));
+	TRY(get_bool(c, obj, "informed", &k->informed));
+	TRY(get_bool(c, obj, "specific", &k->specific));
+	TRY(get_bool(c, obj, "explicit", &k->explicit));
+	json_t *arr;
+	TRY(get_array(c, obj, "recipients", &arr));
+	if (arr) {
+		struct zv_text *ids =
+			zv_arena_alloc(c->arena, sizeof *ids * ZV_MAX_RECIPIENT_IDS);
+		if (!ids)
+			return fail_nomem(c);
+		size_t saved_key = path_key(c, "recipients");
+		size_t i;
+		json_t *v;
+		json_array_foreach(arr, i, v) {
+			size_t saved = path_index(c, i);
+			enum zv_err e = read_recipient(c, v, k, ids);
+			path_set_len(c, saved);
+			if (e != ZV_OK)
+				return e;
+		}
+		path_set_len(c, saved_key);
+		k->has_recipients = true;
+		k->recipient_org_ids = ids;
+	}
+	TRY(get_categories(c, obj, "categories", &k->has_categories, &k->categories));
+	TRY(get_date(c, obj, "valid_until", &k->has_valid_until, &k->valid_until));
+	TRY(get_bool(c, obj, "withdrawn", &k->withdrawn));
+	return ZV_OK;
+}
+
+static const char *const PERSON_KEYS[] = {"id", "role", "age", "capable", "authority_holders",
+					  "consents", NULL};
+
+/* First pass: ids, so that references may point anywhere. */
+static enum zv_err read_person_ids(struct ctx *c, json_t *arr)
+{
+	size_t n = json_array_size(arr);
+	if (n == 0)
+		return fail(c, "must list at least one person");
+	if (n > ZV_MAX_PERSONS)
+		return fail(c, "lists %zu persons; at most %d are supported", n, ZV_MAX_PERSONS);
+	c->persons = zv_arena_alloc(c->arena, sizeof *c->persons * n);
+	if (!c->persons)
+		return fail_nomem(c);
+	c->s->persons = c->persons;
+	size_t i;
+	json_t *p;
+	json_array_foreach(arr, i, p) {
+		size_t saved = path_index(c, i);
+		enum zv_err e = ZV_OK;
+		json_t *id = json_is_object(p) ? field(p, "id") : NULL;
+		if (!json_is_object(p))
+			e = fail(c, "expected a person object, got %s", type_name(p));
+		else if (!(e = check_keys(c, p, PERSON_KEYS)) && !id)
+			e = missing(c, "id");
+		else if (!e) {
+			size_t saved_id = path_key(c, "id");
+			if (!(e = read_text(c, id, &c->persons[i].id))) {
+				if (c->persons[i].id.len == 0)
+					e = fail(c, "must not be empty");
+				else if (person_index(c, c->persons[i].id.ptr, c->persons[i].id.len) >= 0)
+					e = fail(c, "person id \"%.40s\" occurs twice",
+						 c->persons[i].id.ptr);
+			}
+			path_set_len(c, saved_id);
+		}
+		path_set_len(c, saved);
+		TRY(e);
+		c->s->n_persons = (uint32_t)i + 1;
+	}
+	return ZV_OK;
+}
+
+static enum zv_err read_person(struct ctx *c, json_t *obj, uint32_t index)
+{
+	struct zv_person *p = &c->persons[index];
+	p->age = -1;
+	p->capable = true;
+	GET_ENUM(c, obj, "role", PERSON_ROLES, p->role);
+	json_t *age = field(obj, "age");
+	if (age) {
+		size_t saved = path_key(c, "age");
+		enum zv_err e = ZV_OK;
+		if (!json_is_integer(age))
+			e = fail(c, "expected a whole number of years, got %s", type_name(age));
+		else if (json_integer_value(age) < 0 || json_integer_value(age) > 130)
+			e = fail(c, "age must be from 0 to 130, got %lld",
+				 (long long)json_integer_value(age));
+		path_set_len(c, saved);
+		TRY(e);
+		p->age = (int16_t)json_integer_value(age);
+	}
+	TRY(get_bool(c, obj, "capable", &p->capable));
+	TRY(get_person_set(c, obj, "authority_holders", &p->authority_holders));
+	if ((p->authority_holders >> index) & 1u)
+		AT_KEY(c, "authority_holders", fail(c, "a person cannot hold parental authority over themselves"));
+	json_t *arr;
+	TRY(get_array(c, obj, "consents", &arr));
+	if (!arr)
+		return ZV_OK;
+	size_t n = json_array_size(arr);
+	if (n > ZV_MAX_CONSENTS)
+		AT_KEY(c, "consents", fail(c, "lists %zu consents; at most %d per person are supported",
+					  n, ZV_MAX_CONSENTS));
+	struct zv_consent *ks = zv_arena_alloc(c->arena, sizeof *ks * (n ? n : 1));
+	if (!ks)
+		return fail_nomem(c);
+	size_t saved_key = path_key(c, "consents");
+	size_t i;
+	json_t *v;
+	json_array_foreach(arr, i, v) {
+		size_t saved = path_index(c, i);
+		enum zv_err e = read_consent(c, v, &ks[i]);
+		path_set_len(c, saved);
+		if (e != ZV_OK)
+			return e;
+	}
+	path_set_len(c, saved_key);
+	p->consents = ks;
+	p->n_consents = (uint32_t)n;
+	return ZV_OK;
+}
+
+static enum zv_err read_persons(struct ctx *c, json_t *arr)
+{
+	size_t i;
+	json_t *p;
+	json_array_foreach(arr, i, p) {
+		size_t saved = path_index(c, i);
+		enum zv_err e = read_person(c, p, (uint32_t)i);
+		path_set_len(c, saved);
+		TRY(e);
+	}
+	return ZV_OK;
+}
+
+/* ---- the other objects ------------------------------------------------- */
+
+static enum zv_err read_purpose(struct ctx *c, json_t *o)
+{
+	static const char *const KEYS[] = {
+		"description", "within_task", "kind", "further_use", "further_use_provision",
+		"compatible", "domestic_violence_concern", NULL};
+	struct zv_situation *s = c->s;
+	TRY(check_keys(c, o, KEYS));
+	TRY(get_text(c, o, "description", &s->purpose.description));
+	TRY(get_tri(c, o, "within_task", &s->purpose.within_task));
+	GET_ENUM(c, o, "kind", PURPOSE_KINDS, s->purpose.kind);
+	TRY(get_bool(c, o, "further_use", &s->purpose.further_use));
+	TRY(get_text(c, o, "further_use_provision", &s->purpose.further_use_provision));
+	TRY(get_tri(c, o, "compatible", &s->purpose.compatible));
+	TRY(get_tri(c, o, "domestic_violence_concern", &s->purpose.domestic_violence_concern));
+	return ZV_OK;
+}
+
+static enum zv_err read_actor(struct ctx *c, json_t *o)
+{
+	static const char *const KEYS[] = {
+		"org_kind", "acting_for", "org_id", "public_authority", "secrecy", "referral_task",
+		"case_role", "lawyer_confirmed_consent_basis", NULL};
+	struct zv_situation *s = c->s;
+	TRY(check_keys(c, o, KEYS));
+	if (!field(o, "org_kind"))
+		return missing(c, "org_kind");
+	GET_ENUM(c, o, "org_kind", ORGS, s->actor.kind);
+	GET_ENUM(c, o, "acting_for", ACTING_FOR, s->actor.acting_for);
+	if (s->actor.kind == ZV_ORG_REGIONAL_SAFETY_TEAM && s->actor.acting_for == ZV_ORG_NONE)
+		return missing(c, "acting_for");
+	TRY(get_text(c, o, "org_id", &s->actor.org_id));
+	TRY(get_tri(c, o, "public_authority", &s->actor.public_authority));
+	GET_ENUM(c, o, "secrecy", SECRECY, s->actor.secrecy);
+	TRY(get_bool(c, o, "referral_task", &s->actor.referral_task));
+	GET_ENUM(c, o, "case_role", CASE_ROLES, s->actor.case_role);
+	TRY(get_bool(c, o, "lawyer_confirmed_consent_basis",
+		     &s->actor.lawyer_confirmed_consent_basis));
+	return ZV_OK;
+}
+
+static enum zv_err read_counterparty(struct ctx *c, json_t *o)
+{
+	static const char *const KEYS[] = {
+		"person", "org_kind", "org_id", "public_authority", "directly_involved",
+		"own_legal_basis", "criminal_justice", "reporter", NULL};
+	struct zv_situation *s = c->s;
+	TRY(check_keys(c, o, KEYS));
+	s->counterparty.present = true;
+	json_t *person = field(o, "person");
+	if (person) {
+		int p = 0;
+		AT_KEY(c, "person", read_person_ref(c, person, &p));
+		s->counterparty.person = p;
+	}
+	GET_ENUM(c, o, "org_kind", ORGS, s->counterparty.kind);
+	TRY(get_text(c, o, "org_id", &s->counterparty.org_id));
+	TRY(get_tri(c, o, "public_authority", &s->counterparty.public_authority));
+	TRY(get_tri(c, o, "directly_involved", &s->counterparty.directly_involved));
+	TRY(get_tri(c, o, "own_legal_basis", &s->counterparty.own_legal_basis));
+	TRY(get_tri(c, o, "criminal_justice", &s->counterparty.criminal_justice));
+	TRY(get_bool(c, o, "reporter", &s->counterparty.reporter));
+	return ZV_OK;
+}
+
+static enum zv_err read_data(struct ctx *c, json_t *o)
+{
+	static const char *const KEYS[] = {
+		"about", "categories", "identifiability", "contains_third_party_data", "scope",
+		"existence_suffices", "necessity_substantiated", "beyond_necessary",
+		"obtainable_from_subjects", "asking_subjects_endangers_safety",
+		"anonymous_suffices", "proportionate", "special_category_exception",
+		"unverified_or_opinion", "secrecy_holder", "secrecy_holder_org",
+		"disclosed_to_actor", "restricted_from_actor", NULL};
+	struct zv_situation *s = c->s;
+	TRY(check_keys(c, o, KEYS));
+	json_t *about;
+	TRY(get_array(c, o, "about", &about));
+	if (about) {
+		if (json_array_size(about) == 0)
+			AT_KEY(c, "about", fail(c, "must name at least one person (leave it out to mean everyone)"));
+		AT_KEY(c, "about", read_person_set(c, about, &s->data.about));
+	}
+	TRY(get_categories(c, o, "categories", &s->data.has_categories, &s->data.categories));
+	GET_ENUM(c, o, "identifiability", IDENTIFIABILITY, s->data.identifiability);
+	TRY(get_bool(c, o, "contains_third_party_data", &s->data.contains_third_party_data));
+	GET_ENUM(c, o, "scope", DATA_SCOPES, s->data.scope);
+	TRY(get_tri(c, o, "existence_suffices", &s->data.existence_suffices));
+	TRY(get_tri(c, o, "necessity_substantiated", &s->data.necessity_substantiated));
+	TRY(get_tri(c, o, "beyond_necessary", &s->data.beyond_necessary));
+	TRY(get_tri(c, o, "obtainable_from_subjects", &s->data.obtainable_from_subjects));
+	TRY(get_tri(c, o, "asking_subjects_endangers_safety",
+		    &s->data.asking_subjects_endangers_safety));
+	TRY(get_tri(c, o, "anonymous_suffices", &s->data.anonymous_suffices));
+	TRY(get_tri(c, o, "proportionate", &s->data.proportionate));
+	TRY(get_text(c, o, "special_category_exception", &s->data.special_category_exception));
+	TRY(get_bool(c, o, "unverified_or_opinion", &s->data.unverified_or_opinion));
+	GET_ENUM(c, o, "secrecy_holder", ORGS, s->data.secrecy_holder);
+	TRY(get_text(c, o, "secrecy_holder_org", &s->data.secrecy_holder_org));
+	TRY(get_bool(c, o, "disclosed_to_actor", &s->data.disclosed_to_actor));
+	TRY(get_bool(c, o, "restricted_from_actor", &s->data.restricted_from_actor));
+	return ZV_OK;
+}
+
+static enum zv_err read_legal_basis(struct ctx *c, json_t *o)
+{
+	static const char *const KEYS[] = {"ground", "provision", NULL};
+	TRY(check_keys(c, o, KEYS));
+	GET_ENUM(c, o, "ground", GROUNDS, c->s->legal_basis.ground);
+	TRY(get_text(c, o, "provision", &c->s->legal_basis.provision));
+	return ZV_OK;
+}
+
+static enum zv_err read_conflict(struct ctx *c, json_t *o)
+{
+	static const char *const KEYS[] = {"consent_attempted", "serious_harm", "no_alternative",
+					   "limits_harm", NULL};
+	TRY(check_keys(c, o, KEYS));
+	TRY(get_tri(c, o, "consent_attempted", &c->s->conflict_of_duties.consent_attempted));
+	TRY(get_tri(c, o, "serious_harm", &c->s->conflict_of_duties.serious_harm));
+	TRY(get_tri(c, o, "no_alternative", &c->s->conflict_of_duties.no_alternative));
+	TRY(get_tri(c, o, "limits_harm", &c->s->conflict_of_duties.limits_harm));
+	return ZV_OK;
+}
+
+static enum zv_err read_transparency(struct ctx *c, json_t *o)
+{
+	static const char *const KEYS[] = {"informed_beforehand", "reason_not_informed", NULL};
+	TRY(check_keys(c, o, KEYS));
+	TRY(get_tri(c, o, "informed_beforehand", &c->s->transparency.informed_beforehand));
+	GET_ENUM(c, o, "reason_not_informed", REASONS, c->s->transparency.reason_not_informed);
+	return ZV_OK;
+}
+
+static enum zv_err read_veilig_thuis(struct ctx *c, json_t *o)
+{
+	static const char *const KEYS[] = {
+		"report_date", "reasonable_suspicion", "new_report_date",
+		"investigation_decided_date", "investigation_start_date", "new_report",
+		"continuation_justified", NULL};
+	TRY(check_keys(c, o, KEYS));
+	__typeof__(c->s->veilig_thuis) *vt = &c->s->veilig_thuis;
+	TRY(get_date(c, o, "report_date", &vt->has_report_date, &vt->report_date));
+	TRY(get_tri(c, o, "reasonable_suspicion", &vt->reasonable_suspicion));
+	TRY(get_date(c, o, "new_report_date", &vt->has_new_report_date, &vt->new_report_date));
+	TRY(get_date(c, o, "investigation_decided_date", &vt->has_investigation_decided_date,
+		     &vt->investigation_decided_date));
+	TRY(get_date(c, o, "investigation_start_date", &vt->has_investigation_start_date,
+		     &vt->investigation_start_date));
+	TRY(get_bool(c, o, "new_report", &vt->new_report));
+	TRY(get_tri(c, o, "continuation_justified", &vt->continuation_justified));
+	return ZV_OK;
+}
+
+static enum zv_err read_zorg_straf(struct ctx *c, json_t *o)
+{
+	static const char *const KEYS[] = {"contributes_to_ending_violence",
+					   "solely_recipient_task", "zsm_report", NULL};
+	TRY(check_keys(c, o, KEYS));
+	TRY(get_tri(c, o, "contributes_to_ending_violence",
+		    &c->s->zorg_straf.contributes_to_ending_violence));
+	TRY(get_tri(c, o, "solely_recipient_task", &c->s->zorg_straf.solely_recipient_task));
+	TRY(get_bool(c, o, "zsm_report", &c->s->zorg_straf.zsm_report));
+	return ZV_OK;
+}
+
+/* An optional sub-object parsed by `read`. */
+static enum zv_err get_section(struct ctx *c, json_t *root, const char *key,
+			       enum zv_err (*read)(struct ctx *, json_t *))
+{
+	json_t *o;
+	TRY(get_object(c, root, key, &o));
+	if (o)
+		AT_KEY(c, key, read(c, o));
+	return ZV_OK;
+}
+
+/* ---- the situation ----------------------------------------------------- */
+
+static enum zv_err read_version(struct ctx *c, json_t *root)
+{
+	json_t *v = field(root, "version");
+	if (!v)
+		return missing(c, "version");
+	size_t saved = path_key(c, "version");
+	enum zv_err e = ZV_OK;
+	if (!json_is_integer(v))
+		e = fail(c, "expected the integer 1, got %s", type_name(v));
+	else if (json_integer_value(v) != 1)
+		e = fail(c, "version %lld is not supported; this is version 1 of the decision API",
+			 (long long)json_integer_value(v));
+	path_set_len(c, saved);
+	return e;
+}
+
+/* Required by decision-api.md beyond the fields themselves. */
+static enum zv_err check_required(struct ctx *c)
+{
+	const struct zv_situation *s = c->s;
+	bool needs_counterparty = s->action == ZV_ACTION_DISCLOSE ||
+				  s->action == ZV_ACTION_REQUEST || s->action == ZV_ACTION_ACCESS;
+	if (!needs_counterparty)
+		return ZV_OK;
+	if (!s->counterparty.present)
+		return missing(c, "counterparty");
+	enum zv_err e = ZV_OK;
+	size_t saved = path_key(c, "counterparty");
+	if (s->action == ZV_ACTION_ACCESS && s->counterparty.person < 0)
+		e = fail(c, "for access, \"person\" must name the person who asks");
+	else if (s->counterparty.person < 0 && s->counterparty.kind == ZV_ORG_NONE)
+		e = fail(c, "must name an \"org_kind\" or a \"person\"");
+	else if (s->action == ZV_ACTION_REQUEST && s->counterparty.person >= 0 &&
+		 s->counterparty.kind == ZV_ORG_NONE)
+		e = fail(c, "for request, \"org_kind\" must name the organisation asked");
+	path_set_len(c, saved);
+	return e;
+}
+
+static enum zv_err read_situation(struct ctx *c, json_t *root, zv_day today)
+{
+	static const char *const KEYS[] = {
+		"version", "date", "action", "initiative", "purpose", "actor", "counterparty",
+		"persons", "data", "legal_basis", "secrecy_ground", "secrecy_provision_confirmed",
+		"parent_access_incompatible_with_good_care", "conflict_of_duties", "transparency",
+		"framework", "participation_withdrawn", "veilig_thuis", "zorg_straf", NULL};
+	struct zv_situation *s = c->s;
+	if (!json_is_object(root))
+		return fail(c, "a situation must be a JSON object, got %s", type_name(root));
+	TRY(check_keys(c, root, KEYS));
+	TRY(read_version(c, root));
+	/* Required fields first, in the contract's order. */
+	static const char *const REQUIRED[] = {"action", "actor", "persons"};
+	for (size_t i = 0; i < sizeof REQUIRED / sizeof *REQUIRED; i++)
+		if (!field(root, REQUIRED[i]))
+			return missing(c, REQUIRED[i]);
+
+	json_t *persons;
+	TRY(get_array(c, root, "persons", &persons));
+	if (!persons)
+		return missing(c, "persons");
+	AT_KEY(c, "persons", read_person_ids(c, persons));
+
+	bool has_date = false;
+	TRY(get_date(c, root, "date", &has_date, &s->date));
+	if (!has_date)
+		s->date = today;
+	if (!field(root, "action"))
+		return missing(c, "action");
+	GET_ENUM(c, root, "action", ACTIONS, s->action);
+	GET_ENUM(c, root, "initiative", INITIATIVES, s->initiative);
+	TRY(get_section(c, root, "purpose", read_purpose));
+	json_t *actor;
+	TRY(get_object(c, root, "actor", &actor));
+	if (!actor)
+		return missing(c, "actor");
+	AT_KEY(c, "actor", read_actor(c, actor));
+	TRY(get_section(c, root, "counterparty", read_counterparty));
+	AT_KEY(c, "persons", read_persons(c, persons));
+	TRY(get_section(c, root, "data", read_data));
+	TRY(get_section(c, root, "legal_basis", read_legal_basis));
+	GET_ENUM(c, root, "secrecy_ground", SECRECY_GROUNDS, s->secrecy_ground);
+	TRY(get_bool(c, root, "secrecy_provision_confirmed", &s->secrecy_provision_confirmed));
+	TRY(get_tri(c, root, "parent_access_incompatible_with_good_care",
+		    &s->parent_access_incompatible));
+	TRY(get_section(c, root, "conflict_of_duties", read_conflict));
+	TRY(get_section(c, root, "transparency", read_transparency));
+	GET_ENUM(c, root, "framework", FRAMEWORKS, s->framework);
+	TRY(get_bool(c, root, "participation_withdrawn", &s->participation_withdrawn));
+	TRY(get_section(c, root, "veilig_thuis", read_veilig_thuis));
+	TRY(get_section(c, root, "zorg_straf", read_zorg_straf));
+	return check_required(c);
+}
+
+/* ---- byte-level checks ------------------------------------------------- */
+
+static enum zv_err prescan(const char *json, size_t len, struct zv_error *err)
+{
+	if (len > ZV_SITUATION_MAX_BYTES)
+		return zv_error_set(err, ZV_EINPUT, "$",
+				    "the situation is %zu bytes; at most %zu (1 MiB) are accepted",
+				    len, ZV_SITUATION_MAX_BYTES);
+	int depth = 0;
+	bool in_string = false, escaped = false;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)json[i];
+		if (ch == 0)
+			return zv_error_set(err, ZV_EINPUT, "$",
+					    "NUL byte at offset %zu: a situation is text and may not contain NUL",
+					    i);
+		if (in_string) {
+			if (escaped)
+				escaped = false;
+			else if (ch == '\\')
+				escaped = true;
+			else if (ch == '"')
+				in_string = false;
+			continue;
+		}
+		if (ch == '"') {
+			in_string = true;
+		} else if (ch == '{' || ch == '[') {
+			if (++depth > ZV_SITUATION_MAX_DEPTH)
+				return zv_error_set(err, ZV_EINPUT, "$",
+						    "nesting deeper than %d levels at offset %zu",
+						    ZV_SITUATION_MAX_DEPTH, i);
+		} else if (ch == '}' || ch == ']') {
+			depth--;
+		}
+	}
+	return ZV_OK;
+}
+
+enum zv_err zv_situation_parse(const char *json, size_t len, zv_day today,
+			       struct zv_arena *arena, struct zv_situation *s,
+			       struct zv_error *err)
+{
+	TRY(prescan(json, len, err));
+	json_error_t jerr;
+	json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
+	if (!root) {
+		if (json_error_code(&jerr) == json_error_out_of_memory)
+			return zv_error_set(err, ZV_ENOMEM, "$", "out of memory while reading JSON");
+		return zv_error_set(err, ZV_EINPUT, "$", "invalid JSON at line %d, column %d: %s",
+				    jerr.line, jerr.column, jerr.text);
+	}
+	zv_situation_init(s);
+	struct ctx c = {.arena = arena, .err = err, .s = s};
+	path_set_len(&c, 0);
+	path_append(&c, "$", 1);
+	enum zv_err e = read_situation(&c, root, today);
+	json_decref(root);
+	return e;
+}

@@ -1,0 +1,479 @@
+/*
+ * rules_special_secrecy.c — step 4 (special categories and criminal data)
+ * and step 5 (professional secrecy).
+ *
+ * Step 4: health, other special and criminal data are forbidden unless a
+ * named legal exception applies (R4.3) or an explicit, valid processing
+ * consent covers them (R4.2, itself subject to R2.3); otherwise R4.1.
+ *
+ * Step 5: a supplier bound by secrecy may share only on one of the six
+ * grounds (R5.1–R5.6); none → R5.7. Secrecy does not bind a youth-care
+ * worker's referral task (R5.0), and Veilig Thuis may inform the one who
+ * reported (R10.4). Each ground is one function returning what it released;
+ * the statutory powers and duties are a table (decision-api.md) so that no
+ * ground is granted outside it.
+ */
+#include "eval.h"
+
+/* ---- step 4 ------------------------------------------------------------ */
+
+/* R4.1–R4.3 — special categories and criminal data need an exception. */
+void r4_special_category_exception(struct eval *e)
+{
+	const struct zv_situation *s = e->s;
+	if (!s->data.has_categories) {
+		rule_ask(e, ZV_R4_1, ZV_FACT_DATA_CATEGORIES, -1);
+		say(e, "Niet bekend is om welke soort gegevens het gaat.");
+		return;
+	}
+	uint8_t sensitive = e->categories & ZV_CAT_SENSITIVE;
+	if (!sensitive) {
+		rule_check(e, ZV_R4_1);
+		say(e, "Het gaat om gewone persoonsgegevens. Het verbod op bijzondere gegevens speelt dus niet.");
+		return;
+	}
+	if (s->data.special_category_exception.len) {
+		rule_grant(e, ZV_R4_3);
+		add_legal_ref_text(e, s->data.special_category_exception);
+		say(e, "Het gaat ook om bijzondere of strafrechtelijke gegevens. Daarvoor geldt de wettelijke uitzondering die u noemt: %T.",
+		    &s->data.special_category_exception);
+		return;
+	}
+	struct consent_need need = {
+		.kind = ZV_CONSENT_PROCESSING,
+		.explicit_required = true,
+		.to = receiving_party(e),
+		.subjects = e->about,
+		.categories = sensitive,
+	};
+	struct consent_cover c;
+	if (consent_barred_for_actor(e)) {
+		consent_cover(s, &need, &c);
+		if (c.some) {
+			rule_deny(e, ZV_R2_3);
+			add_alternative(e, ZV_R2_3, ZV_ALT_USE_STATUTORY_BASIS);
+			say(e, "Er is wel uitdrukkelijke toestemming, maar voor %O kan toestemming geen uitzondering op het verbod zijn, omdat cliënten van de organisatie afhankelijk zijn.",
+			    (int)s->actor.kind);
+		}
+		rule_deny(e, ZV_R4_1);
+		say(e, "Voor de bijzondere of strafrechtelijke gegevens is geen wettelijke uitzondering genoemd.");
+		return;
+	}
+	consent_evaluate(e, &need, &c, "de verwerking van bijzondere of strafrechtelijke gegevens");
+	if (c.full == need.subjects) {
+		rule_grant(e, ZV_R4_2);
+		say(e, "Het gaat ook om bijzondere of strafrechtelijke gegevens. Daarvoor is uitdrukkelijke toestemming gegeven door wie dat mag.");
+	} else if (c.some) {
+		apply_consent_cover(e, ZV_R4_2, &need, &c, (uint8_t)(e->categories & ~ZV_CAT_SENSITIVE));
+		say(e, "De uitdrukkelijke toestemming dekt maar een deel van de bijzondere gegevens. Alleen dat deel mag.");
+	} else if (c.age_unknown) {
+		rule_check(e, ZV_R4_2);
+		say(e, "Of er geldige uitdrukkelijke toestemming is, hangt af van de leeftijd van de betrokkenen.");
+	} else {
+		rule_deny(e, ZV_R4_1);
+		say(e, "Het gaat om bijzondere of strafrechtelijke gegevens, zonder wettelijke uitzondering en zonder geldige uitdrukkelijke toestemming. Dat mag niet.");
+	}
+}
+
+/* ---- step 5 ------------------------------------------------------------ */
+
+enum ground_result { GROUND_FAILS, GROUND_UNKNOWN, GROUND_PARTIAL, GROUND_HOLDS };
+
+/* R5.1 — consent to set secrecy aside: explicit, knowing why, with whom and
+ * what. */
+static enum ground_result ground_consent(struct eval *e)
+{
+	struct consent_need need = {
+		.kind = ZV_CONSENT_SECRECY_RELEASE,
+		.explicit_required = true,
+		.to = receiving_party(e),
+		.subjects = e->about,
+		.categories = e->categories ? e->categories : ZV_CAT_ORDINARY,
+	};
+	struct consent_cover c;
+	consent_evaluate(e, &need, &c, "het doorbreken van het beroepsgeheim");
+	if (c.full == need.subjects) {
+		rule_grant(e, ZV_R5_1);
+		say(e, "Er is uitdrukkelijke toestemming om het beroepsgeheim te doorbreken voor deze ontvanger.");
+		return GROUND_HOLDS;
+	}
+	if (c.some) {
+		apply_consent_cover(e, ZV_R5_1, &need, &c, 0);
+		say(e, "De toestemming om het beroepsgeheim te doorbreken dekt maar een deel van de gegevens. Alleen dat deel mag.");
+		return GROUND_PARTIAL;
+	}
+	if (c.age_unknown)
+		return GROUND_UNKNOWN;
+	rule_note(e, ZV_R5_1);
+	say(e, "Er is geen geldige toestemming om het beroepsgeheim te doorbreken.");
+	return GROUND_FAILS;
+}
+
+/* R5.2 — the recipient is directly involved in the help, or the substitute. */
+static enum ground_result ground_directly_involved(struct eval *e)
+{
+	if (!e->cp_org) {
+		rule_note(e, ZV_R5_2);
+		say(e, "De ontvanger is geen hulpverlener, dus kan niet rechtstreeks betrokken zijn bij de hulp.");
+		return GROUND_FAILS;
+	}
+	switch (e->s->counterparty.directly_involved) {
+	case ZV_UNKNOWN:
+		rule_ask(e, ZV_R5_2, ZV_FACT_COUNTERPARTY_DIRECTLY_INVOLVED, -1);
+		say(e, "Niet bekend is of %O rechtstreeks betrokken is bij de hulp die u geeft.",
+		    (int)e->s->counterparty.kind);
+		return GROUND_UNKNOWN;
+	case ZV_YES:
+		rule_grant(e, ZV_R5_2);
+		say(e, "%O is rechtstreeks betrokken bij de hulp die u aan deze persoon geeft (of is de vervanger). Dan mag u delen wat nodig is.",
+		    (int)e->s->counterparty.kind);
+		return GROUND_HOLDS;
+	case ZV_NO:
+		break;
+	}
+	rule_note(e, ZV_R5_2);
+	say(e, "%O is niet rechtstreeks betrokken bij de hulp die u geeft. Samen in een team zitten is dat nog niet.",
+	    (int)e->s->counterparty.kind);
+	return GROUND_FAILS;
+}
+
+/* R5.3 — parents with authority, for information from the file of their
+ * child under 16, unless incompatible with good care. */
+static enum ground_result ground_parent(struct eval *e)
+{
+	const struct zv_situation *s = e->s;
+	int32_t parent = s->counterparty.person;
+	if (parent < 0) {
+		rule_note(e, ZV_R5_3);
+		say(e, "Deze grond geldt alleen als een ouder met gezag zelf de ontvanger is.");
+		return GROUND_FAILS;
+	}
+	zv_personset own = 0, children = 0, asked = 0;
+	for (zv_personset rest = e->about; rest; rest &= rest - 1) {
+		int i = __builtin_ctzll(rest);
+		const struct zv_person *child = &s->persons[i];
+		zv_personset bit = UINT64_C(1) << i;
+		if (i == parent) {  /* the parent's own data: no secrecy towards them */
+			own = bit;
+			continue;
+		}
+		if (!((child->authority_holders >> parent) & 1u)) {
+			say(e, "%P heeft geen gezag over %P.", (int)parent, i);
+			continue;
+		}
+		if (child->age < 0) {
+			rule_ask(e, ZV_R5_3, ZV_FACT_PERSON_AGE, i);
+			asked |= bit;
+			continue;
+		}
+		if (child->age >= 16) {
+			say(e, "%P is 16 jaar of ouder. Dan krijgt een ouder alleen informatie met toestemming van de jongere zelf.",
+			    i);
+			add_alternative(e, ZV_R5_3, ZV_ALT_OBTAIN_CONSENT);
+			continue;
+		}
+		children |= bit;
+	}
+	zv_personset covered = own | children;
+	if (!children) {
+		if (asked)
+			return GROUND_UNKNOWN;
+		rule_note(e, ZV_R5_3);
+		return GROUND_FAILS;
+	}
+	switch (s->parent_access_incompatible) {
+	case ZV_UNKNOWN:
+		rule_ask(e, ZV_R5_3, ZV_FACT_PARENT_ACCESS_INCOMPATIBLE, -1);
+		say(e, "Nog niet is afgewogen of het belang van het kind of de veiligheid van een ander zich ertegen verzet dat de ouder deze informatie krijgt.");
+		return GROUND_UNKNOWN;
+	case ZV_YES:
+		rule_note(e, ZV_R5_3);
+		say(e, "Het belang van het kind of de veiligheid van een ander verzet zich ertegen dat de ouder deze informatie krijgt. Een goede hulpverlener geeft de informatie dan niet.");
+		return GROUND_FAILS;
+	case ZV_NO:
+		break;
+	}
+	rule_oblige(e, ZV_R5_3, ZV_R5_8, ZV_OBL_RECORD_PROFESSIONAL_WEIGHING, false, 0);
+	if (covered == e->about) {
+		rule_grant(e, ZV_R5_3);
+		say(e, "%P heeft gezag over het kind, dat jonger is dan 16. Een ouder met gezag heeft recht op deze informatie, en niets verzet zich daartegen.",
+		    (int)parent);
+		return asked ? GROUND_UNKNOWN : GROUND_HOLDS;
+	}
+	rule_limit(e, ZV_R5_3, ZV_SCOPE_MINIMAL, 0, covered);
+	say(e, "%P krijgt alleen de informatie over de kinderen onder de 16 over wie hij of zij gezag heeft.",
+	    (int)parent);
+	return asked ? GROUND_UNKNOWN : GROUND_PARTIAL;
+}
+
+/*
+ * R5.4/R5.5 — the statutory powers and duties to set secrecy aside
+ * (decision-api.md, table "Statutory powers and duties"). A row holds, asks
+ * for a missing fact, or does not apply.
+ */
+enum row_state { ROW_NO, ROW_ASK, ROW_HOLDS };
+
+struct statutory_row {
+	enum zv_secrecy_ground ground;
+	const char *law;
+	enum row_state (*applies)(struct eval *e);
+	const char *sentence;
+};
+
+static enum zv_org recipient(const struct eval *e)
+{
+	return e->cp_org ? e->s->counterparty.kind : ZV_ORG_NONE;
+}
+
+static enum row_state framework_is_compulsory(struct eval *e, enum zv_rule r)
+{
+	switch (e->s->framework) {
+	case ZV_FRAMEWORK_UNKNOWN:
+		rule_ask(e, r, ZV_FACT_FRAMEWORK, -1);
+		return ROW_ASK;
+	case ZV_FRAMEWORK_COMPULSORY:
+		return ROW_HOLDS;
+	default:
+		return ROW_NO;
+	}
+}
+
+/* Wmo 2015 art. 5.2.6: reporting to Veilig Thuis to end or investigate
+ * domestic violence or child abuse. */
+static enum row_state power_report_to_veilig_thuis(struct eval *e)
+{
+	if (recipient(e) != ZV_ORG_VEILIG_THUIS)
+		return ROW_NO;
+	switch (e->s->purpose.domestic_violence_concern) {
+	case ZV_UNKNOWN:
+		rule_ask(e, ZV_R5_4, ZV_FACT_PURPOSE_DOMESTIC_VIOLENCE_CONCERN, -1);
+		return ROW_ASK;
+	case ZV_YES:
+		return ROW_HOLDS;
+	case ZV_NO:
+		break;
+	}
+	return ROW_NO;
+}
+
+/* BW art. 1:240: informing the Raad voor de Kinderbescherming. */
+static enum row_state power_inform_rvdk(struct eval *e)
+{
+	return recipient(e) == ZV_ORG_RVDK ? ROW_HOLDS : ROW_NO;
+}
+
+/* Jeugdwet art. 7.3.11(4): to the GI under a supervision order, on one's own
+ * initiative. */
+static enum row_state power_gi_supervision(struct eval *e)
+{
+	if (recipient(e) != ZV_ORG_GI || e->s->initiative != ZV_INITIATIVE_OWN)
+		return ROW_NO;
+	return framework_is_compulsory(e, ZV_R5_4);
+}
+
+/* Wmo 2015 art. 4.1.1(2): Veilig Thuis alerts police, OM, RvdK or GI, where
+ * the care-and-criminal-justice rules (R11) hold. */
+static enum row_state power_veilig_thuis_alerts(struct eval *e)
+{
+	enum zv_org to = recipient(e);
+	if (e->actor_kind != ZV_ORG_VEILIG_THUIS ||
+	    !(to == ZV_ORG_POLICE || to == ZV_ORG_OM || to == ZV_ORG_RVDK || to == ZV_ORG_GI))
+		return ROW_NO;
+	enum zv_tri contributes = e->s->zorg_straf.contributes_to_ending_violence;
+	enum zv_tri solely = e->s->zorg_straf.solely_recipient_task;
+	if (contributes == ZV_YES && solely == ZV_NO)
+		return ROW_HOLDS;
+	/* The zorg/straf step asks these for a criminal-justice recipient. */
+	if (e->cp_criminal_justice && contributes != ZV_NO && solely != ZV_YES)
+		return ROW_ASK;
+	return ROW_NO;
+}
+
+/* Jeugdwet art. 7.3.11(4): information the GI asks for to carry out a
+ * supervision order. */
+static enum row_state duty_gi_supervision(struct eval *e)
+{
+	if (recipient(e) != ZV_ORG_GI || e->s->initiative != ZV_INITIATIVE_REQUEST)
+		return ROW_NO;
+	return framework_is_compulsory(e, ZV_R5_5);
+}
+
+/* Jeugdwet art. 7.4.3 (GI, RvdK), Wmo 2015 art. 4.2.12 (Veilig Thuis),
+ * Besluit Jeugdwet art. 7.5.1: supplying the ministers and CBS for
+ * monitoring, never identifiable (R1.3). */
+static enum row_state duty_monitoring(struct eval *e)
+{
+	enum zv_org to = recipient(e);
+	enum zv_org by = e->actor_kind;
+	if (!(to == ZV_ORG_MINISTRY || to == ZV_ORG_CBS) ||
+	    !(by == ZV_ORG_GI || by == ZV_ORG_RVDK || by == ZV_ORG_VEILIG_THUIS) ||
+	    e->s->purpose.kind == ZV_PURPOSE_CARE ||
+	    e->s->data.identifiability == ZV_IDENT_IDENTIFIABLE)
+		return ROW_NO;
+	return ROW_HOLDS;
+}
+
+static const struct statutory_row STATUTORY[] = {
+	{ZV_SG_LEGAL_POWER, "Wmo 2015 art. 5.2.6", power_report_to_veilig_thuis,
+	 "De wet geeft het recht om Veilig Thuis te informeren om huiselijk geweld of kindermishandeling te stoppen of te onderzoeken (meldrecht)."},
+	{ZV_SG_LEGAL_POWER, "BW art. 1:240", power_inform_rvdk,
+	 "De wet geeft het recht om de Raad voor de Kinderbescherming te informeren."},
+	{ZV_SG_LEGAL_POWER, "Jeugdwet art. 7.3.11 lid 4", power_gi_supervision,
+	 "Bij een kinderbeschermingsmaatregel mag u de GI uit eigen beweging informeren."},
+	{ZV_SG_LEGAL_POWER, "Wmo 2015 art. 4.1.1 lid 2", power_veilig_thuis_alerts,
+	 "Veilig Thuis heeft de taak om politie, Openbaar Ministerie, Raad of GI te informeren, omdat dat helpt geweld te stoppen."},
+	{ZV_SG_LEGAL_DUTY, "Jeugdwet art. 7.3.11 lid 4", duty_gi_supervision,
+	 "Bij een kinderbeschermingsmaatregel moet u de GI de informatie geven die zij nodig heeft om de maatregel uit te voeren."},
+	{ZV_SG_LEGAL_DUTY, "Jeugdwet art. 7.4.3", duty_monitoring,
+	 "De wet verplicht deze organisatie om voor monitoring gegevens te leveren, zonder dat ze naar personen te herleiden zijn."},
+};
+
+/* R5.4 (power) or R5.5 (duty) — only where the law gives it for this
+ * recipient, or a lawyer-reviewed provision is configured. */
+static enum ground_result ground_statutory(struct eval *e, enum zv_secrecy_ground g)
+{
+	enum zv_rule r = g == ZV_SG_LEGAL_POWER ? ZV_R5_4 : ZV_R5_5;
+	bool asked = false;
+	for (size_t i = 0; i < sizeof STATUTORY / sizeof *STATUTORY; i++) {
+		if (STATUTORY[i].ground != g)
+			continue;
+		enum row_state st = STATUTORY[i].applies(e);
+		if (st == ROW_HOLDS) {
+			rule_grant(e, r);
+			add_legal_ref(e, STATUTORY[i].law);
+			say(e, "%S", STATUTORY[i].sentence);
+			return GROUND_HOLDS;
+		}
+		asked |= st == ROW_ASK;
+	}
+	if (asked) {
+		rule_check(e, r);
+		say(e, "Of de wet hier een %S geeft, hangt af van de antwoorden op de vragen.",
+		    g == ZV_SG_LEGAL_POWER ? "bevoegdheid" : "plicht");
+		return GROUND_UNKNOWN;
+	}
+	if (e->s->secrecy_provision_confirmed) {
+		rule_grant(e, r);
+		say(e, "Een jurist heeft bevestigd dat een wettelijke %S hier het beroepsgeheim opzij zet.",
+		    g == ZV_SG_LEGAL_POWER ? "bevoegdheid" : "plicht");
+		return GROUND_HOLDS;
+	}
+	rule_note(e, r);
+	say(e, "De wet geeft voor deze ontvanger geen %S om het beroepsgeheim te doorbreken.",
+	    g == ZV_SG_LEGAL_POWER ? "bevoegdheid" : "plicht");
+	return GROUND_FAILS;
+}
+
+/* R5.6 — conflict of duties: all four conditions must hold. */
+static enum ground_result ground_conflict_of_duties(struct eval *e)
+{
+	static const struct {
+		enum zv_fact fact;
+		const char *missing;
+	} CONDITIONS[] = {
+		{ZV_FACT_COD_CONSENT_ATTEMPTED, "Niet alles is gedaan om toestemming te krijgen."},
+		{ZV_FACT_COD_SERIOUS_HARM, "Niet delen leidt niet tot ernstige schade."},
+		{ZV_FACT_COD_NO_ALTERNATIVE, "Er is een andere manier om de schade te voorkomen."},
+		{ZV_FACT_COD_LIMITS_HARM, "Delen voorkomt of beperkt de schade niet."},
+	};
+	const struct zv_situation *s = e->s;
+	const enum zv_tri answers[4] = {
+		s->conflict_of_duties.consent_attempted, s->conflict_of_duties.serious_harm,
+		s->conflict_of_duties.no_alternative, s->conflict_of_duties.limits_harm};
+	bool any_no = false, any_unknown = false;
+	for (int i = 0; i < 4; i++) {
+		if (answers[i] == ZV_NO) {
+			any_no = true;
+			say(e, "%S", CONDITIONS[i].missing);
+		}
+		any_unknown |= answers[i] == ZV_UNKNOWN;
+	}
+	if (any_no) {
+		rule_note(e, ZV_R5_6);
+		say(e, "Voor een conflict van plichten moeten alle vier de voorwaarden gelden.");
+		enum zv_org to = recipient(e);
+		if (to == ZV_ORG_VEILIG_THUIS || to == ZV_ORG_RVDK) {
+			add_alternative(e, ZV_R5_6, ZV_ALT_REPORT_TO_VEILIG_THUIS);
+			say(e, "Naar Veilig Thuis of de Raad is het meldrecht de juiste weg.");
+		}
+		return GROUND_FAILS;
+	}
+	if (any_unknown) {
+		for (int i = 0; i < 4; i++)
+			if (answers[i] == ZV_UNKNOWN)
+				rule_ask(e, ZV_R5_6, CONDITIONS[i].fact, -1);
+		say(e, "Voor een conflict van plichten moeten alle vier de voorwaarden gelden; nog niet alle zijn beantwoord.");
+		return GROUND_UNKNOWN;
+	}
+	rule_grant(e, ZV_R5_6);
+	rule_oblige(e, ZV_R5_6, ZV_R5_6, ZV_OBL_DOCUMENT_CONFLICT_OF_DUTIES, false, 0);
+	say(e, "Er is een conflict van plichten: u deed alles om toestemming te krijgen, zonder delen dreigt ernstige schade, er is geen andere weg, en delen beperkt de schade.");
+	return GROUND_HOLDS;
+}
+
+static void secrecy_fails(struct eval *e)
+{
+	rule_deny(e, ZV_R5_7);
+	add_alternative(e, ZV_R5_7, ZV_ALT_OBTAIN_CONSENT);
+	if (e->s->purpose.domestic_violence_concern == ZV_YES &&
+	    recipient(e) != ZV_ORG_VEILIG_THUIS)
+		add_alternative(e, ZV_R5_4, ZV_ALT_REPORT_TO_VEILIG_THUIS);
+	say(e, "Er is geen grond om het beroepsgeheim te doorbreken. Dan mag u de informatie niet delen.");
+}
+
+/* Step 5 — the ground to set secrecy aside, and what follows from it. */
+void r5_secrecy_ground(struct eval *e)
+{
+	const struct zv_situation *s = e->s;
+	if (e->actor_secrecy == ZV_SECRECY_NONE) {
+		step_not_applicable(e, ZV_STEP_SECRECY,
+				    "U hebt voor deze gegevens geen beroepsgeheim of geheimhoudingsplicht.");
+		return;
+	}
+	/* R5.0 — secrecy does not bind a youth-care worker's referral task. */
+	if (s->actor.referral_task) {
+		if (e->actor_secrecy == ZV_SECRECY_JEUGDWET || e->actor_secrecy == ZV_SECRECY_WMO) {
+			rule_grant(e, ZV_R5_0);
+			say(e, "U handelt in een toeleidingstaak. Daarop rust geen geheimhoudingsplicht.");
+			return;
+		}
+		rule_check(e, ZV_R5_0);
+		say(e, "Een toeleidingstaak heft een medisch beroepsgeheim niet op.");
+	}
+	/* R10.4 — Veilig Thuis informs the one who reported without consent. */
+	if (s->counterparty.reporter && e->actor_kind == ZV_ORG_VEILIG_THUIS && e->cp_org) {
+		rule_grant(e, ZV_R10_4);
+		say(e, "Veilig Thuis mag degene die de melding deed, zonder toestemming informeren over de melding.");
+		return;
+	}
+	enum ground_result r = GROUND_FAILS;
+	switch (s->secrecy_ground) {
+	case ZV_SG_UNKNOWN:
+		rule_ask(e, ZV_R5_7, ZV_FACT_SECRECY_GROUND, -1);
+		say(e, "U hebt een beroepsgeheim, en niet is genoemd op welke grond u het wilt doorbreken.");
+		return;
+	case ZV_SG_NONE:
+		say(e, "U noemt geen grond om het beroepsgeheim te doorbreken.");
+		r = GROUND_FAILS;
+		break;
+	case ZV_SG_CONSENT: r = ground_consent(e); break;
+	case ZV_SG_DIRECTLY_INVOLVED: r = ground_directly_involved(e); break;
+	case ZV_SG_PARENT_WITH_AUTHORITY: r = ground_parent(e); break;
+	case ZV_SG_LEGAL_POWER:
+	case ZV_SG_LEGAL_DUTY: r = ground_statutory(e, s->secrecy_ground); break;
+	case ZV_SG_CONFLICT_OF_DUTIES: r = ground_conflict_of_duties(e); break;
+	}
+	switch (r) {
+	case GROUND_FAILS:
+		secrecy_fails(e);
+		break;
+	case GROUND_UNKNOWN:
+		break;
+	case GROUND_HOLDS:
+	case GROUND_PARTIAL:
+		if (s->secrecy_ground == ZV_SG_CONSENT)
+			rule_oblige(e, ZV_R5_8, ZV_R5_8, ZV_OBL_RECORD_PROFESSIONAL_WEIGHING, false, 0);
+		rule_oblige(e, ZV_R5_9, ZV_R5_9, ZV_OBL_SHARE_MINIMUM, false, 0);
+		break;
+	}
+}

@@ -1,0 +1,279 @@
+/*
+ * test_codec.c — the strict reading of situations and the exact writing of
+ * decisions (docs/decision-api.md).
+ *
+ * Every kind of bad input gets an error with the JSON path of the offending
+ * value and a message saying why; nothing bad ever becomes a situation.
+ * Absent and null facts stay absent. Output is byte-identical for the same
+ * input.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+
+struct bad_case {
+	const char *name;
+	const char *base;      /* NULL: `patch` is the whole input */
+	const char *patch;
+	const char *path;
+	const char *message;   /* a substring of the message */
+};
+
+static const struct bad_case BAD[] = {
+	{"not JSON", NULL, "{\"version\":1,", "$", "invalid JSON"},
+	{"trailing garbage", NULL, "{\"version\":1} x", "$", "invalid JSON"},
+	{"not an object", NULL, "[1,2]", "$", "must be a JSON object"},
+	{"empty input", NULL, "", "$", "invalid JSON"},
+	{"duplicate key", NULL, "{\"version\":1,\"version\":1}", "$", "duplicate"},
+	{"NUL escape in a string", NULL, "{\"version\":1,\"action\":\"vi\\u0000ew\"}", "$", "invalid JSON"},
+	{"invalid UTF-8", NULL, "{\"version\":1,\"action\":\"\xff\xfe\"}", "$", "invalid JSON"},
+	{"unknown top-level field", DISCLOSE_BASE, "{\"actoor\":{}}", "$.actoor", "unknown field"},
+	{"unknown nested field", DISCLOSE_BASE, "{\"actor\":{\"secrecyy\":\"wmo\"}}", "$.actor.secrecyy", "unknown field"},
+	{"odd unknown key is quoted in the path", DISCLOSE_BASE, "{\"data\":{\"a.b\":1}}", "$.data['a.b']", "unknown field"},
+	{"missing version", DISCLOSE_BASE, "{\"version\":null}", "$.version", "required"},
+	{"version 2", DISCLOSE_BASE, "{\"version\":2}", "$.version", "not supported"},
+	{"version as a string", DISCLOSE_BASE, "{\"version\":\"1\"}", "$.version", "integer"},
+	{"missing action", DISCLOSE_BASE, "{\"action\":null}", "$.action", "required"},
+	{"action outside its list", DISCLOSE_BASE, "{\"action\":\"share\"}", "$.action", "not one of"},
+	{"missing actor", DISCLOSE_BASE, "{\"actor\":null}", "$.actor", "required"},
+	{"missing org_kind", DISCLOSE_BASE, "{\"actor\":{\"org_kind\":null}}", "$.actor.org_kind", "required"},
+	{"org kind outside its list", DISCLOSE_BASE, "{\"actor\":{\"org_kind\":\"bank\"}}", "$.actor.org_kind", "not one of"},
+	{"team member without mother organisation", DISCLOSE_BASE, "{\"actor\":{\"org_kind\":\"regional_safety_team\"}}", "$.actor.acting_for", "required"},
+	{"acting for a kind that cannot be a mother organisation", DISCLOSE_BASE, "{\"actor\":{\"org_kind\":\"regional_safety_team\",\"acting_for\":\"school\"}}", "$.actor.acting_for", "not one of"},
+	{"boolean as a string", DISCLOSE_BASE, "{\"purpose\":{\"within_task\":\"yes\"}}", "$.purpose.within_task", "expected true, false or null"},
+	{"boolean as a number", DISCLOSE_BASE, "{\"data\":{\"proportionate\":1}}", "$.data.proportionate", "expected true, false or null"},
+	{"object as an array", DISCLOSE_BASE, "{\"data\":[1]}", "$.data", "expected an object"},
+	{"impossible date", DISCLOSE_BASE, "{\"date\":\"2026-02-30\"}", "$.date", "not a valid date"},
+	{"date with time", DISCLOSE_BASE, "{\"date\":\"2026-11-28T10:00:00Z\"}", "$.date", "not a valid date"},
+	{"impossible consent end date", DISCLOSE_BASE, "{\"persons\":[{\"id\":\"kind\",\"consents\":[{\"kind\":\"processing\",\"valid_until\":\"2027-13-01\"}]}],\"data\":{\"about\":null}}", "$.persons[0].consents[0].valid_until", "not a valid date"},
+	{"negative age", DISCLOSE_BASE, "{\"persons\":[{\"id\":\"kind\",\"age\":-1}],\"data\":{\"about\":null}}", "$.persons[0].age", "from 0 to 130"},
+	{"absurd age", DISCLOSE_BASE, "{\"persons\":[{\"id\":\"kind\",\"age\":131}],\"data\":{\"about\":null}}", "$.persons[0].age", "from 0 to 130"},
+	{"age with a fraction", DISCLOSE_BASE, "{\"persons\":[{\"id\":\"kind\",\"age\":9.5}],\"data\":{\"about\":null}}", "$.persons[0].age", "whole number"},
+	{"huge age", NULL, "{\"version\":1,\"action\":\"view\",\"actor\":{\"org_kind\":\"gi\"},\"persons\":[{\"id\":\"a\",\"age\":99999999999999999999}]}", "$", "invalid JSON"},
+	{"no persons", DISCLOSE_BASE, "{\"persons\":[]}", "$.persons", "at least one person"},
+	{"persons missing", DISCLOSE_BASE, "{\"persons\":null}", "$.persons", "required"},
+	{"person without id", DISCLOSE_BASE, "{\"persons\":[{\"age\":3}]}", "$.persons[0].id", "required"},
+	{"empty person id", DISCLOSE_BASE, "{\"persons\":[{\"id\":\"\"}]}", "$.persons[0].id", "empty"},
+	{"duplicate person id", DISCLOSE_BASE, "{\"persons\":[{\"id\":\"a\"},{\"id\":\"a\"}],\"data\":{\"about\":null}}", "$.persons[1].id", "occurs twice"},
+	{"authority holder who is nobody", DISCLOSE_BASE, "{\"persons\":[{\"id\":\"kind\",\"authority_holders\":[\"vader\"]}],\"data\":{\"about\":null}}", "$.persons[0].authority_holders[0]", "refers to no person"},
+	{"authority over oneself", DISCLOSE_BASE, "{\"persons\":[{\"id\":\"kind\",\"authority_holders\":[\"kind\"]}],\"data\":{\"about\":null}}", "$.persons[0].authority_holders", "themselves"},
+	{"authority holder twice", DISCLOSE_BASE, "{\"persons\":[{\"id\":\"kind\",\"authority_holders\":[\"m\",\"m\"]},{\"id\":\"m\"}],\"data\":{\"about\":null}}", "$.persons[0].authority_holders[1]", "twice"},
+	{"consent given by nobody", DISCLOSE_BASE, "{\"persons\":[{\"id\":\"kind\",\"consents\":[{\"kind\":\"processing\",\"given_by\":[\"oma\"]}]}],\"data\":{\"about\":null}}", "$.persons[0].consents[0].given_by[0]", "refers to no person"},
+	{"consent without kind", DISCLOSE_BASE, "{\"persons\":[{\"id\":\"kind\",\"consents\":[{\"given_by\":[\"kind\"]}]}],\"data\":{\"about\":null}}", "$.persons[0].consents[0].kind", "required"},
+	{"consent of an unknown kind", DISCLOSE_BASE, "{\"persons\":[{\"id\":\"kind\",\"consents\":[{\"kind\":\"blanket\"}]}],\"data\":{\"about\":null}}", "$.persons[0].consents[0].kind", "not one of"},
+	{"consent recipient that is nothing", DISCLOSE_BASE, "{\"persons\":[{\"id\":\"kind\",\"consents\":[{\"kind\":\"processing\",\"recipients\":[\"bank\"]}]}],\"data\":{\"about\":null}}", "$.persons[0].consents[0].recipients[0]", "neither"},
+	{"consent recipient org: without id", DISCLOSE_BASE, "{\"persons\":[{\"id\":\"kind\",\"consents\":[{\"kind\":\"processing\",\"recipients\":[\"org:\"]}]}],\"data\":{\"about\":null}}", "$.persons[0].consents[0].recipients[0]", "followed by"},
+	{"data about nobody", DISCLOSE_BASE, "{\"data\":{\"about\":[\"oma\"]}}", "$.data.about[0]", "refers to no person"},
+	{"data about nobody at all", DISCLOSE_BASE, "{\"data\":{\"about\":[]}}", "$.data.about", "at least one person"},
+	{"category outside its list", DISCLOSE_BASE, "{\"data\":{\"categories\":[\"financial\"]}}", "$.data.categories[0]", "not one of"},
+	{"category twice", DISCLOSE_BASE, "{\"data\":{\"categories\":[\"health\",\"health\"]}}", "$.data.categories[1]", "twice"},
+	{"no categories", DISCLOSE_BASE, "{\"data\":{\"categories\":[]}}", "$.data.categories", "at least one"},
+	{"counterparty person who is nobody", DISCLOSE_BASE, "{\"counterparty\":{\"person\":\"oma\"}}", "$.counterparty.person", "refers to no person"},
+	{"disclose without counterparty", DISCLOSE_BASE, "{\"counterparty\":null}", "$.counterparty", "required"},
+	{"counterparty without kind or person", DISCLOSE_BASE, "{\"counterparty\":{\"org_kind\":null}}", "$.counterparty", "org_kind"},
+	{"access without a requesting person", ACCESS_BASE, "{\"counterparty\":{\"person\":null,\"org_kind\":\"gi\"}}", "$.counterparty", "person"},
+	{"ground outside its list", DISCLOSE_BASE, "{\"legal_basis\":{\"ground\":\"g\"}}", "$.legal_basis.ground", "not one of"},
+	{"secrecy ground outside its list", DISCLOSE_BASE, "{\"secrecy_ground\":\"gut_feeling\"}", "$.secrecy_ground", "not one of"},
+	{"framework outside its list", DISCLOSE_BASE, "{\"framework\":\"dwang\"}", "$.framework", "not one of"},
+	{"report date impossible", ENRICH_BASE, "{\"veilig_thuis\":{\"report_date\":\"2026-11-31\"}}", "$.veilig_thuis.report_date", "not a valid date"},
+	{"case role outside its list", VIEW_BASE, "{\"actor\":{\"case_role\":\"boss\"}}", "$.actor.case_role", "not one of"},
+};
+
+enum { N_BAD = sizeof BAD / sizeof *BAD };
+
+static enum zv_err parse_bytes(const char *json, size_t len, struct zv_error *err)
+{
+	struct zv_arena arena;
+	zv_arena_init(&arena, 0);
+	struct zv_situation s;
+	enum zv_err rc = zv_situation_parse(json, len, zv_date_from_ymd(2026, 11, 28), &arena, &s,
+					    err);
+	zv_arena_release(&arena);
+	return rc;
+}
+
+static void bad_input_is_located(void **state)
+{
+	const struct bad_case *c = *state;
+	char *json = c->base ? patched(c->base, c->patch) : strdup(c->patch);
+	struct zv_error err = {0};
+	enum zv_err rc = parse_bytes(json, strlen(json), &err);
+	if (rc != ZV_EINPUT)
+		fail_msg("%s: accepted (rc %d): %s", c->name, rc, json);
+	if (strcmp(err.path, c->path))
+		fail_msg("%s: path %s, expected %s (%s)", c->name, err.path, c->path, err.message);
+	if (!strstr(err.message, c->message))
+		fail_msg("%s: message \"%s\" lacks \"%s\"", c->name, err.message, c->message);
+	free(json);
+}
+
+static void raw_nul_byte_is_refused(void **state)
+{
+	(void)state;
+	static const char json[] = "{\"version\":1,\"action\":\"view\0\"}";
+	struct zv_error err = {0};
+	assert_int_equal(parse_bytes(json, sizeof json - 1, &err), ZV_EINPUT);
+	assert_string_equal(err.path, "$");
+	assert_non_null(strstr(err.message, "NUL byte at offset 27"));
+}
+
+static void deep_nesting_is_refused_without_recursion(void **state)
+{
+	(void)state;
+	size_t depth = 100000;
+	char *json = malloc(2 * depth + 1);
+	memset(json, '[', depth);
+	memset(json + depth, ']', depth);
+	json[2 * depth] = '\0';
+	struct zv_error err = {0};
+	assert_int_equal(parse_bytes(json, 2 * depth, &err), ZV_EINPUT);
+	assert_non_null(strstr(err.message, "deeper than 64"));
+	/* 64 levels are fine as far as nesting goes (the schema then objects). */
+	char *ok = patched(DISCLOSE_BASE, NULL);
+	assert_int_equal(parse_bytes(ok, strlen(ok), &err), ZV_OK);
+	free(ok);
+	free(json);
+}
+
+static void ten_megabyte_string_is_refused(void **state)
+{
+	(void)state;
+	size_t n = 10u << 20;
+	char *json = malloc(n + 64);
+	int k = sprintf(json, "{\"version\":1,\"purpose\":{\"description\":\"");
+	memset(json + k, 'a', n);
+	strcpy(json + k + n, "\"}}");
+	struct zv_error err = {0};
+	assert_int_equal(parse_bytes(json, strlen(json), &err), ZV_EINPUT);
+	assert_string_equal(err.path, "$");
+	assert_non_null(strstr(err.message, "1 MiB"));
+	free(json);
+}
+
+static void too_many_persons(void **state)
+{
+	(void)state;
+	char patch[8192] = "{\"data\":{\"about\":null},\"persons\":[";
+	for (int i = 0; i < 65; i++)
+		sprintf(patch + strlen(patch), "%s{\"id\":\"p%d\"}", i ? "," : "", i);
+	strcat(patch, "]}");
+	char *json = patched(DISCLOSE_BASE, patch);
+	struct zv_error err = {0};
+	assert_int_equal(parse_bytes(json, strlen(json), &err), ZV_EINPUT);
+	assert_string_equal(err.path, "$.persons");
+	assert_non_null(strstr(err.message, "at most 64"));
+	free(json);
+}
+
+/* Null is absent: a fact that became null is asked for, not guessed. */
+static void null_means_absent(void **state)
+{
+	(void)state;
+	struct decided *d = decide_json(DISCLOSE_BASE, "{\"data\":{\"proportionate\":null}}");
+	assert_int_equal(d->rc, ZV_OK);
+	assert_string_equal(zv_outcome_name(d->decision->outcome), "judgement_required");
+	assert_true(has_question(d->decision, "data.proportionate"));
+	decided_free(d);
+}
+
+/* Defaults of the contract: secrecy and public authority from the kind. */
+static void defaults_follow_the_organisation_kind(void **state)
+{
+	(void)state;
+	/* A police officer has no secrecy: step 5 does not apply. */
+	struct decided *d = decide_json(DISCLOSE_BASE,
+		"{\"actor\":{\"org_kind\":\"police\"},\"secrecy_ground\":null}");
+	assert_int_equal(d->rc, ZV_OK);
+	assert_string_equal(zv_outcome_name(d->decision->outcome), "allowed");
+	assert_int_equal(d->decision->steps[4].result, ZV_STEP_NOT_APPLICABLE);
+	decided_free(d);
+	/* A team member acting for Veilig Thuis has Wmo secrecy and its powers. */
+	d = decide_json(DISCLOSE_BASE,
+		"{\"actor\":{\"org_kind\":\"regional_safety_team\",\"acting_for\":\"veilig_thuis\"},"
+		"\"secrecy_ground\":null}");
+	assert_string_equal(zv_outcome_name(d->decision->outcome), "judgement_required");
+	assert_true(has_question(d->decision, "secrecy_ground"));
+	decided_free(d);
+}
+
+static void output_is_deterministic_and_valid_json(void **state)
+{
+	(void)state;
+	const char *patches[] = {NULL, "{\"data\":{\"beyond_necessary\":true}}",
+				 "{\"purpose\":{\"description\":\"quote \\\" backslash \\\\ tab \\t newline \\n é\"}}"};
+	for (size_t i = 0; i < sizeof patches / sizeof *patches; i++) {
+		struct decided *a = decide_json(DISCLOSE_BASE, patches[i]);
+		struct decided *b = decide_json(DISCLOSE_BASE, patches[i]);
+		assert_non_null(a->json);
+		assert_string_equal(a->json, b->json);
+		assert_null(strchr(a->json, '\n'));
+		json_error_t jerr;
+		json_t *v = json_loads(a->json, JSON_REJECT_DUPLICATES, &jerr);
+		if (!v)
+			fail_msg("invalid JSON written: %s: %s", jerr.text, a->json);
+		assert_int_equal(json_integer_value(json_object_get(v, "version")), 1);
+		assert_true(json_is_string(json_object_get(v, "motivation")));
+		assert_int_equal(json_array_size(json_object_get(v, "steps")) >= 8, 1);
+		json_decref(v);
+		decided_free(a);
+		decided_free(b);
+	}
+}
+
+static void error_json_shape(void **state)
+{
+	(void)state;
+	struct zv_error err;
+	zv_error_set(&err, ZV_EINPUT, "$.persons[0].age", "age must be from 0 to 130, got \"x\"");
+	struct zv_buf out;
+	zv_buf_init(&out, 4096);
+	zv_error_write_json(&err, "invalid_situation", &out);
+	assert_string_equal(out.data,
+		"{\"error\":{\"code\":\"invalid_situation\",\"path\":\"$.persons[0].age\","
+		"\"message\":\"age must be from 0 to 130, got \\\"x\\\"\"}}");
+	zv_buf_release(&out);
+}
+
+static void json_strings_escape_control_characters(void **state)
+{
+	(void)state;
+	struct zv_buf out;
+	zv_buf_init(&out, 4096);
+	zv_json_write_string(&out, "a\x01\"\\\n\x1f", 6);
+	assert_string_equal(out.data, "\"a\\u0001\\\"\\\\\\n\\u001f\"");
+	zv_buf_release(&out);
+}
+
+int main(void)
+{
+	struct CMUnitTest *tests = calloc(N_BAD + 16, sizeof *tests);
+	int n = 0;
+	for (int i = 0; i < N_BAD; i++)
+		tests[n++] = (struct CMUnitTest){.name = BAD[i].name, .test_func = bad_input_is_located,
+						 .initial_state = (void *)(uintptr_t)&BAD[i]};
+	const struct CMUnitTest more[] = {
+		cmocka_unit_test(raw_nul_byte_is_refused),
+		cmocka_unit_test(deep_nesting_is_refused_without_recursion),
+		cmocka_unit_test(ten_megabyte_string_is_refused),
+		cmocka_unit_test(too_many_persons),
+		cmocka_unit_test(null_means_absent),
+		cmocka_unit_test(defaults_follow_the_organisation_kind),
+		cmocka_unit_test(output_is_deterministic_and_valid_json),
+		cmocka_unit_test(error_json_shape),
+		cmocka_unit_test(json_strings_escape_control_characters),
+	};
+	for (size_t i = 0; i < sizeof more / sizeof *more; i++)
+		tests[n++] = more[i];
+	int failed = _cmocka_run_group_tests("codec", tests, (size_t)n, NULL, NULL);
+	free(tests);
+	return failed;
+}
