@@ -73,14 +73,14 @@ check-fuzz: $(FUZZDIR)/build.ninja
 	@fuzz/seed-corpus $(FUZZDIR)/seeds
 	@mkdir -p $(FUZZDIR)/corpus
 	timeout $$(( $(FUZZ_SHORT) + 60 )) $(FUZZDIR)/fuzz/fuzz_situation -max_total_time=$(FUZZ_SHORT) \
-	  -max_len=8192 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+	  -max_len=8192 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 -dict=fuzz/situation.dict \
 	  $(FUZZDIR)/corpus $(FUZZDIR)/seeds 2>&1 | tail -n 15
 
 fuzz: deps $(FUZZDIR)/build.ninja
 	ninja -C $(FUZZDIR)
 	@fuzz/seed-corpus $(FUZZDIR)/seeds
 	@mkdir -p $(FUZZDIR)/corpus
-	$(FUZZDIR)/fuzz/fuzz_situation -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
+	$(FUZZDIR)/fuzz/fuzz_situation -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 -dict=fuzz/situation.dict \
 	  -rss_limit_mb=2048 -print_final_stats=1 $(FUZZDIR)/corpus $(FUZZDIR)/seeds
 
 check-full: check

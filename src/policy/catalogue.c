@@ -300,6 +300,22 @@ const char *org_dutch(enum zv_org k)
 	return NAME_OF(N, k);
 }
 
+const char *sensitive_words(uint8_t categories)
+{
+	switch (categories & ZV_CAT_SENSITIVE) {
+	case ZV_CAT_HEALTH: return "gezondheidsgegevens";
+	case ZV_CAT_SPECIAL_OTHER: return "andere bijzondere gegevens";
+	case ZV_CAT_CRIMINAL: return "strafrechtelijke gegevens";
+	case ZV_CAT_HEALTH | ZV_CAT_SPECIAL_OTHER:
+		return "gezondheidsgegevens en andere bijzondere gegevens";
+	case ZV_CAT_HEALTH | ZV_CAT_CRIMINAL: return "gezondheidsgegevens en strafrechtelijke gegevens";
+	case ZV_CAT_SPECIAL_OTHER | ZV_CAT_CRIMINAL: return "bijzondere en strafrechtelijke gegevens";
+	case ZV_CAT_SENSITIVE:
+		return "gezondheidsgegevens, andere bijzondere gegevens en strafrechtelijke gegevens";
+	default: return "gewone gegevens";
+	}
+}
+
 const char *step_title_dutch(enum zv_step s)
 {
 	static const char *const N[] = {

@@ -253,6 +253,8 @@ const char *obligation_text(enum zv_obligation_code c, enum zv_rule r);
 const char *alternative_text(enum zv_alternative_code c);
 const char *org_dutch(enum zv_org k);
 const char *step_title_dutch(enum zv_step s);
+/* "gezondheidsgegevens en strafrechtelijke gegevens": the special categories. */
+const char *sensitive_words(uint8_t categories);
 bool obligation_survives_denial(enum zv_obligation_code c);
 
 /* ---- rendering (render.c) ---------------------------------------------- */

@@ -188,12 +188,13 @@ void r13_1_view_categories(struct eval *e)
 		return;
 	case RELEASE_OWN_SECRECY:
 		rule_grant(e, ZV_R13_1);
-		say(e, "Het gaat om bijzondere of strafrechtelijke gegevens, maar ze vallen onder het beroepsgeheim van uw eigen organisatie.");
+		say(e, "Het gaat om %S, maar ze vallen onder het beroepsgeheim van uw eigen organisatie.",
+		    sensitive_words(s->data.categories));
 		return;
 	case RELEASE_DISCLOSED:
 		rule_grant(e, ZV_R13_1);
-		say(e, "Het gaat om bijzondere of strafrechtelijke gegevens van %O. Ze zijn met een vastgelegd besluit aan u verstrekt.",
-		    (int)s->data.secrecy_holder);
+		say(e, "Het gaat om %S van %O. Ze zijn met een vastgelegd besluit aan u verstrekt.",
+		    sensitive_words(s->data.categories), (int)s->data.secrecy_holder);
 		return;
 	case RELEASE_CONSENT:
 	case RELEASE_NONE:
@@ -205,14 +206,14 @@ void r13_1_view_categories(struct eval *e)
 	consent_evaluate(e, &need, &c, "het inzien van gegevens onder het beroepsgeheim van een andere organisatie");
 	if (v.release == RELEASE_CONSENT) {
 		rule_grant(e, ZV_R13_1);
-		say(e, "Het gaat om bijzondere of strafrechtelijke gegevens onder het beroepsgeheim van %O. Er is geldige, uitdrukkelijke toestemming om ze met uw organisatie te delen.",
-		    (int)s->data.secrecy_holder);
+		say(e, "Het gaat om %S onder het beroepsgeheim van %O. Er is geldige, uitdrukkelijke toestemming om ze met uw organisatie te delen.",
+		    sensitive_words(s->data.categories), (int)s->data.secrecy_holder);
 	} else if (v.outcome == ZV_OUTCOME_JUDGEMENT_REQUIRED) {
 		rule_check(e, ZV_R13_1);
 		say(e, "Of de toestemming geldt, hangt af van de leeftijd van de betrokkenen.");
 	} else {
 		rule_deny(e, ZV_R13_1);
-		say(e, "Het gaat om bijzondere of strafrechtelijke gegevens onder het beroepsgeheim van %O. Er is geen toestemming en niets is aan u verstrekt. In hetzelfde team zitten is niet genoeg.",
-		    (int)s->data.secrecy_holder);
+		say(e, "Het gaat om %S onder het beroepsgeheim van %O. Er is geen toestemming en niets is aan u verstrekt. In hetzelfde team zitten is niet genoeg.",
+		    sensitive_words(s->data.categories), (int)s->data.secrecy_holder);
 	}
 }

@@ -257,6 +257,33 @@ static void w_answer(struct writer *w, const struct eval *e)
 	w_str(w, ".");
 }
 
+/* "Dat komt door: grondslag en beroepsgeheim." — the steps that decided. */
+static void w_deciding_steps(struct writer *w, const struct eval *e, enum zv_step_result which,
+			     const char *lead)
+{
+	const struct zv_decision *d = e->d;
+	int total = 0, shown = 0;
+	for (uint8_t i = 0; i < d->n_steps; i++)
+		total += d->steps[i].result == which;
+	if (!total)
+		return;
+	w_str(w, lead);
+	for (uint8_t i = 0; i < d->n_steps; i++) {
+		if (d->steps[i].result != which)
+			continue;
+		if (shown)
+			w_str(w, shown == total - 1 ? " en " : ", ");
+		const char *title = step_title_dutch(d->steps[i].step);
+		size_t start = w->len;
+		w_str(w, title);
+		if (w->len > start && w->buf[start] >= 'A' && w->buf[start] <= 'Z' &&
+		    !(title[1] >= 'A' && title[1] <= 'Z'))
+			w->buf[start] = (char)(w->buf[start] - 'A' + 'a');
+		shown++;
+	}
+	w_str(w, ".");
+}
+
 static void w_step_sentences(struct writer *w, const struct eval *e, enum zv_step step)
 {
 	const struct step_state *st = &e->steps[step];
@@ -347,6 +374,10 @@ void render_texts(struct eval *e)
 	w_question(&w, e);
 	w_str(&w, "\n");
 	w_answer(&w, e);
+	if (d->outcome == ZV_OUTCOME_DENIED)
+		w_deciding_steps(&w, e, ZV_STEP_FAIL, " Dat komt door: ");
+	else if (d->outcome == ZV_OUTCOME_JUDGEMENT_REQUIRED)
+		w_deciding_steps(&w, e, ZV_STEP_QUESTION, " Er zijn open vragen bij: ");
 	w_str(&w, "\nWaarom:");
 	for (uint8_t i = 0; i < d->n_steps; i++) {
 		struct zv_decision_step *ds = &d->steps[i];

@@ -167,6 +167,10 @@ void r8_1_access(struct eval *e)
 		say(e, "Niet is genoemd wie om inzage vraagt.");
 		return;
 	}
+	if (!s->data.has_categories) {  /* the contract asks it of every action */
+		rule_ask(e, ZV_R8_1, ZV_FACT_DATA_CATEGORIES, -1);
+		say(e, "Niet bekend is om welke soort gegevens het gaat.");
+	}
 	for (zv_personset rest = e->about; rest; rest &= rest - 1) {
 		uint32_t i = (uint32_t)__builtin_ctzll(rest);
 		switch (right_of(e, (uint32_t)requester, i)) {

@@ -32,10 +32,12 @@ void r4_special_category_exception(struct eval *e)
 		say(e, "Het gaat om gewone persoonsgegevens. Het verbod op bijzondere gegevens speelt dus niet.");
 		return;
 	}
+	say(e, e->categories & ZV_CAT_ORDINARY ? "Het gaat ook om %S." : "Het gaat om %S.",
+	    sensitive_words(sensitive));
 	if (s->data.special_category_exception.len) {
 		rule_grant(e, ZV_R4_3);
 		add_legal_ref_text(e, s->data.special_category_exception);
-		say(e, "Het gaat ook om bijzondere of strafrechtelijke gegevens. Daarvoor geldt de wettelijke uitzondering die u noemt: %T.",
+		say(e, "Daarvoor geldt de wettelijke uitzondering die u noemt: %T.",
 		    &s->data.special_category_exception);
 		return;
 	}
@@ -56,22 +58,22 @@ void r4_special_category_exception(struct eval *e)
 			    (int)s->actor.kind);
 		}
 		rule_deny(e, ZV_R4_1);
-		say(e, "Voor de bijzondere of strafrechtelijke gegevens is geen wettelijke uitzondering genoemd.");
+		say(e, "Daarvoor is geen wettelijke uitzondering genoemd.");
 		return;
 	}
 	consent_evaluate(e, &need, &c, "de verwerking van bijzondere of strafrechtelijke gegevens");
 	if (c.full == need.subjects) {
 		rule_grant(e, ZV_R4_2);
-		say(e, "Het gaat ook om bijzondere of strafrechtelijke gegevens. Daarvoor is uitdrukkelijke toestemming gegeven door wie dat mag.");
+		say(e, "Daarvoor is uitdrukkelijke toestemming gegeven door wie dat mag.");
 	} else if (c.some) {
 		apply_consent_cover(e, ZV_R4_2, &need, &c, (uint8_t)(e->categories & ~ZV_CAT_SENSITIVE));
-		say(e, "De uitdrukkelijke toestemming dekt maar een deel van de bijzondere gegevens. Alleen dat deel mag.");
+		say(e, "De uitdrukkelijke toestemming dekt daar maar een deel van. Alleen dat deel mag.");
 	} else if (c.age_unknown) {
 		rule_check(e, ZV_R4_2);
 		say(e, "Of er geldige uitdrukkelijke toestemming is, hangt af van de leeftijd van de betrokkenen.");
 	} else {
 		rule_deny(e, ZV_R4_1);
-		say(e, "Het gaat om bijzondere of strafrechtelijke gegevens, zonder wettelijke uitzondering en zonder geldige uitdrukkelijke toestemming. Dat mag niet.");
+		say(e, "Daarvoor is geen wettelijke uitzondering genoemd en geen geldige uitdrukkelijke toestemming gegeven. Dat mag niet.");
 	}
 }
 

@@ -165,6 +165,14 @@ static const struct rule_case CASES[] = {
 	{"R7.2 unverified information obliges labels", DISCLOSE_BASE, "{\"data\":{\"unverified_or_opinion\":true}}", "R7.2", true, "allowed", "label_unverified"},
 	{"R7.2 verified facts", DISCLOSE_BASE, NULL, "R7.2", false, "allowed"},
 	{"R8.1 parent with authority sees child's data", ACCESS_BASE, NULL, "R8.1", true, "allowed", "respond_within_one_month"},
+	{"R8.1 categories unknown asks", ACCESS_BASE, "{\"data\":{\"categories\":null}}", "R8.1", true, "judgement_required", "respond_within_one_month", NULL, "data.categories"},
+	{"R8.1 a child of 12 sees its own data", ACCESS_BASE, "{\"counterparty\":{\"person\":\"kind\"},\"persons\":[{\"id\":\"kind\",\"role\":\"child\",\"age\":12,\"authority_holders\":[\"moeder\"]},{\"id\":\"moeder\",\"role\":\"parent\",\"age\":36}]}", "R8.1", true, "allowed"},
+	{"R8.1 a child of 9 does not exercise the right itself", ACCESS_BASE, "{\"counterparty\":{\"person\":\"kind\"}}", "R8.1", true, "denied", "respond_within_one_month"},
+	{"R8.1 a parent of a 16-year-old needs the young person's consent", ACCESS_BASE, "{\"persons\":[{\"id\":\"kind\",\"role\":\"child\",\"age\":16,\"authority_holders\":[\"moeder\"]},{\"id\":\"moeder\",\"role\":\"parent\",\"age\":50}]}", "R8.1", true, "denied", NULL, "obtain_consent"},
+	{"R8.1 the 16-year-old's consent opens the file to the parent", ACCESS_BASE, "{\"persons\":[{\"id\":\"kind\",\"role\":\"child\",\"age\":16,\"authority_holders\":[\"moeder\"],\"consents\":[" CONSENT("secrecy_release", "[\"kind\"]", "[\"moeder\"]") "]},{\"id\":\"moeder\",\"role\":\"parent\",\"age\":50}]}", "R8.1", true, "allowed"},
+	{"R8.1 a parent without authority gets the important facts", ACCESS_BASE, "{\"counterparty\":{\"person\":\"vader\"},\"persons\":[{\"id\":\"kind\",\"role\":\"child\",\"age\":9,\"authority_holders\":[\"moeder\"]},{\"id\":\"moeder\",\"role\":\"parent\",\"age\":36},{\"id\":\"vader\",\"role\":\"parent\",\"age\":40}]}", "R8.1", true, "allowed_limited"},
+	{"R8.1 data about others is left out", ACCESS_BASE, "{\"data\":{\"contains_third_party_data\":true}}", "R8.1", true, "allowed_limited"},
+	{"R8.1 incompatible with good care denies the parent", ACCESS_BASE, "{\"parent_access_incompatible_with_good_care\":true}", "R8.1", true, "denied"},
 	{"R8.1 not for disclosure", DISCLOSE_BASE, NULL, "R8.1", false, "allowed"},
 
 	/* ---- consent ---- */

@@ -1,0 +1,418 @@
+/*
+ * bench_policy.c — the decision engine's speed, measured the way the
+ * dossier will use it:
+ *
+ *   (a) the need-to-know check (R13.1, zv_decide_view) that runs for every
+ *       entry of every screen, on generated entries: a viewer with a role on
+ *       the case (or none), an entry with ordinary or special data held under
+ *       some organisation's secrecy, restrictions, disclosures, and the
+ *       subjects' secrecy-release consents (valid or not, expired or not);
+ *   (b) full eight-step decisions with their Dutch motivation (zv_decide),
+ *       on the public scenarios, through the C API.
+ *
+ * With --emit FILE it also writes the inputs of (a) as JSON lines, each with
+ * the engine's answer, for the peers (bench/peers/) to evaluate and match
+ * before they are timed. Prints one JSON object with the figures.
+ *
+ * Latency of (a) is per call from the CPU's time-stamp counter (calibrated
+ * against CLOCK_MONOTONIC), timed over groups of 8 calls because one call
+ * costs about as much as reading the counter; latency of (b) is per call from
+ * CLOCK_MONOTONIC. Single thread: figures are per core.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <dirent.h>
+#include <jansson.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <x86intrin.h>
+
+#include "zv/codec.h"
+#include "zv/policy.h"
+
+/* ---- generated entries for (a) ----------------------------------------- */
+
+enum { N_DISTINCT = 4096, MAX_SUBJ = 3, MAX_CONS = 4 };
+
+struct entry {
+	struct zv_situation s;
+	struct zv_person persons[MAX_SUBJ];
+	struct zv_consent consents[MAX_SUBJ][MAX_CONS];
+	bool consent_valid_static[MAX_SUBJ][MAX_CONS];  /* for the peers, by construction */
+	bool expect;                                     /* outcome == allowed */
+};
+
+static uint64_t rng_state = 0x2545F4914F6CDD1Du;
+
+static uint64_t rnd(void)
+{
+	uint64_t x = rng_state;
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	return rng_state = x;
+}
+
+static unsigned pick(unsigned n)
+{
+	return (unsigned)(rnd() % n);
+}
+
+static const enum zv_org VIEWER_ORGS[] = {ZV_ORG_LOCAL_TEAM, ZV_ORG_VEILIG_THUIS, ZV_ORG_RVDK,
+					  ZV_ORG_GI, ZV_ORG_YOUTH_CARE, ZV_ORG_GGZ};
+static const enum zv_org HOLDERS[] = {ZV_ORG_LOCAL_TEAM, ZV_ORG_VEILIG_THUIS, ZV_ORG_RVDK,
+				      ZV_ORG_GI, ZV_ORG_YOUTH_CARE, ZV_ORG_GGZ, ZV_ORG_GP};
+#define COUNT(a) (sizeof(a) / sizeof *(a))
+
+static const char *const IDS[MAX_SUBJ] = {"p0", "p1", "p2"};
+
+static void make_consent(struct entry *e, uint32_t subject, uint32_t k, zv_day today)
+{
+	struct zv_consent *c = &e->consents[subject][k];
+	memset(c, 0, sizeof *c);
+	c->kind = ZV_CONSENT_SECRECY_RELEASE;
+	c->given_by = UINT64_C(1) << subject;     /* adults give their own */
+	c->free = c->unambiguous = c->informed = c->specific = c->explicit = true;
+	c->has_recipients = true;
+	c->recipient_orgs = 1u << VIEWER_ORGS[pick(COUNT(VIEWER_ORGS))];
+	if (pick(3) == 0)
+		c->recipient_orgs |= 1u << VIEWER_ORGS[pick(COUNT(VIEWER_ORGS))];
+	if (pick(2)) {
+		c->has_categories = true;
+		c->categories = (uint8_t)(ZV_CAT_ORDINARY | (pick(2) ? ZV_CAT_HEALTH : ZV_CAT_CRIMINAL));
+	}
+	if (pick(2)) {
+		c->has_valid_until = true;
+		c->valid_until = today + (zv_day)pick(120) - 40;
+	}
+	/* One defect, or none, chosen by construction. */
+	bool valid = true;
+	switch (pick(8)) {
+	case 0: c->withdrawn = true; valid = false; break;
+	case 1: c->explicit = false; valid = false; break;
+	case 2: c->free = false; valid = false; break;
+	case 3: c->kind = ZV_CONSENT_PROCESSING; valid = false; break;
+	default: break;
+	}
+	e->consent_valid_static[subject][k] = valid;
+}
+
+static void make_entry(struct entry *e, zv_day today)
+{
+	memset(e, 0, sizeof *e);
+	struct zv_situation *s = &e->s;
+	zv_situation_init(s);
+	s->date = today;
+	s->action = ZV_ACTION_VIEW;
+	s->actor.kind = VIEWER_ORGS[pick(COUNT(VIEWER_ORGS))];
+	static const enum zv_case_role ROLES[] = {
+		ZV_CASE_ROLE_LEAD, ZV_CASE_ROLE_DIRECTLY_INVOLVED, ZV_CASE_ROLE_DIRECTLY_INVOLVED,
+		ZV_CASE_ROLE_SUBSTITUTE, ZV_CASE_ROLE_ADVISOR, ZV_CASE_ROLE_NONE};
+	s->actor.case_role = ROLES[pick(COUNT(ROLES))];
+	uint32_t n = 1 + pick(MAX_SUBJ);
+	for (uint32_t i = 0; i < n; i++) {
+		struct zv_person *p = &e->persons[i];
+		p->id = (struct zv_text){IDS[i], 2};
+		p->role = ZV_PERSON_ADULT;
+		p->age = (int16_t)(25 + pick(40));
+		p->capable = true;
+		p->n_consents = pick(MAX_CONS + 1);
+		for (uint32_t k = 0; k < p->n_consents; k++)
+			make_consent(e, i, k, today);
+		p->consents = e->consents[i];
+	}
+	s->persons = e->persons;
+	s->n_persons = n;
+	s->data.about = (UINT64_C(1) << n) - 1;
+	s->data.has_categories = true;
+	static const uint8_t CATS[] = {ZV_CAT_ORDINARY, ZV_CAT_ORDINARY, ZV_CAT_HEALTH,
+				       ZV_CAT_ORDINARY | ZV_CAT_HEALTH, ZV_CAT_CRIMINAL};
+	s->data.categories = CATS[pick(COUNT(CATS))];
+	s->data.secrecy_holder = HOLDERS[pick(COUNT(HOLDERS))];
+	s->data.disclosed_to_actor = pick(10) == 0;
+	s->data.restricted_from_actor = pick(12) == 0;
+	e->expect = zv_decide_view(s, NULL) == ZV_OUTCOME_ALLOWED;
+}
+
+/* ---- output for the peers ---------------------------------------------- */
+
+static void write_cats(FILE *f, uint8_t c)
+{
+	static const char *const N[] = {"ordinary", "health", "special_other", "criminal"};
+	fputc('[', f);
+	for (int i = 0, first = 1; i < 4; i++)
+		if ((c >> i) & 1u) {
+			fprintf(f, "%s\"%s\"", first ? "" : ",", N[i]);
+			first = 0;
+		}
+	fputc(']', f);
+}
+
+static void emit(FILE *f, const struct entry *e)
+{
+	const struct zv_situation *s = &e->s;
+	static const char *const ROLE[] = {"", "lead", "directly_involved", "substitute",
+					   "advisor", "none"};
+	fprintf(f, "{\"date\":%d,\"user\":{\"org\":\"%s\",\"role\":\"%s\"},", (int)s->date,
+		zv_org_name(s->actor.kind), ROLE[s->actor.case_role]);
+	fprintf(f, "\"entry\":{\"categories\":");
+	write_cats(f, s->data.categories);
+	fprintf(f, ",\"holder\":\"%s\",\"restricted\":%s,\"disclosed\":%s,\"subjects\":[",
+		zv_org_name(s->data.secrecy_holder), s->data.restricted_from_actor ? "true" : "false",
+		s->data.disclosed_to_actor ? "true" : "false");
+	for (uint32_t i = 0; i < s->n_persons; i++)
+		fprintf(f, "%s\"%s\"", i ? "," : "", IDS[i]);
+	fprintf(f, "]},\"consents\":[");
+	int first = 1;
+	for (uint32_t i = 0; i < s->n_persons; i++)
+		for (uint32_t k = 0; k < e->persons[i].n_consents; k++) {
+			const struct zv_consent *c = &e->consents[i][k];
+			fprintf(f, "%s{\"subject\":\"%s\",\"valid\":%s,\"valid_until\":", first ? "" : ",",
+				IDS[i], e->consent_valid_static[i][k] ? "true" : "false");
+			if (c->has_valid_until)
+				fprintf(f, "%d", (int)c->valid_until);
+			else
+				fprintf(f, "null");
+			fprintf(f, ",\"recipients\":[");
+			for (int o = 1, fo = 1; o < ZV_ORG__COUNT; o++)
+				if ((c->recipient_orgs >> o) & 1u) {
+					fprintf(f, "%s\"%s\"", fo ? "" : ",", zv_org_name((enum zv_org)o));
+					fo = 0;
+				}
+			fprintf(f, "],\"categories\":");
+			if (c->has_categories)
+				write_cats(f, c->categories);
+			else
+				fprintf(f, "null");
+			fputc('}', f);
+			first = 0;
+		}
+	fprintf(f, "],\"expect\":%s}\n", e->expect ? "true" : "false");
+}
+
+/* ---- timing ------------------------------------------------------------ */
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static uint64_t tsc(void)
+{
+	unsigned aux;
+	return __rdtscp(&aux);
+}
+
+/* Nanoseconds per TSC tick, measured against the monotonic clock. */
+static double ns_per_tick(void)
+{
+	double t0 = now_s();
+	uint64_t c0 = tsc();
+	while (now_s() - t0 < 0.2)
+		;
+	double t1 = now_s();
+	uint64_t c1 = tsc();
+	return (t1 - t0) * 1e9 / (double)(c1 - c0);
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+struct figures {
+	double per_sec, p50_ns, p99_ns;
+	unsigned long n;
+};
+
+static uint64_t timer_overhead(void)
+{
+	uint32_t samples[4096];
+	for (int i = 0; i < 4096; i++) {
+		uint64_t a = tsc();
+		uint64_t b = tsc();
+		samples[i] = (uint32_t)(b - a);
+	}
+	qsort(samples, 4096, sizeof *samples, cmp_u32);
+	return samples[2048];
+}
+
+static volatile unsigned sink;
+
+static struct figures time_view(const struct entry *entries, double seconds, double tick_ns)
+{
+	struct figures f = {0};
+	/* Throughput: tight loop over the distinct entries. */
+	unsigned long n = 0;
+	double t0 = now_s(), t1;
+	unsigned acc = 0;
+	do {
+		for (int i = 0; i < N_DISTINCT; i++)
+			acc += (unsigned)zv_decide_view(&entries[i].s, NULL);
+		n += N_DISTINCT;
+	} while ((t1 = now_s()) - t0 < seconds);
+	sink = acc;
+	f.per_sec = (double)n / (t1 - t0);
+	f.n = n;
+	/* Latency: a call takes about as long as reading the counter, so calls
+	 * are timed in groups of BATCH consecutive entries and the group's time,
+	 * less the counter's own cost, is divided by BATCH. */
+	enum { SAMPLES = 1 << 20, BATCH = 8 };
+	uint32_t *lat = malloc(SAMPLES * sizeof *lat);
+	uint64_t overhead = timer_overhead();
+	for (int i = 0; i < SAMPLES; i++) {
+		int base = (i * BATCH) % N_DISTINCT;
+		uint64_t a = tsc();
+		for (int k = 0; k < BATCH; k++)
+			acc += (unsigned)zv_decide_view(&entries[base + k].s, NULL);
+		uint64_t b = tsc();
+		uint64_t d = b - a;
+		lat[i] = (uint32_t)((d > overhead ? d - overhead : 0) * 16 / BATCH);  /* 1/16 ticks */
+	}
+	sink = acc;
+	qsort(lat, SAMPLES, sizeof *lat, cmp_u32);
+	f.p50_ns = lat[SAMPLES / 2] * tick_ns / 16;
+	f.p99_ns = lat[(size_t)(SAMPLES * 0.99)] * tick_ns / 16;
+	free(lat);
+	return f;
+}
+
+/* ---- (b) full decisions on the public scenarios ------------------------- */
+
+struct corpus {
+	struct zv_arena arena;
+	struct zv_situation *s;
+	int n;
+};
+
+static int load_scenarios(const char *dir, struct corpus *c)
+{
+	zv_arena_init(&c->arena, 0);
+	c->s = calloc(512, sizeof *c->s);
+	c->n = 0;
+	DIR *d = opendir(dir);
+	if (!d)
+		return -1;
+	struct dirent *de;
+	while ((de = readdir(d)) && c->n < 512) {
+		size_t len = strlen(de->d_name);
+		if (len < 6 || strcmp(de->d_name + len - 5, ".json"))
+			continue;
+		char path[1024];
+		snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+		json_error_t jerr;
+		json_t *doc = json_load_file(path, 0, &jerr);
+		if (!doc)
+			continue;
+		json_t *situation = json_object_get(doc, "situation");
+		char *json = json_dumps(situation ? situation : doc, JSON_COMPACT);
+		size_t json_len = strlen(json);
+		json_decref(doc);
+		struct zv_error err;
+		if (zv_situation_parse(json, json_len, zv_date_from_ymd(2026, 11, 28), &c->arena,
+				       &c->s[c->n], &err) == ZV_OK)
+			c->n++;
+		else
+			fprintf(stderr, "bench: %s: %s: %s\n", de->d_name, err.path, err.message);
+		free(json);
+	}
+	closedir(d);
+	return c->n;
+}
+
+static struct figures time_full(const struct corpus *c, double seconds)
+{
+	struct figures f = {0};
+	struct zv_decision *d = malloc(sizeof *d);
+	unsigned long n = 0;
+	double t0 = now_s(), t1;
+	do {
+		for (int i = 0; i < c->n; i++)
+			if (zv_decide(&c->s[i], d, ZV_DECIDE_FULL) != ZV_OK)
+				abort();
+		n += (unsigned long)c->n;
+	} while ((t1 = now_s()) - t0 < seconds);
+	f.per_sec = (double)n / (t1 - t0);
+	f.n = n;
+	enum { SAMPLES = 200000 };
+	uint32_t *lat = malloc(SAMPLES * sizeof *lat);
+	for (int i = 0; i < SAMPLES; i++) {
+		struct timespec a, b;
+		clock_gettime(CLOCK_MONOTONIC, &a);
+		zv_decide(&c->s[i % c->n], d, ZV_DECIDE_FULL);
+		clock_gettime(CLOCK_MONOTONIC, &b);
+		lat[i] = (uint32_t)((b.tv_sec - a.tv_sec) * 1000000000L + (b.tv_nsec - a.tv_nsec));
+	}
+	qsort(lat, SAMPLES, sizeof *lat, cmp_u32);
+	f.p50_ns = lat[SAMPLES / 2];
+	f.p99_ns = lat[(size_t)(SAMPLES * 0.99)];
+	free(lat);
+	free(d);
+	return f;
+}
+
+int main(int argc, char **argv)
+{
+	const char *emit_path = NULL, *scenarios = "tests/scenarios";
+	double seconds = 3.0;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--emit") && i + 1 < argc)
+			emit_path = argv[++i];
+		else if (!strcmp(argv[i], "--scenarios") && i + 1 < argc)
+			scenarios = argv[++i];
+		else if (!strcmp(argv[i], "--seconds") && i + 1 < argc)
+			seconds = atof(argv[++i]);
+		else {
+			fprintf(stderr, "usage: bench_policy [--emit FILE] [--scenarios DIR] [--seconds S]\n");
+			return 2;
+		}
+	}
+	zv_day today = zv_date_from_ymd(2026, 11, 28);
+	struct entry *entries = malloc(N_DISTINCT * sizeof *entries);
+	unsigned allowed = 0;
+	struct zv_decision *d = malloc(sizeof *d);
+	for (int i = 0; i < N_DISTINCT; i++) {
+		make_entry(&entries[i], today);
+		/* The fast check must be the full engine's answer. */
+		if (zv_decide(&entries[i].s, d, ZV_DECIDE_NO_TEXT) != ZV_OK ||
+		    (d->outcome == ZV_OUTCOME_ALLOWED) != entries[i].expect) {
+			fprintf(stderr, "bench: zv_decide_view disagrees with zv_decide on entry %d\n", i);
+			return 1;
+		}
+		allowed += entries[i].expect;
+	}
+	free(d);
+	if (emit_path) {
+		FILE *f = fopen(emit_path, "w");
+		if (!f) {
+			perror(emit_path);
+			return 1;
+		}
+		for (int i = 0; i < N_DISTINCT; i++)
+			emit(f, &entries[i]);
+		fclose(f);
+	}
+	double tick = ns_per_tick();
+	struct figures view = time_view(entries, seconds, tick);
+	struct corpus corpus;
+	if (load_scenarios(scenarios, &corpus) <= 0) {
+		fprintf(stderr, "bench: no scenarios in %s\n", scenarios);
+		return 1;
+	}
+	struct figures full = time_full(&corpus, seconds);
+	printf("{\"view\":{\"engine\":\"zorgvuldig\",\"distinct\":%d,\"allowed\":%u,\"checks\":%lu,"
+	       "\"per_sec\":%.0f,\"p50_ns\":%.1f,\"p99_ns\":%.1f},"
+	       "\"full\":{\"scenarios\":%d,\"decisions\":%lu,\"per_sec\":%.0f,\"p50_ns\":%.0f,"
+	       "\"p99_ns\":%.0f}}\n",
+	       N_DISTINCT, allowed, view.n, view.per_sec, view.p50_ns, view.p99_ns, corpus.n, full.n,
+	       full.per_sec, full.p50_ns, full.p99_ns);
+	zv_arena_release(&corpus.arena);
+	free(corpus.s);
+	free(entries);
+	return 0;
+}
