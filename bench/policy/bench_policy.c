@@ -79,9 +79,13 @@ static void make_consent(struct entry *e, uint32_t subject, uint32_t k, zv_day t
 	c->recipient_orgs = 1u << VIEWER_ORGS[pick(COUNT(VIEWER_ORGS))];
 	if (pick(3) == 0)
 		c->recipient_orgs |= 1u << VIEWER_ORGS[pick(COUNT(VIEWER_ORGS))];
-	if (pick(2)) {
+	if (pick(2)) {  /* a consent names some categories, often not all the entry has */
+		static const uint8_t COVERS[] = {
+			ZV_CAT_ORDINARY | ZV_CAT_HEALTH, ZV_CAT_ORDINARY | ZV_CAT_CRIMINAL,
+			ZV_CAT_HEALTH | ZV_CAT_CRIMINAL, ZV_CAT_SPECIAL_OTHER | ZV_CAT_HEALTH,
+			ZV_CAT_ORDINARY | ZV_CAT_SPECIAL_OTHER};
 		c->has_categories = true;
-		c->categories = (uint8_t)(ZV_CAT_ORDINARY | (pick(2) ? ZV_CAT_HEALTH : ZV_CAT_CRIMINAL));
+		c->categories = COVERS[pick(COUNT(COVERS))];
 	}
 	if (pick(2)) {
 		c->has_valid_until = true;
@@ -127,8 +131,10 @@ static void make_entry(struct entry *e, zv_day today)
 	s->n_persons = n;
 	s->data.about = (UINT64_C(1) << n) - 1;
 	s->data.has_categories = true;
-	static const uint8_t CATS[] = {ZV_CAT_ORDINARY, ZV_CAT_ORDINARY, ZV_CAT_HEALTH,
-				       ZV_CAT_ORDINARY | ZV_CAT_HEALTH, ZV_CAT_CRIMINAL};
+	static const uint8_t CATS[] = {
+		ZV_CAT_ORDINARY, ZV_CAT_ORDINARY, ZV_CAT_HEALTH, ZV_CAT_ORDINARY | ZV_CAT_HEALTH,
+		ZV_CAT_CRIMINAL, ZV_CAT_SPECIAL_OTHER, ZV_CAT_HEALTH | ZV_CAT_CRIMINAL,
+		ZV_CAT_ORDINARY | ZV_CAT_HEALTH | ZV_CAT_SPECIAL_OTHER};
 	s->data.categories = CATS[pick(COUNT(CATS))];
 	s->data.secrecy_holder = HOLDERS[pick(COUNT(HOLDERS))];
 	s->data.disclosed_to_actor = pick(10) == 0;

@@ -113,7 +113,7 @@ static const char *type_name(const json_t *v)
 	case JSON_ARRAY: return "an array";
 	case JSON_STRING: return "a string";
 	case JSON_INTEGER: return "an integer";
-	case JSON_REAL: return "a number with a fraction";
+	case JSON_REAL: return "a decimal number";
 	case JSON_TRUE:
 	case JSON_FALSE: return "a boolean";
 	case JSON_NULL: return "null";
@@ -408,20 +408,18 @@ static enum zv_err get_person_set(struct ctx *c, json_t *obj, const char *key, z
 	return ZV_OK;
 }
 
-/* An array of categories, each once, non-empty. */
-static enum zv_err read_categories(struct ctx *c, json_t *arr, uint8_t *out)
+/* An array of categories, as a set. `empty_ok` false: at least one. */
+static enum zv_err read_categories(struct ctx *c, json_t *arr, bool empty_ok, uint8_t *out)
 {
 	*out = 0;
-	if (json_array_size(arr) == 0)
-		return fail(c, "must list at least one category");
+	if (json_array_size(arr) == 0 && !empty_ok)
+		return fail(c, "must list at least one category (leave it out when it is not known)");
 	size_t i;
 	json_t *v;
 	json_array_foreach(arr, i, v) {
 		int k = 0;
 		size_t saved = path_index(c, i);
 		enum zv_err e = read_enum(c, v, CATEGORIES, COUNT(CATEGORIES), &k);
-		if (e == ZV_OK && (*out >> k) & 1u)
-			e = fail(c, "category \"%s\" occurs twice", CATEGORIES[k]);
 		path_set_len(c, saved);
 		TRY(e);
 		*out |= (uint8_t)(1u << k);
@@ -429,14 +427,14 @@ static enum zv_err read_categories(struct ctx *c, json_t *arr, uint8_t *out)
 	return ZV_OK;
 }
 
-static enum zv_err get_categories(struct ctx *c, json_t *obj, const char *key, bool *has,
-				  uint8_t *out)
+static enum zv_err get_categories(struct ctx *c, json_t *obj, const char *key, bool empty_ok,
+				  bool *has, uint8_t *out)
 {
 	json_t *arr;
 	TRY(get_array(c, obj, key, &arr));
 	if (!arr)
 		return ZV_OK;
-	AT_KEY(c, key, read_categories(c, arr, out));
+	AT_KEY(c, key, read_categories(c, arr, empty_ok, out));
 	*has = true;
 	return ZV_OK;
 }
@@ -450,8 +448,6 @@ static enum zv_err read_recipient(struct ctx *c, json_t *v, struct zv_consent *k
 	size_t n = json_string_length(v);
 	for (int o = 1; o < COUNT(ORGS); o++)
 		if (!strcmp(ORGS[o], s)) {
-			if ((k->recipient_orgs >> o) & 1u)
-				return fail(c, "recipient \"%s\" occurs twice", s);
 			k->recipient_orgs |= 1u << o;
 			return ZV_OK;
 		}
@@ -463,7 +459,7 @@ static enum zv_err read_recipient(struct ctx *c, json_t *v, struct zv_consent *k
 				    ZV_MAX_RECIPIENT_IDS);
 		for (uint32_t i = 0; i < k->n_recipient_org_ids; i++)
 			if (ids[i].len == n - 4 && !memcmp(ids[i].ptr, s + 4, n - 4))
-				return fail(c, "recipient \"%.40s\" occurs twice", s);
+				return ZV_OK;
 		char *p = zv_arena_strndup(c->arena, s + 4, n - 4);
 		if (!p)
 			return fail_nomem(c);
@@ -520,7 +516,7 @@ static enum zv_err read_consent(struct ctx *c, json_t *obj, struct zv_consent *k
 		k->has_recipients = true;
 		k->recipient_org_ids = ids;
 	}
-	TRY(get_categories(c, obj, "categories", &k->has_categories, &k->categories));
+	TRY(get_categories(c, obj, "categories", true, &k->has_categories, &k->categories));
 	TRY(get_date(c, obj, "valid_until", &k->has_valid_until, &k->valid_until));
 	TRY(get_bool(c, obj, "withdrawn", &k->withdrawn));
 	return ZV_OK;
@@ -579,14 +575,18 @@ static enum zv_err read_person(struct ctx *c, json_t *obj, uint32_t index)
 	if (age) {
 		size_t saved = path_key(c, "age");
 		enum zv_err e = ZV_OK;
-		if (!json_is_integer(age))
+		double years = json_is_integer(age) ? (double)json_integer_value(age)
+			     : json_is_real(age)    ? json_real_value(age)
+						    : -1;
+		if (!json_is_number(age))
 			e = fail(c, "expected a whole number of years, got %s", type_name(age));
-		else if (json_integer_value(age) < 0 || json_integer_value(age) > 130)
-			e = fail(c, "age must be from 0 to 130, got %lld",
-				 (long long)json_integer_value(age));
+		else if (!(years >= 0 && years <= 130))   /* also NaN; before any cast */
+			e = fail(c, "age must be from 0 to 130, got %g", years);
+		else if (years != (double)(int)years)
+			e = fail(c, "expected a whole number of years, got %g", years);
 		path_set_len(c, saved);
 		TRY(e);
-		p->age = (int16_t)json_integer_value(age);
+		p->age = (int16_t)years;
 	}
 	TRY(get_bool(c, obj, "capable", &p->capable));
 	TRY(get_person_set(c, obj, "authority_holders", &p->authority_holders));
@@ -716,7 +716,7 @@ static enum zv_err read_data(struct ctx *c, json_t *o)
 			AT_KEY(c, "about", fail(c, "must name at least one person (leave it out to mean everyone)"));
 		AT_KEY(c, "about", read_person_set(c, about, &s->data.about));
 	}
-	TRY(get_categories(c, o, "categories", &s->data.has_categories, &s->data.categories));
+	TRY(get_categories(c, o, "categories", false, &s->data.has_categories, &s->data.categories));
 	GET_ENUM(c, o, "identifiability", IDENTIFIABILITY, s->data.identifiability);
 	TRY(get_bool(c, o, "contains_third_party_data", &s->data.contains_third_party_data));
 	GET_ENUM(c, o, "scope", DATA_SCOPES, s->data.scope);
@@ -949,6 +949,10 @@ enum zv_err zv_situation_parse(const char *json, size_t len, zv_day today,
 			       struct zv_arena *arena, struct zv_situation *s,
 			       struct zv_error *err)
 {
+	if (len >= 3 && !memcmp(json, "\xEF\xBB\xBF", 3)) {  /* RFC 8259 §8.1: a BOM may be ignored */
+		json += 3;
+		len -= 3;
+	}
 	TRY(prescan(json, len, err));
 	json_error_t jerr;
 	json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);

@@ -37,13 +37,13 @@ static const struct {
 	[ZV_R4_2] = {"R4.2", REFS("AVG art. 9 lid 2 sub a", "UAVG art. 32 sub a")},
 	[ZV_R4_3] = {"R4.3", REFS("UAVG art. 30")},
 	[ZV_R5_0] = {"R5.0", REFS("Jeugdwet art. 7.3.11 lid 1")},
-	[ZV_R5_1] = {"R5.1", REFS("Jeugdwet art. 7.3.11 lid 1", "BW art. 7:457 lid 1")},
-	[ZV_R5_2] = {"R5.2", REFS("Jeugdwet art. 7.3.11 lid 2 sub a", "BW art. 7:457 lid 2")},
+	[ZV_R5_1] = {"R5.1", NULL},   /* the actor's own secrecy article: secrecy_law() */
+	[ZV_R5_2] = {"R5.2", NULL},
 	[ZV_R5_3] = {"R5.3", REFS("Jeugdwet art. 7.3.11 lid 2 sub b", "Jeugdwet art. 7.3.11 lid 3")},
 	[ZV_R5_4] = {"R5.4", NULL},   /* the statutory row names its own law */
 	[ZV_R5_5] = {"R5.5", NULL},
 	[ZV_R5_6] = {"R5.6", REFS("Wetboek van Strafrecht art. 40")},
-	[ZV_R5_7] = {"R5.7", REFS("Jeugdwet art. 7.3.11 lid 1", "BW art. 7:457", "Wet BIG art. 88")},
+	[ZV_R5_7] = {"R5.7", NULL},
 	[ZV_R5_8] = {"R5.8", REFS("Jeugdwet art. 4.1.1")},
 	[ZV_R5_9] = {"R5.9", REFS("AVG art. 5 lid 1 sub c")},
 	[ZV_R6_1] = {"R6.1", REFS("AVG art. 13", "AVG art. 14", "Wmo 2015 art. 5.3.1", "Uitvoeringsbesluit Wmo 2015 art. 4.1.8")},

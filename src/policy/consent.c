@@ -8,7 +8,8 @@
  * the subject's age (R9.2, the table below), meets the four conditions of
  * AVG 4(11) and is explicit where that is needed (R2.4). Coverage is per
  * subject and per data category: a consent listed under a person covers that
- * person's data, and only the categories it names.
+ * person's data, and only the categories it names. Where two parents with
+ * authority must both consent, separate consents of each count together.
  *
  * consent_cover() is pure and is shared by every rule that relies on
  * consent and by the need-to-know check; consent_evaluate() adds the
@@ -43,9 +44,12 @@ static enum consent_verdict required_givers(const struct zv_situation *s, uint32
 					    enum giver *how)
 {
 	const struct zv_person *p = &s->persons[subject];
-	if (p->age < 0)
+	int age = p->age;
+	if (age < 0 && (p->role == ZV_PERSON_ADULT || p->role == ZV_PERSON_PARENT))
+		age = 18;   /* an adult or a parent: the age table's last column */
+	if (age < 0)
 		return CV_AGE_UNKNOWN;
-	enum giver g = WHO_GIVES[kind][band_of(p->age)];
+	enum giver g = WHO_GIVES[kind][band_of(age)];
 	/* A child of 12 or older who cannot judge their own interests is
 	 * represented by the parent(s) with authority. */
 	if (!p->capable && g != GIVER_AUTHORITY)
@@ -84,8 +88,10 @@ static bool names_party(const struct zv_consent *c, const struct consent_party *
 	       (to->also_kind != ZV_ORG_NONE && ((c->recipient_orgs >> to->also_kind) & 1u));
 }
 
-static enum consent_verdict judge(const struct zv_situation *s, uint32_t subject,
-				  const struct zv_consent *c, const struct consent_need *need)
+/* Everything but who gave it: the party, withdrawal, expiry, the four
+ * conditions and explicitness. */
+static enum consent_verdict judge_terms(const struct zv_situation *s, const struct zv_consent *c,
+					const struct consent_need *need)
 {
 	if (!c->has_recipients)
 		return CV_NOT_SPECIFIC;
@@ -95,13 +101,6 @@ static enum consent_verdict judge(const struct zv_situation *s, uint32_t subject
 		return CV_WITHDRAWN;
 	if (c->has_valid_until && c->valid_until < s->date)
 		return CV_EXPIRED;
-	zv_personset givers = 0;
-	enum giver how;
-	enum consent_verdict v = required_givers(s, subject, c->kind, &givers, &how);
-	if (v != CV_VALID)
-		return v;
-	if ((c->given_by & givers) != givers)
-		return CV_WRONG_GIVERS;
 	if (!(c->free && c->unambiguous && c->informed && c->specific))
 		return CV_CONDITIONS;
 	if ((need->explicit_required || c->kind == ZV_CONSENT_SECRECY_RELEASE) && !c->explicit)
@@ -109,45 +108,69 @@ static enum consent_verdict judge(const struct zv_situation *s, uint32_t subject
 	return CV_VALID;
 }
 
+/*
+ * One subject's consents of the needed kind. Who must give it comes from the
+ * age table; when that is more than one person (two parents with authority),
+ * their consents may be separate records: a category is covered when the
+ * people who validly consented to it, together, are everyone required.
+ */
+static void cover_subject(const struct zv_situation *s, const struct consent_need *need,
+			  uint32_t i, struct consent_cover *out)
+{
+	const struct zv_person *p = &s->persons[i];
+	zv_personset bit = UINT64_C(1) << i;
+	zv_personset required = 0;
+	enum giver how;
+	enum consent_verdict who = required_givers(s, i, need->kind, &required, &how);
+	zv_personset gave[4] = {0};   /* per category: who validly consented to it */
+	enum consent_verdict best = CV_NONE;
+	for (uint32_t k = 0; k < p->n_consents; k++) {
+		const struct zv_consent *c = &p->consents[k];
+		if (c->kind != need->kind) {
+			if (c->kind == ZV_CONSENT_AGREEMENT)
+				out->agreement |= bit;
+			else
+				out->wrong_kind |= bit;
+			continue;
+		}
+		enum consent_verdict v = judge_terms(s, c, need);
+		uint8_t cats = (c->has_categories ? c->categories : ZV_CAT_ALL) & need->categories;
+		if (v == CV_VALID && who != CV_VALID)
+			v = who;
+		else if (v == CV_VALID && !cats)
+			v = CV_OTHER_CATEGORIES;
+		else if (v == CV_VALID && !(c->given_by & required))
+			v = CV_WRONG_GIVERS;
+		else if (v == CV_VALID) {
+			for (int b = 0; b < 4; b++)
+				if ((cats >> b) & 1u)
+					gave[b] |= c->given_by & required;
+			if ((c->given_by & required) != required)
+				v = CV_WRONG_GIVERS;   /* unless others complete it, below */
+		}
+		if (v > best)
+			best = v;
+	}
+	uint8_t cov = 0;
+	for (int b = 0; b < 4; b++)
+		if (required && gave[b] == required)
+			cov |= (uint8_t)(1u << b);
+	out->covered[i] = cov;
+	out->best[i] = cov ? CV_VALID : best;
+	if (cov && cov == need->categories)
+		out->full |= bit;
+	if (cov)
+		out->some |= bit;
+	else if (best == CV_AGE_UNKNOWN)
+		out->age_unknown |= bit;
+}
+
 void consent_cover(const struct zv_situation *s, const struct consent_need *need,
 		   struct consent_cover *out)
 {
 	out->full = out->some = out->age_unknown = out->wrong_kind = out->agreement = 0;
-	for (zv_personset rest = need->subjects; rest; rest &= rest - 1) {
-		uint32_t i = (uint32_t)__builtin_ctzll(rest);
-		const struct zv_person *p = &s->persons[i];
-		zv_personset bit = UINT64_C(1) << i;
-		enum consent_verdict best = CV_NONE;
-		uint8_t cov = 0;
-		for (uint32_t k = 0; k < p->n_consents; k++) {
-			const struct zv_consent *c = &p->consents[k];
-			if (c->kind != need->kind) {
-				if (c->kind == ZV_CONSENT_AGREEMENT)
-					out->agreement |= bit;
-				else
-					out->wrong_kind |= bit;
-				continue;
-			}
-			enum consent_verdict v = judge(s, i, c, need);
-			if (v == CV_VALID) {
-				uint8_t got = (c->has_categories ? c->categories : ZV_CAT_ALL) &
-					      need->categories;
-				if (!got)
-					v = CV_OTHER_CATEGORIES;
-				cov |= got;
-			}
-			if (v > best)
-				best = v;
-		}
-		out->covered[i] = cov;
-		out->best[i] = best;
-		if (cov && cov == need->categories)
-			out->full |= bit;
-		if (cov)
-			out->some |= bit;
-		else if (best == CV_AGE_UNKNOWN)
-			out->age_unknown |= bit;
-	}
+	for (zv_personset rest = need->subjects; rest; rest &= rest - 1)
+		cover_subject(s, need, (uint32_t)__builtin_ctzll(rest), out);
 }
 
 /* ---- the consent step's account ---------------------------------------- */

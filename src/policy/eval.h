@@ -5,7 +5,7 @@
  * A rule never writes the decision directly. It calls one of the verbs
  * below on the step that is being evaluated (e->cur):
  *
- *   rule_check   the rule was looked at and passed (listed in the step)
+ *   rule_check   the rule was applied and passed
  *   rule_deny    the rule forbids the act            -> outcome denied
  *   rule_ask     a fact the rule needs is missing    -> judgement_required
  *   rule_limit   the act is allowed in a reduced form -> allowed_limited
@@ -13,8 +13,11 @@
  *   rule_oblige  the act brings an obligation
  *   rule_note    the rule set something aside (e.g. an expired consent)
  *
- * Every verb but rule_check "fires" the rule: it enters rules_fired, in
- * firing order. Sentences for the step's reason are recorded with say() as
+ * Every verb enters the rule in its step's `rules` and in rules_fired, in the
+ * order of application, as the contract's example does (a rule that passed is
+ * listed too); every verb but rule_check also brings the rule's legal
+ * references, so that legal_refs names the law the answer rests on. Whether a
+ * rule denied, asked or narrowed shows in its step's result. Sentences for the step's reason are recorded with say() as
  * templates and rendered only when text is wanted (render.c), so the
  * no-text path costs little more than the checks themselves.
  */
@@ -64,7 +67,8 @@ struct eval {
 	bool overflow;                /* a fixed bound was exceeded: a bug */
 	enum zv_step cur;
 	struct step_state steps[ZV_STEP__COUNT];
-	uint64_t fired;               /* bit r = rule r fired */
+	uint64_t fired;               /* bit r = rule r was applied (rules_fired) */
+	uint64_t referenced;          /* bit r = rule r's legal references are in */
 
 	/* outcome so far */
 	bool any_deny, any_ask, any_limit;
@@ -106,6 +110,14 @@ void add_alternative(struct eval *e, enum zv_rule r, enum zv_alternative_code co
 void add_legal_ref(struct eval *e, const char *ref);
 void add_legal_ref_text(struct eval *e, struct zv_text ref);
 void say(struct eval *e, const char *tmpl, ...);
+/*
+ * The common shape of a yes/no rule: an unknown answer asks `fact`, the
+ * answer `bad` denies, the other passes (rule_check). The sentence for the
+ * case is said with the trailing arguments (NULL: nothing is said).
+ */
+enum zv_tri rule_yes_no(struct eval *e, enum zv_rule r, enum zv_fact fact, enum zv_tri answer,
+			enum zv_tri bad, const char *unknown, const char *denied, const char *passed,
+			...);
 
 /* ---- derived facts (facts.c) ------------------------------------------- */
 
@@ -173,7 +185,10 @@ void consent_cover(const struct zv_situation *s, const struct consent_need *need
 bool consent_evaluate(struct eval *e, const struct consent_need *need,
 		      struct consent_cover *out, const char *use);
 
-/* R2.3: consent is no basis (nor R4.2 exception) for this actor. */
+/* R2.3: consent is usually no basis for these organisations … */
+bool consent_barred_kind(enum zv_org k);
+/* … and so no basis (nor R4.2 exception) for this actor, unless a lawyer
+ * confirmed it for this processing. */
 bool consent_barred_for_actor(const struct eval *e);
 /* The party that receives the data: the counterparty when supplying, the
  * actor otherwise (decision-api.md, "Reduced scope"). */

@@ -24,8 +24,12 @@ static bool holds_secrecy(const struct zv_situation *s)
 		return true;   /* absent: the actor's own */
 	enum zv_org own = s->actor.kind;
 	enum zv_org mother = own == ZV_ORG_REGIONAL_SAFETY_TEAM ? s->actor.acting_for : ZV_ORG_NONE;
+	/* The team's own id says nothing of the mother organisation: that one is
+	 * matched by kind. */
 	return org_matches(own, s->actor.org_id, s->data.secrecy_holder, s->data.secrecy_holder_org) ||
-	       (mother != ZV_ORG_NONE && !s->actor.org_id.len && mother == s->data.secrecy_holder);
+	       (mother != ZV_ORG_NONE &&
+		org_matches(mother, (struct zv_text){"", 0}, s->data.secrecy_holder,
+			    s->data.secrecy_holder_org));
 }
 
 static void view_consent_need(const struct zv_situation *s, zv_personset about,
@@ -64,8 +68,8 @@ void view_judge(const struct zv_situation *s, struct view_verdict *v)
 	case ZV_CASE_ROLE_NONE:
 		v->outcome = ZV_OUTCOME_DENIED;
 		return;
-	case ZV_CASE_ROLE_ADVISOR:
-		v->outcome = unknown ? ZV_OUTCOME_JUDGEMENT_REQUIRED : ZV_OUTCOME_ALLOWED_LIMITED;
+	case ZV_CASE_ROLE_ADVISOR:   /* sees no personal data, whatever the entry holds */
+		v->outcome = ZV_OUTCOME_ALLOWED_LIMITED;
 		v->scope = ZV_SCOPE_ANONYMOUS;
 		return;
 	case ZV_CASE_ROLE_LEAD:
@@ -170,7 +174,10 @@ void r13_1_view_role(struct eval *e)
 void r13_1_view_categories(struct eval *e)
 {
 	const struct zv_situation *s = e->s;
-	if (!s->data.has_categories) {
+	enum zv_case_role role = s->actor.case_role;
+	bool may_see_content = role != ZV_CASE_ROLE_ADVISOR && role != ZV_CASE_ROLE_NONE &&
+			       !s->data.restricted_from_actor;
+	if (!s->data.has_categories && may_see_content) {
 		rule_ask(e, ZV_R13_1, ZV_FACT_DATA_CATEGORIES, -1);
 		say(e, "Niet bekend is om welke soort gegevens het gaat.");
 		return;

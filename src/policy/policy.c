@@ -65,7 +65,7 @@ static const struct rule_row NECESSITY[] = {
 	{ZV_R3_1, ACTS_PROCESSING, r3_1_only_necessary},
 	{ZV_R3_2, ACT(REQUEST) | ACT(DISCLOSE), r3_2_existence_suffices},
 	{ZV_R3_3, ACT(REQUEST) | ACT(DISCLOSE) | ACT(ENRICH), r3_3_ask_subjects_first},
-	{ZV_R3_4, ACT(REQUEST) | ACT(DISCLOSE), r3_4_anonymous_suffices},
+	{ZV_R3_4, ACT(RECORD) | ACT(REQUEST) | ACT(DISCLOSE), r3_4_anonymous_suffices},
 	{ZV_R3_5, ACT(REQUEST) | ACT(DISCLOSE), r3_5_necessity_substantiated},
 	{ZV_R3_6, ACTS_PROCESSING, r3_6_proportionate},
 };

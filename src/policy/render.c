@@ -104,7 +104,21 @@ static void w_date(struct writer *w, zv_day d)
 	w_number(w, y);
 }
 
-/* One sentence; its first letter is made a capital. */
+static void capitalise_at(struct writer *w, size_t i)
+{
+	if (i < w->len && w->buf[i] >= 'a' && w->buf[i] <= 'z')
+		w->buf[i] = (char)(w->buf[i] - 'a' + 'A');
+}
+
+/* Does a sentence begin at w->len (after ". " inside a template)? */
+static bool sentence_starts_here(const struct writer *w, size_t start)
+{
+	return w->len == start ||
+	       (w->len >= start + 2 && w->buf[w->len - 1] == ' ' && w->buf[w->len - 2] == '.');
+}
+
+/* One sentence (or a few); each begins with a capital, also where one of our
+ * own words ("het lokale team") opens it. User text is left as written. */
 static void w_say(struct writer *w, const struct zv_situation *s, const struct say *sy)
 {
 	size_t start = w->len;
@@ -115,20 +129,31 @@ static void w_say(struct writer *w, const struct zv_situation *s, const struct s
 			continue;
 		w_bytes(w, lit, (size_t)(p - lit));
 		const union say_arg *a = n < SAY_MAX_ARGS ? &sy->a[n] : NULL;
+		size_t arg_start = w->len;
+		bool opens = sentence_starts_here(w, start);
 		switch (*++p) {
 		case 'P': w_person(w, s, a ? a->i : -1); n++; break;
 		case 'D': if (a) w_date(w, a->day); n++; break;
 		case 'T': w_str(w, "\""); if (a) w_user_text(w, a->text, 200); w_str(w, "\""); n++; break;
-		case 'O': w_str(w, org_dutch(a ? (enum zv_org)a->i : ZV_ORG_NONE)); n++; break;
+		case 'O':
+			w_str(w, org_dutch(a ? (enum zv_org)a->i : ZV_ORG_NONE));
+			if (opens)
+				capitalise_at(w, arg_start);
+			n++;
+			break;
 		case 'N': w_number(w, a ? a->i : 0); n++; break;
-		case 'S': w_str(w, a && a->str ? a->str : ""); n++; break;
+		case 'S':
+			w_str(w, a && a->str ? a->str : "");
+			if (opens)
+				capitalise_at(w, arg_start);
+			n++;
+			break;
 		default: w_bytes(w, p - 1, 2); break;
 		}
 		lit = p + 1;
 	}
 	w_bytes(w, lit, (size_t)(p - lit));
-	if (w->len > start && w->buf[start] >= 'a' && w->buf[start] <= 'z')
-		w->buf[start] = (char)(w->buf[start] - 'a' + 'A');
+	capitalise_at(w, start);
 }
 
 static void w_persons(struct writer *w, const struct zv_situation *s, zv_personset set)
@@ -234,7 +259,8 @@ static void w_answer(struct writer *w, const struct eval *e)
 	case ZV_SCOPE_ANONYMOUS: w_str(w, "alleen zonder namen (anoniem)"); break;
 	case ZV_SCOPE_EXISTENCE_ONLY: w_str(w, "alleen dát iemand bekend is, zonder de inhoud"); break;
 	default:
-		w_str(w, "alleen het deel dat nodig is en mag");
+		w_str(w, e->s->action == ZV_ACTION_ACCESS ? "alleen het deel waarop recht bestaat"
+							  : "alleen het deel dat nodig is en mag");
 		if (d->scope.has_categories) {
 			w_str(w, " (");
 			bool first = true;

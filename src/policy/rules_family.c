@@ -62,7 +62,7 @@ void r7_2_label_unverified(struct eval *e)
 		return;
 	}
 	rule_check(e, ZV_R7_2);
-	say(e, "De informatie is gecontroleerd. Vermeld bij het delen wel wat feit is en wat mening, en de bron.");
+	say(e, "De informatie is niet aangemerkt als ongecontroleerd of als mening. Vermeld bij het delen toch wat feit is en wat mening, en noem de bron.");
 }
 
 /* What the requester may see of one subject's data. */
@@ -120,7 +120,7 @@ static enum access_right parent_with_authority(struct eval *e, uint32_t requeste
 	struct consent_cover c;
 	consent_evaluate(e, &need, &c, "inzage door een ouder in de gegevens van een jongere van 16 of ouder");
 	if (c.full == need.subjects)
-		return ACCESS_FULL;
+		return incompatible_check(e, ACCESS_FULL);
 	if (c.age_unknown)
 		return ACCESS_ASK;
 	say(e, "%P is 16 of ouder. Een ouder krijgt dan alleen inzage met toestemming van de jongere.",
@@ -167,10 +167,6 @@ void r8_1_access(struct eval *e)
 		say(e, "Niet is genoemd wie om inzage vraagt.");
 		return;
 	}
-	if (!s->data.has_categories) {  /* the contract asks it of every action */
-		rule_ask(e, ZV_R8_1, ZV_FACT_DATA_CATEGORIES, -1);
-		say(e, "Niet bekend is om welke soort gegevens het gaat.");
-	}
 	for (zv_personset rest = e->about; rest; rest &= rest - 1) {
 		uint32_t i = (uint32_t)__builtin_ctzll(rest);
 		switch (right_of(e, (uint32_t)requester, i)) {
@@ -186,7 +182,9 @@ void r8_1_access(struct eval *e)
 		say(e, "%P heeft recht op inzage in deze gegevens.", (int)requester);
 	} else if (some) {
 		rule_limit(e, ZV_R8_1, ZV_SCOPE_MINIMAL, 0, some == e->about ? 0 : some);
-		say(e, "%P krijgt alleen inzage in het deel waarop hij of zij recht heeft.", (int)requester);
+		if (full)
+			say(e, "%P krijgt alleen inzage in de gegevens waarop hij of zij recht heeft.",
+			    (int)requester);
 	} else if (asked) {
 		rule_check(e, ZV_R8_1);
 	} else {

@@ -97,7 +97,8 @@ void r3_3_ask_subjects_first(struct eval *e)
 }
 
 /* R3.4 — what can be discussed anonymously, must be; an advice-only
- * consultation of Veilig Thuis processes no personal data at all. */
+ * consultation of Veilig Thuis processes no personal data of the family at
+ * any party, so it is also recorded without them. */
 void r3_4_anonymous_suffices(struct eval *e)
 {
 	const struct zv_situation *s = e->s;
@@ -106,9 +107,13 @@ void r3_4_anonymous_suffices(struct eval *e)
 	if (s->framework == ZV_FRAMEWORK_ADVICE_ONLY && vt_party) {
 		rule_limit(e, ZV_R3_4, ZV_SCOPE_ANONYMOUS, 0, 0);
 		add_alternative(e, ZV_R3_4, ZV_ALT_DISCUSS_ANONYMOUSLY);
-		say(e, "Het gaat om advies van Veilig Thuis. Bij een adviesvraag worden geen persoonsgegevens gedeeld: bespreek de situatie zonder namen.");
+		say(e, s->action == ZV_ACTION_RECORD
+			       ? "Het gaat om advies van Veilig Thuis. Bij een adviesvraag legt niemand persoonsgegevens van het gezin vast, alleen die van de adviesvrager."
+			       : "Het gaat om advies van Veilig Thuis. Bij een adviesvraag worden geen persoonsgegevens gedeeld: bespreek de situatie zonder namen.");
 		return;
 	}
+	if (s->action == ZV_ACTION_RECORD)   /* the rest concerns exchanging data */
+		return;
 	switch (s->data.anonymous_suffices) {
 	case ZV_UNKNOWN:
 		rule_ask(e, ZV_R3_4, ZV_FACT_DATA_ANONYMOUS_SUFFICES, -1);
@@ -131,38 +136,19 @@ void r3_5_necessity_substantiated(struct eval *e)
 {
 	if (!on_request(e))
 		return;
-	switch (e->s->data.necessity_substantiated) {
-	case ZV_UNKNOWN:
-		rule_ask(e, ZV_R3_5, ZV_FACT_DATA_NECESSITY_SUBSTANTIATED, -1);
-		say(e, "Niet bekend is of de vrager heeft uitgelegd welke gegevens nodig zijn en waarom.");
-		break;
-	case ZV_NO:
-		rule_deny(e, ZV_R3_5);
-		say(e, "De vrager heeft niet uitgelegd welke gegevens nodig zijn en waarom. Zolang dat niet is gebeurd, mag het niet.");
-		break;
-	case ZV_YES:
-		rule_check(e, ZV_R3_5);
-		say(e, "De vrager heeft uitgelegd welke gegevens nodig zijn en waarom.");
-		break;
-	}
+	rule_yes_no(e, ZV_R3_5, ZV_FACT_DATA_NECESSITY_SUBSTANTIATED,
+		    e->s->data.necessity_substantiated, ZV_NO,
+		    "Niet bekend is of de vrager heeft uitgelegd welke gegevens nodig zijn en waarom.",
+		    "De vrager heeft niet uitgelegd welke gegevens nodig zijn en waarom. Zolang dat niet is gebeurd, mag het niet.",
+		    "De vrager heeft uitgelegd welke gegevens nodig zijn en waarom.");
 }
 
 /* R3.6 — proportionality: in proportion to the aim, effective, and no less
  * intrusive way (EVRM 8, Grondwet 10, IVRK 16). */
 void r3_6_proportionate(struct eval *e)
 {
-	switch (e->s->data.proportionate) {
-	case ZV_UNKNOWN:
-		rule_ask(e, ZV_R3_6, ZV_FACT_DATA_PROPORTIONATE, -1);
-		say(e, "Nog niet is afgewogen of de inbreuk op de privacy in verhouding staat tot het doel.");
-		break;
-	case ZV_NO:
-		rule_deny(e, ZV_R3_6);
-		say(e, "De inbreuk op de privacy staat niet in verhouding tot het doel, of er is een minder ingrijpende manier.");
-		break;
-	case ZV_YES:
-		rule_check(e, ZV_R3_6);
-		say(e, "De inbreuk op de privacy staat in verhouding tot het doel.");
-		break;
-	}
+	rule_yes_no(e, ZV_R3_6, ZV_FACT_DATA_PROPORTIONATE, e->s->data.proportionate, ZV_NO,
+		    "Nog niet is afgewogen of de inbreuk op de privacy in verhouding staat tot het doel.",
+		    "De inbreuk op de privacy staat niet in verhouding tot het doel, of er is een minder ingrijpende manier.",
+		    "De inbreuk op de privacy staat in verhouding tot het doel.");
 }

@@ -35,21 +35,12 @@ void r1_1_purpose_stated(struct eval *e)
 /* R1.2 — the purpose falls within the task of the acting party. */
 void r1_2_within_task(struct eval *e)
 {
-	switch (e->s->purpose.within_task) {
-	case ZV_UNKNOWN:
-		rule_ask(e, ZV_R1_2, ZV_FACT_PURPOSE_WITHIN_TASK, -1);
-		say(e, "Nog niet is vastgesteld of dit doel binnen uw taak valt.");
-		break;
-	case ZV_NO:
-		rule_deny(e, ZV_R1_2);
-		say(e, "Dit doel valt buiten de taak van %O. Daarvoor mag u geen gegevens verwerken.",
-		    (int)e->s->actor.kind);
-		break;
-	case ZV_YES:
-		rule_check(e, ZV_R1_2);
-		say(e, "Het doel past binnen de taak van %O.", (int)e->s->actor.kind);
-		break;
-	}
+	bool stated = has_content(e->s->purpose.description);   /* else R1.1 said it all */
+	rule_yes_no(e, ZV_R1_2, ZV_FACT_PURPOSE_WITHIN_TASK, e->s->purpose.within_task, ZV_NO,
+		    stated ? "Nog niet is vastgesteld of dit doel binnen de taak van %O valt." : NULL,
+		    stated ? "Dit doel valt buiten de taak van %O. Daarvoor mag u geen gegevens verwerken."
+			   : NULL,
+		    stated ? "Het doel past binnen de taak van %O." : NULL, (int)e->s->actor.kind);
 }
 
 /* R1.3 — monitoring, policy and statistics (and, until it has its own rule,
@@ -145,7 +136,7 @@ void r2_2_no_legitimate_interest_for_authority(struct eval *e)
 
 /* The organisations for which consent is usually no valid basis, because of
  * the dependency of their clients (R2.3). */
-static bool consent_barred_kind(enum zv_org k)
+bool consent_barred_kind(enum zv_org k)
 {
 	switch (k) {
 	case ZV_ORG_MUNICIPALITY:
@@ -253,23 +244,12 @@ void r2_7_recipient_own_basis(struct eval *e)
 {
 	if (!e->cp_org)
 		return;
-	switch (e->s->counterparty.own_legal_basis) {
-	case ZV_UNKNOWN:
-		rule_ask(e, ZV_R2_7, ZV_FACT_COUNTERPARTY_OWN_LEGAL_BASIS, -1);
-		say(e, "Niet bekend is of %O zelf een grondslag heeft om deze gegevens te verwerken.",
+	rule_yes_no(e, ZV_R2_7, ZV_FACT_COUNTERPARTY_OWN_LEGAL_BASIS,
+		    e->s->counterparty.own_legal_basis, ZV_NO,
+		    "Niet bekend is of %O zelf een grondslag heeft om deze gegevens te verwerken.",
+		    "%O heeft zelf geen grondslag om deze gegevens te verwerken, dus mag u ze niet geven.",
+		    "%O heeft een eigen grondslag om de gegevens te verwerken.",
 		    (int)e->s->counterparty.kind);
-		break;
-	case ZV_NO:
-		rule_deny(e, ZV_R2_7);
-		say(e, "%O heeft zelf geen grondslag om deze gegevens te verwerken, dus mag u ze niet geven.",
-		    (int)e->s->counterparty.kind);
-		break;
-	case ZV_YES:
-		rule_check(e, ZV_R2_7);
-		say(e, "%O heeft een eigen grondslag om de gegevens te verwerken.",
-		    (int)e->s->counterparty.kind);
-		break;
-	}
 }
 
 /* R2.8 — the supplier always decides itself; a request never obliges it to

@@ -72,20 +72,11 @@ void r10_2_reasonable_suspicion(struct eval *e)
 {
 	if (e->s->action != ZV_ACTION_ENRICH || e->actor_kind != ZV_ORG_VEILIG_THUIS)
 		return;
-	switch (e->s->veilig_thuis.reasonable_suspicion) {
-	case ZV_UNKNOWN:
-		rule_ask(e, ZV_R10_2, ZV_FACT_VT_REASONABLE_SUSPICION, -1);
-		say(e, "Niet bekend is of uit de melding een redelijk vermoeden van huiselijk geweld of kindermishandeling blijkt.");
-		break;
-	case ZV_NO:
-		rule_deny(e, ZV_R10_2);
-		say(e, "Uit de melding blijkt geen redelijk vermoeden van huiselijk geweld of kindermishandeling. Dan mag Veilig Thuis zijn bevoegdheid niet gebruiken.");
-		break;
-	case ZV_YES:
-		rule_check(e, ZV_R10_2);
-		say(e, "Uit de melding blijkt een redelijk vermoeden van huiselijk geweld of kindermishandeling.");
-		break;
-	}
+	rule_yes_no(e, ZV_R10_2, ZV_FACT_VT_REASONABLE_SUSPICION,
+		    e->s->veilig_thuis.reasonable_suspicion, ZV_NO,
+		    "Niet bekend is of uit de melding een redelijk vermoeden van huiselijk geweld of kindermishandeling blijkt.",
+		    "Uit de melding blijkt geen redelijk vermoeden van huiselijk geweld of kindermishandeling. Dan mag Veilig Thuis zijn bevoegdheid niet gebruiken.",
+		    "Uit de melding blijkt een redelijk vermoeden van huiselijk geweld of kindermishandeling.");
 }
 
 /* R10.3 — the deadlines from the latest report, and enrichment past ten
@@ -164,34 +155,15 @@ void r11_1_2_3_veilig_thuis_to_justice(struct eval *e)
 	if (s->action != ZV_ACTION_DISCLOSE || e->actor_kind != ZV_ORG_VEILIG_THUIS ||
 	    !e->cp_criminal_justice)
 		return;
-	switch (s->zorg_straf.contributes_to_ending_violence) {
-	case ZV_UNKNOWN:
-		rule_ask(e, ZV_R11_1, ZV_FACT_ZS_CONTRIBUTES, -1);
-		say(e, "Niet bekend is of delen helpt om huiselijk geweld of kindermishandeling te voorkomen of te stoppen.");
-		break;
-	case ZV_NO:
-		rule_deny(e, ZV_R11_1);
-		say(e, "Delen helpt niet om huiselijk geweld of kindermishandeling te voorkomen of te stoppen. Dan deelt Veilig Thuis niet met politie, OM of reclassering.");
-		break;
-	case ZV_YES:
-		rule_check(e, ZV_R11_1);
-		say(e, "Delen helpt om huiselijk geweld of kindermishandeling te voorkomen of te stoppen.");
-		break;
-	}
-	switch (s->zorg_straf.solely_recipient_task) {
-	case ZV_UNKNOWN:
-		rule_ask(e, ZV_R11_2, ZV_FACT_ZS_SOLELY_RECIPIENT_TASK, -1);
-		say(e, "Niet bekend is of delen alleen de taak van %O dient.", (int)s->counterparty.kind);
-		break;
-	case ZV_YES:
-		rule_deny(e, ZV_R11_2);
-		say(e, "Delen dient alleen de taak van %O, bijvoorbeeld opsporing. Daarvoor deelt Veilig Thuis niet.",
-		    (int)s->counterparty.kind);
-		break;
-	case ZV_NO:
-		rule_check(e, ZV_R11_2);
-		break;
-	}
+	rule_yes_no(e, ZV_R11_1, ZV_FACT_ZS_CONTRIBUTES, s->zorg_straf.contributes_to_ending_violence,
+		    ZV_NO,
+		    "Niet bekend is of delen helpt om huiselijk geweld of kindermishandeling te voorkomen of te stoppen.",
+		    "Delen helpt niet om huiselijk geweld of kindermishandeling te voorkomen of te stoppen. Dan deelt Veilig Thuis niet met politie, OM of reclassering.",
+		    "Delen helpt om huiselijk geweld of kindermishandeling te voorkomen of te stoppen.");
+	rule_yes_no(e, ZV_R11_2, ZV_FACT_ZS_SOLELY_RECIPIENT_TASK, s->zorg_straf.solely_recipient_task,
+		    ZV_YES, "Niet bekend is of delen alleen de taak van %O dient.",
+		    "Delen dient alleen de taak van %O, bijvoorbeeld opsporing. Daarvoor deelt Veilig Thuis niet.",
+		    "Delen dient niet alleen de taak van %O.", (int)s->counterparty.kind);
 	rule_oblige(e, ZV_R11_3, ZV_R11_3, ZV_OBL_SHARE_MINIMUM, false, 0);
 	say(e, "Deel nooit meer dan strikt nodig; de ontvanger gebruikt de gegevens niet voor een ander doel.");
 }

@@ -30,6 +30,11 @@ void r4_special_category_exception(struct eval *e)
 	if (!sensitive) {
 		rule_check(e, ZV_R4_1);
 		say(e, "Het gaat om gewone persoonsgegevens. Het verbod op bijzondere gegevens speelt dus niet.");
+		enum zv_org k = e->actor_kind;
+		if (s->action == ZV_ACTION_DISCLOSE &&
+		    (k == ZV_ORG_GGZ || k == ZV_ORG_GP || k == ZV_ORG_HOSPITAL))
+			say(e, "Let op: al dát iemand bij %O bekend is, is een gezondheidsgegeven. Gaat het daar ook om, geef dan gezondheidsgegevens op.",
+			    (int)k);
 		return;
 	}
 	say(e, e->categories & ZV_CAT_ORDINARY ? "Het gaat ook om %S." : "Het gaat om %S.",
@@ -62,6 +67,8 @@ void r4_special_category_exception(struct eval *e)
 		return;
 	}
 	consent_evaluate(e, &need, &c, "de verwerking van bijzondere of strafrechtelijke gegevens");
+	if (c.some && consent_barred_kind(s->actor.kind))   /* confirmed by a lawyer (R2.3) */
+		rule_oblige(e, ZV_R2_3, ZV_R2_3, ZV_OBL_LEGAL_REVIEW, false, 0);
 	if (c.full == need.subjects) {
 		rule_grant(e, ZV_R4_2);
 		say(e, "Daarvoor is uitdrukkelijke toestemming gegeven door wie dat mag.");
@@ -79,6 +86,27 @@ void r4_special_category_exception(struct eval *e)
 
 /* ---- step 5 ------------------------------------------------------------ */
 
+/* The article that binds this actor's secrecy (`involved`: the one that lets
+ * it share with those directly involved). The Wmo's confidentiality of Veilig
+ * Thuis is cited by the rules that lift it (R5.4, R11). */
+static const char *secrecy_law(enum zv_secrecy regime, bool involved)
+{
+	switch (regime) {
+	case ZV_SECRECY_JEUGDWET:
+		return involved ? "Jeugdwet art. 7.3.11 lid 2 sub a" : "Jeugdwet art. 7.3.11 lid 1";
+	case ZV_SECRECY_WGBO: return involved ? "BW art. 7:457 lid 2" : "BW art. 7:457 lid 1";
+	case ZV_SECRECY_BIG: return "Wet BIG art. 88";
+	default: return NULL;
+	}
+}
+
+static void cite_secrecy(struct eval *e, bool involved)
+{
+	const char *law = secrecy_law(e->actor_secrecy, involved);
+	if (law)
+		add_legal_ref(e, law);
+}
+
 enum ground_result { GROUND_FAILS, GROUND_UNKNOWN, GROUND_PARTIAL, GROUND_HOLDS };
 
 /* R5.1 — consent to set secrecy aside: explicit, knowing why, with whom and
@@ -94,6 +122,8 @@ static enum ground_result ground_consent(struct eval *e)
 	};
 	struct consent_cover c;
 	consent_evaluate(e, &need, &c, "het doorbreken van het beroepsgeheim");
+	if (c.some)
+		cite_secrecy(e, false);
 	if (c.full == need.subjects) {
 		rule_grant(e, ZV_R5_1);
 		say(e, "Er is uitdrukkelijke toestemming om het beroepsgeheim te doorbreken voor deze ontvanger.");
@@ -127,6 +157,7 @@ static enum ground_result ground_directly_involved(struct eval *e)
 		return GROUND_UNKNOWN;
 	case ZV_YES:
 		rule_grant(e, ZV_R5_2);
+		cite_secrecy(e, true);
 		say(e, "%O is rechtstreeks betrokken bij de hulp die u aan deze persoon geeft (of is de vervanger). Dan mag u delen wat nodig is.",
 		    (int)e->s->counterparty.kind);
 		return GROUND_HOLDS;
@@ -210,15 +241,21 @@ static enum ground_result ground_parent(struct eval *e)
 
 /*
  * R5.4/R5.5 — the statutory powers and duties to set secrecy aside
- * (decision-api.md, table "Statutory powers and duties"). A row holds, asks
- * for a missing fact, or does not apply.
+ * (decision-api.md, table "Statutory powers and duties"). Each row is a pure
+ * test: it holds, does not apply, or needs a missing fact (which it names).
+ * Facts are asked only when no row holds.
  */
 enum row_state { ROW_NO, ROW_ASK, ROW_HOLDS };
+
+struct row_answer {
+	enum row_state state;
+	enum zv_fact fact;    /* for ROW_ASK */
+};
 
 struct statutory_row {
 	enum zv_secrecy_ground ground;
 	const char *law;
-	enum row_state (*applies)(struct eval *e);
+	struct row_answer (*applies)(const struct eval *e);
 	const char *sentence;
 };
 
@@ -227,83 +264,85 @@ static enum zv_org recipient(const struct eval *e)
 	return e->cp_org ? e->s->counterparty.kind : ZV_ORG_NONE;
 }
 
-static enum row_state framework_is_compulsory(struct eval *e, enum zv_rule r)
+static const struct row_answer NO = {ROW_NO, 0}, HOLDS = {ROW_HOLDS, 0};
+
+static struct row_answer ask_for(enum zv_fact f)
 {
-	switch (e->s->framework) {
-	case ZV_FRAMEWORK_UNKNOWN:
-		rule_ask(e, r, ZV_FACT_FRAMEWORK, -1);
-		return ROW_ASK;
-	case ZV_FRAMEWORK_COMPULSORY:
-		return ROW_HOLDS;
-	default:
-		return ROW_NO;
-	}
+	return (struct row_answer){ROW_ASK, f};
+}
+
+/* Under a supervision order, with the initiative the row names. The
+ * framework is asked whatever the initiative (decision-api.md). */
+static struct row_answer under_supervision_order(const struct eval *e, enum zv_initiative initiative)
+{
+	if (recipient(e) != ZV_ORG_GI)
+		return NO;
+	if (e->s->framework == ZV_FRAMEWORK_UNKNOWN)
+		return ask_for(ZV_FACT_FRAMEWORK);
+	return e->s->framework == ZV_FRAMEWORK_COMPULSORY && e->s->initiative == initiative ? HOLDS : NO;
 }
 
 /* Wmo 2015 art. 5.2.6: reporting to Veilig Thuis to end or investigate
  * domestic violence or child abuse. */
-static enum row_state power_report_to_veilig_thuis(struct eval *e)
+static struct row_answer power_report_to_veilig_thuis(const struct eval *e)
 {
 	if (recipient(e) != ZV_ORG_VEILIG_THUIS)
-		return ROW_NO;
+		return NO;
 	switch (e->s->purpose.domestic_violence_concern) {
-	case ZV_UNKNOWN:
-		rule_ask(e, ZV_R5_4, ZV_FACT_PURPOSE_DOMESTIC_VIOLENCE_CONCERN, -1);
-		return ROW_ASK;
-	case ZV_YES:
-		return ROW_HOLDS;
-	case ZV_NO:
-		break;
+	case ZV_UNKNOWN: return ask_for(ZV_FACT_PURPOSE_DOMESTIC_VIOLENCE_CONCERN);
+	case ZV_YES: return HOLDS;
+	case ZV_NO: break;
 	}
-	return ROW_NO;
+	return NO;
 }
 
 /* BW art. 1:240: informing the Raad voor de Kinderbescherming. */
-static enum row_state power_inform_rvdk(struct eval *e)
+static struct row_answer power_inform_rvdk(const struct eval *e)
 {
-	return recipient(e) == ZV_ORG_RVDK ? ROW_HOLDS : ROW_NO;
+	return recipient(e) == ZV_ORG_RVDK ? HOLDS : NO;
 }
 
 /* Jeugdwet art. 7.3.11(4): to the GI under a supervision order, on one's own
  * initiative. */
-static enum row_state power_gi_supervision(struct eval *e)
+static struct row_answer power_gi_supervision(const struct eval *e)
 {
-	if (recipient(e) != ZV_ORG_GI || e->s->initiative != ZV_INITIATIVE_OWN)
-		return ROW_NO;
-	return framework_is_compulsory(e, ZV_R5_4);
+	return under_supervision_order(e, ZV_INITIATIVE_OWN);
 }
 
 /* Wmo 2015 art. 4.1.1(2): Veilig Thuis alerts police, OM, RvdK or GI, where
- * the care-and-criminal-justice rules (R11) hold. */
-static enum row_state power_veilig_thuis_alerts(struct eval *e)
+ * the care-and-criminal-justice rules (R11) hold; they concern only a
+ * criminal-justice recipient, so towards the Raad and the GI in their own
+ * role they hold by themselves. */
+static struct row_answer power_veilig_thuis_alerts(const struct eval *e)
 {
 	enum zv_org to = recipient(e);
 	if (e->actor_kind != ZV_ORG_VEILIG_THUIS ||
 	    !(to == ZV_ORG_POLICE || to == ZV_ORG_OM || to == ZV_ORG_RVDK || to == ZV_ORG_GI))
-		return ROW_NO;
+		return NO;
+	if (!e->cp_criminal_justice)
+		return HOLDS;
 	enum zv_tri contributes = e->s->zorg_straf.contributes_to_ending_violence;
 	enum zv_tri solely = e->s->zorg_straf.solely_recipient_task;
-	if (contributes == ZV_YES && solely == ZV_NO)
-		return ROW_HOLDS;
-	/* The zorg/straf step asks these for a criminal-justice recipient. */
-	if (e->cp_criminal_justice && contributes != ZV_NO && solely != ZV_YES)
-		return ROW_ASK;
-	return ROW_NO;
+	if (contributes == ZV_NO || solely == ZV_YES)
+		return NO;
+	if (contributes == ZV_UNKNOWN)
+		return ask_for(ZV_FACT_ZS_CONTRIBUTES);
+	if (solely == ZV_UNKNOWN)
+		return ask_for(ZV_FACT_ZS_SOLELY_RECIPIENT_TASK);
+	return HOLDS;
 }
 
 /* Jeugdwet art. 7.3.11(4): information the GI asks for to carry out a
  * supervision order. */
-static enum row_state duty_gi_supervision(struct eval *e)
+static struct row_answer duty_gi_supervision(const struct eval *e)
 {
-	if (recipient(e) != ZV_ORG_GI || e->s->initiative != ZV_INITIATIVE_REQUEST)
-		return ROW_NO;
-	return framework_is_compulsory(e, ZV_R5_5);
+	return under_supervision_order(e, ZV_INITIATIVE_REQUEST);
 }
 
 /* Jeugdwet art. 7.4.3 (GI, RvdK), Wmo 2015 art. 4.2.12 (Veilig Thuis),
  * Besluit Jeugdwet art. 7.5.1: supplying the ministers and CBS for
  * monitoring, never identifiable (R1.3). */
-static enum row_state duty_monitoring(struct eval *e)
+static struct row_answer duty_monitoring(const struct eval *e)
 {
 	enum zv_org to = recipient(e);
 	enum zv_org by = e->actor_kind;
@@ -311,8 +350,8 @@ static enum row_state duty_monitoring(struct eval *e)
 	    !(by == ZV_ORG_GI || by == ZV_ORG_RVDK || by == ZV_ORG_VEILIG_THUIS) ||
 	    e->s->purpose.kind == ZV_PURPOSE_CARE ||
 	    e->s->data.identifiability == ZV_IDENT_IDENTIFIABLE)
-		return ROW_NO;
-	return ROW_HOLDS;
+		return NO;
+	return HOLDS;
 }
 
 static const struct statutory_row STATUTORY[] = {
@@ -323,7 +362,7 @@ static const struct statutory_row STATUTORY[] = {
 	{ZV_SG_LEGAL_POWER, "Jeugdwet art. 7.3.11 lid 4", power_gi_supervision,
 	 "Bij een kinderbeschermingsmaatregel mag u de GI uit eigen beweging informeren."},
 	{ZV_SG_LEGAL_POWER, "Wmo 2015 art. 4.1.1 lid 2", power_veilig_thuis_alerts,
-	 "Veilig Thuis heeft de taak om politie, Openbaar Ministerie, Raad of GI te informeren, omdat dat helpt geweld te stoppen."},
+	 "Veilig Thuis heeft de taak om politie, Openbaar Ministerie, Raad of GI te informeren als dat helpt geweld te stoppen."},
 	{ZV_SG_LEGAL_DUTY, "Jeugdwet art. 7.3.11 lid 4", duty_gi_supervision,
 	 "Bij een kinderbeschermingsmaatregel moet u de GI de informatie geven die zij nodig heeft om de maatregel uit te voeren."},
 	{ZV_SG_LEGAL_DUTY, "Jeugdwet art. 7.4.3", duty_monitoring,
@@ -335,34 +374,33 @@ static const struct statutory_row STATUTORY[] = {
 static enum ground_result ground_statutory(struct eval *e, enum zv_secrecy_ground g)
 {
 	enum zv_rule r = g == ZV_SG_LEGAL_POWER ? ZV_R5_4 : ZV_R5_5;
-	bool asked = false;
+	const char *what = g == ZV_SG_LEGAL_POWER ? "bevoegdheid" : "plicht";
+	struct row_answer answers[sizeof STATUTORY / sizeof *STATUTORY];
+	bool any_ask = false;
 	for (size_t i = 0; i < sizeof STATUTORY / sizeof *STATUTORY; i++) {
-		if (STATUTORY[i].ground != g)
-			continue;
-		enum row_state st = STATUTORY[i].applies(e);
-		if (st == ROW_HOLDS) {
+		answers[i] = STATUTORY[i].ground == g ? STATUTORY[i].applies(e) : NO;
+		if (answers[i].state == ROW_HOLDS) {
 			rule_grant(e, r);
 			add_legal_ref(e, STATUTORY[i].law);
 			say(e, "%S", STATUTORY[i].sentence);
 			return GROUND_HOLDS;
 		}
-		asked |= st == ROW_ASK;
-	}
-	if (asked) {
-		rule_check(e, r);
-		say(e, "Of de wet hier een %S geeft, hangt af van de antwoorden op de vragen.",
-		    g == ZV_SG_LEGAL_POWER ? "bevoegdheid" : "plicht");
-		return GROUND_UNKNOWN;
+		any_ask |= answers[i].state == ROW_ASK;
 	}
 	if (e->s->secrecy_provision_confirmed) {
 		rule_grant(e, r);
-		say(e, "Een jurist heeft bevestigd dat een wettelijke %S hier het beroepsgeheim opzij zet.",
-		    g == ZV_SG_LEGAL_POWER ? "bevoegdheid" : "plicht");
+		say(e, "Een jurist heeft bevestigd dat een wettelijke %S hier het beroepsgeheim opzij zet.", what);
 		return GROUND_HOLDS;
 	}
+	if (any_ask) {
+		for (size_t i = 0; i < sizeof STATUTORY / sizeof *STATUTORY; i++)
+			if (answers[i].state == ROW_ASK)
+				rule_ask(e, r, answers[i].fact, -1);
+		say(e, "Of de wet hier een %S geeft, hangt af van de antwoorden op de vragen.", what);
+		return GROUND_UNKNOWN;
+	}
 	rule_note(e, r);
-	say(e, "De wet geeft voor deze ontvanger geen %S om het beroepsgeheim te doorbreken.",
-	    g == ZV_SG_LEGAL_POWER ? "bevoegdheid" : "plicht");
+	say(e, "De wet geeft voor deze ontvanger geen %S om het beroepsgeheim te doorbreken.", what);
 	return GROUND_FAILS;
 }
 
@@ -390,6 +428,9 @@ static enum ground_result ground_conflict_of_duties(struct eval *e)
 		}
 		any_unknown |= answers[i] == ZV_UNKNOWN;
 	}
+	for (int i = 0; i < 4; i++)  /* every missing answer is asked, also when one is no */
+		if (answers[i] == ZV_UNKNOWN)
+			rule_ask(e, ZV_R5_6, CONDITIONS[i].fact, -1);
 	if (any_no) {
 		rule_note(e, ZV_R5_6);
 		say(e, "Voor een conflict van plichten moeten alle vier de voorwaarden gelden.");
@@ -401,9 +442,6 @@ static enum ground_result ground_conflict_of_duties(struct eval *e)
 		return GROUND_FAILS;
 	}
 	if (any_unknown) {
-		for (int i = 0; i < 4; i++)
-			if (answers[i] == ZV_UNKNOWN)
-				rule_ask(e, ZV_R5_6, CONDITIONS[i].fact, -1);
 		say(e, "Voor een conflict van plichten moeten alle vier de voorwaarden gelden; nog niet alle zijn beantwoord.");
 		return GROUND_UNKNOWN;
 	}
@@ -416,6 +454,7 @@ static enum ground_result ground_conflict_of_duties(struct eval *e)
 static void secrecy_fails(struct eval *e)
 {
 	rule_deny(e, ZV_R5_7);
+	cite_secrecy(e, false);
 	add_alternative(e, ZV_R5_7, ZV_ALT_OBTAIN_CONSENT);
 	if (e->s->purpose.domestic_violence_concern == ZV_YES &&
 	    recipient(e) != ZV_ORG_VEILIG_THUIS)
@@ -432,15 +471,11 @@ void r5_secrecy_ground(struct eval *e)
 				    "U hebt voor deze gegevens geen beroepsgeheim of geheimhoudingsplicht.");
 		return;
 	}
-	/* R5.0 — secrecy does not bind a youth-care worker's referral task. */
+	/* R5.0 — secrecy does not bind a referral (toeleiding) task. */
 	if (s->actor.referral_task) {
-		if (e->actor_secrecy == ZV_SECRECY_JEUGDWET || e->actor_secrecy == ZV_SECRECY_WMO) {
-			rule_grant(e, ZV_R5_0);
-			say(e, "U handelt in een toeleidingstaak. Daarop rust geen geheimhoudingsplicht.");
-			return;
-		}
-		rule_check(e, ZV_R5_0);
-		say(e, "Een toeleidingstaak heft een medisch beroepsgeheim niet op.");
+		rule_grant(e, ZV_R5_0);
+		say(e, "U handelt in een toeleidingstaak. Daarop rust geen geheimhoudingsplicht.");
+		return;
 	}
 	/* R10.4 — Veilig Thuis informs the one who reported without consent. */
 	if (s->counterparty.reporter && e->actor_kind == ZV_ORG_VEILIG_THUIS && e->cp_org) {

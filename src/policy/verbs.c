@@ -76,7 +76,8 @@ void add_legal_ref_text(struct eval *e, struct zv_text ref)
 	d->legal_refs[d->n_legal_refs++] = ref;
 }
 
-static void fire(struct eval *e, enum zv_rule r)
+/* The rule was applied: it enters its step and rules_fired, once. */
+static void applied(struct eval *e, enum zv_rule r)
 {
 	step_list_rule(e, r);
 	uint64_t bit = UINT64_C(1) << r;
@@ -85,13 +86,23 @@ static void fire(struct eval *e, enum zv_rule r)
 	e->fired |= bit;
 	if (r < ZV_RULE__DECISION_COUNT)
 		e->d->rules_fired[e->d->n_rules_fired++] = (uint8_t)r;
+}
+
+/* The rule shaped the answer: it also brings its legal references. */
+static void fire(struct eval *e, enum zv_rule r)
+{
+	applied(e, r);
+	uint64_t bit = UINT64_C(1) << r;
+	if (e->referenced & bit)
+		return;
+	e->referenced |= bit;
 	for (const char *const *ref = rule_legal_refs(r); ref && *ref; ref++)
 		add_legal_ref(e, *ref);
 }
 
 void rule_check(struct eval *e, enum zv_rule r)
 {
-	step_list_rule(e, r);
+	applied(e, r);
 }
 
 void rule_deny(struct eval *e, enum zv_rule r)
@@ -186,9 +197,9 @@ void add_alternative(struct eval *e, enum zv_rule r, enum zv_alternative_code co
 		.rule = r, .code = code, .text = alternative_text(code)};
 }
 
-void say(struct eval *e, const char *tmpl, ...)
+static void say_v(struct eval *e, const char *tmpl, va_list ap)
 {
-	if (!e->text)
+	if (!e->text || !tmpl)
 		return;
 	struct step_state *st = cur_step(e);
 	if (st->n_says == STEP_MAX_SAYS) {  /* an explanation may be cut short */
@@ -197,8 +208,6 @@ void say(struct eval *e, const char *tmpl, ...)
 	}
 	struct say *sy = &st->says[st->n_says++];
 	sy->tmpl = tmpl;
-	va_list ap;
-	va_start(ap, tmpl);
 	int n = 0;
 	for (const char *p = tmpl; *p && n < SAY_MAX_ARGS; p++) {
 		if (*p != '%')
@@ -212,5 +221,32 @@ void say(struct eval *e, const char *tmpl, ...)
 		default: break;
 		}
 	}
+}
+
+void say(struct eval *e, const char *tmpl, ...)
+{
+	va_list ap;
+	va_start(ap, tmpl);
+	say_v(e, tmpl, ap);
 	va_end(ap);
+}
+
+enum zv_tri rule_yes_no(struct eval *e, enum zv_rule r, enum zv_fact fact, enum zv_tri answer,
+			enum zv_tri bad, const char *unknown, const char *denied, const char *passed,
+			...)
+{
+	va_list ap;
+	va_start(ap, passed);
+	if (answer == ZV_UNKNOWN) {
+		rule_ask(e, r, fact, -1);
+		say_v(e, unknown, ap);
+	} else if (answer == bad) {
+		rule_deny(e, r);
+		say_v(e, denied, ap);
+	} else {
+		rule_check(e, r);
+		say_v(e, passed, ap);
+	}
+	va_end(ap);
+	return answer;
 }

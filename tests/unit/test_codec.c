@@ -58,6 +58,7 @@ static const struct bad_case BAD[] = {
 	{"negative age", DISCLOSE_BASE, "{\"persons\":[{\"id\":\"kind\",\"age\":-1}],\"data\":{\"about\":null}}", "$.persons[0].age", "from 0 to 130"},
 	{"absurd age", DISCLOSE_BASE, "{\"persons\":[{\"id\":\"kind\",\"age\":131}],\"data\":{\"about\":null}}", "$.persons[0].age", "from 0 to 130"},
 	{"age with a fraction", DISCLOSE_BASE, "{\"persons\":[{\"id\":\"kind\",\"age\":9.5}],\"data\":{\"about\":null}}", "$.persons[0].age", "whole number"},
+	{"age as a decimal", DISCLOSE_BASE, "{\"persons\":[{\"id\":\"kind\",\"age\":1e300}],\"data\":{\"about\":null}}", "$.persons[0].age", "from 0 to 130"},
 	{"huge age", NULL, "{\"version\":1,\"action\":\"view\",\"actor\":{\"org_kind\":\"gi\"},\"persons\":[{\"id\":\"a\",\"age\":99999999999999999999}]}", "$", "invalid JSON"},
 	{"no persons", DISCLOSE_BASE, "{\"persons\":[]}", "$.persons", "at least one person"},
 	{"persons missing", DISCLOSE_BASE, "{\"persons\":null}", "$.persons", "required"},
@@ -75,7 +76,6 @@ static const struct bad_case BAD[] = {
 	{"data about nobody", DISCLOSE_BASE, "{\"data\":{\"about\":[\"oma\"]}}", "$.data.about[0]", "refers to no person"},
 	{"data about nobody at all", DISCLOSE_BASE, "{\"data\":{\"about\":[]}}", "$.data.about", "at least one person"},
 	{"category outside its list", DISCLOSE_BASE, "{\"data\":{\"categories\":[\"financial\"]}}", "$.data.categories[0]", "not one of"},
-	{"category twice", DISCLOSE_BASE, "{\"data\":{\"categories\":[\"health\",\"health\"]}}", "$.data.categories[1]", "twice"},
 	{"no categories", DISCLOSE_BASE, "{\"data\":{\"categories\":[]}}", "$.data.categories", "at least one"},
 	{"counterparty person who is nobody", DISCLOSE_BASE, "{\"counterparty\":{\"person\":\"oma\"}}", "$.counterparty.person", "refers to no person"},
 	{"disclose without counterparty", DISCLOSE_BASE, "{\"counterparty\":null}", "$.counterparty", "required"},
@@ -205,6 +205,30 @@ static void defaults_follow_the_organisation_kind(void **state)
 	decided_free(d);
 }
 
+/* What a careful reader would accept: 14.0 is a whole number, a repeated
+ * category or recipient kind changes nothing, a byte-order mark may be
+ * ignored (RFC 8259 §8.1). */
+static void lenient_where_nothing_changes(void **state)
+{
+	(void)state;
+	struct decided *d = decide_json(DISCLOSE_BASE,
+		"{\"persons\":[{\"id\":\"kind\",\"age\":9.0,\"authority_holders\":[\"moeder\"]},"
+		"{\"id\":\"moeder\",\"age\":36}],\"data\":{\"categories\":[\"ordinary\",\"ordinary\"]}}");
+	assert_int_equal(d->rc, ZV_OK);
+	assert_int_equal(d->situation.persons[0].age, 9);
+	assert_int_equal(d->situation.data.categories, ZV_CAT_ORDINARY);
+	decided_free(d);
+	char *json = patched(DISCLOSE_BASE, NULL);
+	size_t n = strlen(json);
+	char *bom = malloc(n + 4);
+	memcpy(bom, "\xEF\xBB\xBF", 3);
+	memcpy(bom + 3, json, n + 1);
+	struct zv_error err = {0};
+	assert_int_equal(parse_bytes(bom, n + 3, &err), ZV_OK);
+	free(bom);
+	free(json);
+}
+
 static void output_is_deterministic_and_valid_json(void **state)
 {
 	(void)state;
@@ -267,6 +291,7 @@ int main(void)
 		cmocka_unit_test(too_many_persons),
 		cmocka_unit_test(null_means_absent),
 		cmocka_unit_test(defaults_follow_the_organisation_kind),
+		cmocka_unit_test(lenient_where_nothing_changes),
 		cmocka_unit_test(output_is_deterministic_and_valid_json),
 		cmocka_unit_test(error_json_shape),
 		cmocka_unit_test(json_strings_escape_control_characters),
