@@ -957,7 +957,8 @@ enum zv_err zv_situation_parse(const char *json, size_t len, zv_day today,
 	json_error_t jerr;
 	json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
 	if (!root) {
-		if (json_error_code(&jerr) == json_error_out_of_memory)
+		/* jansson reports most allocation failures with an empty text */
+		if (json_error_code(&jerr) == json_error_out_of_memory || !jerr.text[0])
 			return zv_error_set(err, ZV_ENOMEM, "$", "out of memory while reading JSON");
 		return zv_error_set(err, ZV_EINPUT, "$", "invalid JSON at line %d, column %d: %s",
 				    jerr.line, jerr.column, jerr.text);
