@@ -27,7 +27,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#if defined(__x86_64__) || defined(__i386__)
 #include <x86intrin.h>
+#endif
 
 #include "zv/codec.h"
 #include "zv/policy.h"
@@ -44,20 +46,19 @@ struct entry {
 	bool expect;                                     /* outcome == allowed */
 };
 
-static uint64_t rng_state = 0x2545F4914F6CDD1Du;
+/* A deterministic generator (xorshift), so every run times the same inputs. */
+struct rng {
+	uint64_t state;
+};
 
-static uint64_t rnd(void)
+static unsigned pick(struct rng *r, unsigned n)
 {
-	uint64_t x = rng_state;
+	uint64_t x = r->state;
 	x ^= x << 13;
 	x ^= x >> 7;
 	x ^= x << 17;
-	return rng_state = x;
-}
-
-static unsigned pick(unsigned n)
-{
-	return (unsigned)(rnd() % n);
+	r->state = x;
+	return (unsigned)(x % n);
 }
 
 static const enum zv_org VIEWER_ORGS[] = {ZV_ORG_LOCAL_TEAM, ZV_ORG_VEILIG_THUIS, ZV_ORG_RVDK,
@@ -68,7 +69,8 @@ static const enum zv_org HOLDERS[] = {ZV_ORG_LOCAL_TEAM, ZV_ORG_VEILIG_THUIS, ZV
 
 static const char *const IDS[MAX_SUBJ] = {"p0", "p1", "p2"};
 
-static void make_consent(struct entry *e, uint32_t subject, uint32_t k, zv_day today)
+static void make_consent(struct rng *r, struct entry *e, uint32_t subject, uint32_t k,
+			 zv_day today)
 {
 	struct zv_consent *c = &e->consents[subject][k];
 	memset(c, 0, sizeof *c);
@@ -76,24 +78,24 @@ static void make_consent(struct entry *e, uint32_t subject, uint32_t k, zv_day t
 	c->given_by = UINT64_C(1) << subject;     /* adults give their own */
 	c->free = c->unambiguous = c->informed = c->specific = c->explicit = true;
 	c->has_recipients = true;
-	c->recipient_orgs = 1u << VIEWER_ORGS[pick(COUNT(VIEWER_ORGS))];
-	if (pick(3) == 0)
-		c->recipient_orgs |= 1u << VIEWER_ORGS[pick(COUNT(VIEWER_ORGS))];
-	if (pick(2)) {  /* a consent names some categories, often not all the entry has */
+	c->recipient_orgs = 1u << VIEWER_ORGS[pick(r, COUNT(VIEWER_ORGS))];
+	if (pick(r, 3) == 0)
+		c->recipient_orgs |= 1u << VIEWER_ORGS[pick(r, COUNT(VIEWER_ORGS))];
+	if (pick(r, 2)) {  /* a consent names some categories, often not all the entry has */
 		static const uint8_t COVERS[] = {
 			ZV_CAT_ORDINARY | ZV_CAT_HEALTH, ZV_CAT_ORDINARY | ZV_CAT_CRIMINAL,
 			ZV_CAT_HEALTH | ZV_CAT_CRIMINAL, ZV_CAT_SPECIAL_OTHER | ZV_CAT_HEALTH,
 			ZV_CAT_ORDINARY | ZV_CAT_SPECIAL_OTHER};
 		c->has_categories = true;
-		c->categories = COVERS[pick(COUNT(COVERS))];
+		c->categories = COVERS[pick(r, COUNT(COVERS))];
 	}
-	if (pick(2)) {
+	if (pick(r, 2)) {
 		c->has_valid_until = true;
-		c->valid_until = today + (zv_day)pick(120) - 40;
+		c->valid_until = today + (zv_day)pick(r, 120) - 40;
 	}
 	/* One defect, or none, chosen by construction. */
 	bool valid = true;
-	switch (pick(8)) {
+	switch (pick(r, 8)) {
 	case 0: c->withdrawn = true; valid = false; break;
 	case 1: c->explicit = false; valid = false; break;
 	case 2: c->free = false; valid = false; break;
@@ -103,28 +105,28 @@ static void make_consent(struct entry *e, uint32_t subject, uint32_t k, zv_day t
 	e->consent_valid_static[subject][k] = valid;
 }
 
-static void make_entry(struct entry *e, zv_day today)
+static void make_entry(struct rng *r, struct entry *e, zv_day today)
 {
 	memset(e, 0, sizeof *e);
 	struct zv_situation *s = &e->s;
 	zv_situation_init(s);
 	s->date = today;
 	s->action = ZV_ACTION_VIEW;
-	s->actor.kind = VIEWER_ORGS[pick(COUNT(VIEWER_ORGS))];
+	s->actor.kind = VIEWER_ORGS[pick(r, COUNT(VIEWER_ORGS))];
 	static const enum zv_case_role ROLES[] = {
 		ZV_CASE_ROLE_LEAD, ZV_CASE_ROLE_DIRECTLY_INVOLVED, ZV_CASE_ROLE_DIRECTLY_INVOLVED,
 		ZV_CASE_ROLE_SUBSTITUTE, ZV_CASE_ROLE_ADVISOR, ZV_CASE_ROLE_NONE};
-	s->actor.case_role = ROLES[pick(COUNT(ROLES))];
-	uint32_t n = 1 + pick(MAX_SUBJ);
+	s->actor.case_role = ROLES[pick(r, COUNT(ROLES))];
+	uint32_t n = 1 + pick(r, MAX_SUBJ);
 	for (uint32_t i = 0; i < n; i++) {
 		struct zv_person *p = &e->persons[i];
 		p->id = (struct zv_text){IDS[i], 2};
 		p->role = ZV_PERSON_ADULT;
-		p->age = (int16_t)(25 + pick(40));
+		p->age = (int16_t)(25 + pick(r, 40));
 		p->capable = true;
-		p->n_consents = pick(MAX_CONS + 1);
+		p->n_consents = pick(r, MAX_CONS + 1);
 		for (uint32_t k = 0; k < p->n_consents; k++)
-			make_consent(e, i, k, today);
+			make_consent(r, e, i, k, today);
 		p->consents = e->consents[i];
 	}
 	s->persons = e->persons;
@@ -135,10 +137,10 @@ static void make_entry(struct entry *e, zv_day today)
 		ZV_CAT_ORDINARY, ZV_CAT_ORDINARY, ZV_CAT_HEALTH, ZV_CAT_ORDINARY | ZV_CAT_HEALTH,
 		ZV_CAT_CRIMINAL, ZV_CAT_SPECIAL_OTHER, ZV_CAT_HEALTH | ZV_CAT_CRIMINAL,
 		ZV_CAT_ORDINARY | ZV_CAT_HEALTH | ZV_CAT_SPECIAL_OTHER};
-	s->data.categories = CATS[pick(COUNT(CATS))];
-	s->data.secrecy_holder = HOLDERS[pick(COUNT(HOLDERS))];
-	s->data.disclosed_to_actor = pick(10) == 0;
-	s->data.restricted_from_actor = pick(12) == 0;
+	s->data.categories = CATS[pick(r, COUNT(CATS))];
+	s->data.secrecy_holder = HOLDERS[pick(r, COUNT(HOLDERS))];
+	s->data.disclosed_to_actor = pick(r, 10) == 0;
+	s->data.restricted_from_actor = pick(r, 12) == 0;
 	e->expect = zv_decide_view(s, NULL) == ZV_OUTCOME_ALLOWED;
 }
 
@@ -207,10 +209,17 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/* The CPU's time-stamp counter where there is one, else nanoseconds. */
 static uint64_t tsc(void)
 {
+#if defined(__x86_64__) || defined(__i386__)
 	unsigned aux;
 	return __rdtscp(&aux);
+#else
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+#endif
 }
 
 /* Nanoseconds per TSC tick, measured against the monotonic clock. */
@@ -270,6 +279,8 @@ static struct figures time_view(const struct entry *entries, double seconds, dou
 	 * less the counter's own cost, is divided by BATCH. */
 	enum { SAMPLES = 1 << 20, BATCH = 8 };
 	uint32_t *lat = malloc(SAMPLES * sizeof *lat);
+	if (!lat)
+		abort();
 	uint64_t overhead = timer_overhead();
 	for (int i = 0; i < SAMPLES; i++) {
 		int base = (i * BATCH) % N_DISTINCT;
@@ -296,11 +307,13 @@ struct corpus {
 	int n;
 };
 
+/* Fills `c` (whose arena the caller initialised and releases). */
 static int load_scenarios(const char *dir, struct corpus *c)
 {
-	zv_arena_init(&c->arena, 0);
 	c->s = calloc(512, sizeof *c->s);
 	c->n = 0;
+	if (!c->s)
+		return -1;
 	DIR *d = opendir(dir);
 	if (!d)
 		return -1;
@@ -335,6 +348,8 @@ static struct figures time_full(const struct corpus *c, double seconds)
 {
 	struct figures f = {0};
 	struct zv_decision *d = malloc(sizeof *d);
+	if (!d)
+		abort();
 	unsigned long n = 0;
 	double t0 = now_s(), t1;
 	do {
@@ -347,6 +362,8 @@ static struct figures time_full(const struct corpus *c, double seconds)
 	f.n = n;
 	enum { SAMPLES = 200000 };
 	uint32_t *lat = malloc(SAMPLES * sizeof *lat);
+	if (!lat)
+		abort();
 	for (int i = 0; i < SAMPLES; i++) {
 		struct timespec a, b;
 		clock_gettime(CLOCK_MONOTONIC, &a);
@@ -379,36 +396,45 @@ int main(int argc, char **argv)
 		}
 	}
 	zv_day today = zv_date_from_ymd(2026, 11, 28);
+	struct rng rng = {0x2545F4914F6CDD1Du};
 	struct entry *entries = malloc(N_DISTINCT * sizeof *entries);
-	unsigned allowed = 0;
 	struct zv_decision *d = malloc(sizeof *d);
+	struct corpus corpus = {.s = NULL};
+	zv_arena_init(&corpus.arena, 0);
+	int rc = 1;
+	if (!entries || !d) {
+		fprintf(stderr, "bench: out of memory\n");
+		goto out;
+	}
+	unsigned allowed = 0;
 	for (int i = 0; i < N_DISTINCT; i++) {
-		make_entry(&entries[i], today);
+		make_entry(&rng, &entries[i], today);
 		/* The fast check must be the full engine's answer. */
 		if (zv_decide(&entries[i].s, d, ZV_DECIDE_NO_TEXT) != ZV_OK ||
 		    (d->outcome == ZV_OUTCOME_ALLOWED) != entries[i].expect) {
 			fprintf(stderr, "bench: zv_decide_view disagrees with zv_decide on entry %d\n", i);
-			return 1;
+			goto out;
 		}
 		allowed += entries[i].expect;
 	}
-	free(d);
 	if (emit_path) {
 		FILE *f = fopen(emit_path, "w");
 		if (!f) {
 			perror(emit_path);
-			return 1;
+			goto out;
 		}
 		for (int i = 0; i < N_DISTINCT; i++)
 			emit(f, &entries[i]);
-		fclose(f);
+		if (fclose(f) != 0) {
+			perror(emit_path);
+			goto out;
+		}
 	}
 	double tick = ns_per_tick();
 	struct figures view = time_view(entries, seconds, tick);
-	struct corpus corpus;
 	if (load_scenarios(scenarios, &corpus) <= 0) {
 		fprintf(stderr, "bench: no scenarios in %s\n", scenarios);
-		return 1;
+		goto out;
 	}
 	struct figures full = time_full(&corpus, seconds);
 	printf("{\"view\":{\"engine\":\"zorgvuldig\",\"distinct\":%d,\"allowed\":%u,\"checks\":%lu,"
@@ -417,8 +443,11 @@ int main(int argc, char **argv)
 	       "\"p99_ns\":%.0f}}\n",
 	       N_DISTINCT, allowed, view.n, view.per_sec, view.p50_ns, view.p99_ns, corpus.n, full.n,
 	       full.per_sec, full.p50_ns, full.p99_ns);
+	rc = 0;
+out:
 	zv_arena_release(&corpus.arena);
 	free(corpus.s);
 	free(entries);
-	return 0;
+	free(d);
+	return rc;
 }

@@ -43,7 +43,9 @@ enum zv_err {
 	ZV_EINTERNAL = 9,  /* a bug (exit 5) */
 };
 
-/* Short stable name of an error, e.g. "invalid_input". Never NULL. */
+/* Short stable name of an error family, e.g. "usage" or "not_found". Never
+ * NULL. (Bad input to `decide` is reported with the contract's own code,
+ * "invalid_situation".) */
 const char *zv_err_name(enum zv_err err);
 
 /* The process exit code for an error family (docs/cli.md). */
@@ -89,9 +91,10 @@ void zv_arena_release(struct zv_arena *a);
 /* ---- capped buffer ----------------------------------------------------- */
 
 /*
- * A growable byte buffer with a hard cap. Appends past the cap (or a failed
- * allocation) set the sticky `failed` flag and are dropped, so a writer can
- * append freely and check once at the end. `data` is always NUL-terminated
+ * A growable byte buffer with a hard cap (`limit` bytes; 0 = no cap, as for
+ * the arena). Appends past the cap (or a failed allocation) set the sticky
+ * `failed` flag and are dropped, so a writer can append freely and check once
+ * at the end. `data` is always NUL-terminated
  * when not NULL. The owner frees with zv_buf_release() or takes the bytes
  * with zv_buf_detach().
  */

@@ -4,10 +4,13 @@
  * Parsing is strict, because a typo must never silently change a decision:
  * unknown fields, wrong types, duplicate keys, invalid UTF-8, NUL in strings,
  * impossible dates, ages outside 0–130, values outside their lists, ids that
- * refer to no person or occur twice, more than 1 MiB or deeper than 64 levels
- * are all errors, each with the JSON path of the offending value and a
- * message that says why. Absent and null facts are left absent; the engine
- * applies the contract's defaults and asks its questions.
+ * refer to no person or occur twice, ids over 256 bytes and references over
+ * 1 KiB, more than 1 MiB or deeper than 64 levels are all errors, each with
+ * the JSON path of the offending value and a message that says why. It is
+ * lenient only where nothing can change: an age of 14.0 is 14, a category or
+ * organisation kind named twice counts once, a byte-order mark is skipped
+ * (docs/decision-api-notes.md). Absent and null facts are left absent; the
+ * engine applies the contract's defaults and asks its questions.
  *
  * Writing is deterministic: the same decision gives byte-identical JSON, one
  * line, keys in the contract's order.
@@ -35,7 +38,10 @@ enum zv_err zv_situation_parse(const char *json, size_t len, zv_day today,
 			       struct zv_arena *arena, struct zv_situation *s,
 			       struct zv_error *err);
 
-/* The decision as one line of JSON (no trailing newline). */
+/* The decision as one line of JSON (no trailing newline). Like every writer
+ * here it appends to `out` and never overruns it: when the buffer's cap is
+ * reached, out->failed is set and the caller must not use the output. A cap
+ * of 8 MiB holds any decision of a valid situation. */
 void zv_decision_write_json(const struct zv_decision *d, const struct zv_situation *s,
 			    struct zv_buf *out);
 

@@ -431,6 +431,11 @@ const char *zv_step_result_name(enum zv_step_result r);
 const char *zv_step_name(enum zv_step s);
 int zv_step_number(enum zv_step s);
 const char *zv_org_name(enum zv_org k);
+/* The name of category bit `bit` (0 ordinary, 1 health, 2 special_other,
+ * 3 criminal); "" outside them. */
+const char *zv_category_name(int bit);
+/* The Dutch title of a step as the motivation shows it for this action. */
+const char *zv_step_title(enum zv_step s, enum zv_action a);
 const char *zv_obligation_name(enum zv_obligation_code c);
 const char *zv_alternative_name(enum zv_alternative_code c);
 /* "data.necessity_substantiated"; for ZV_FACT_PERSON_AGE without the index
@@ -506,10 +511,11 @@ enum zv_decide_flags {
 };
 
 /*
- * Decide one situation. The situation must be valid (the codec guarantees
- * it; a caller building one by hand must keep ids in range and at most
- * ZV_MAX_PERSONS persons). Returns ZV_OK, or ZV_EINTERNAL when a bound of the
- * decision structure was exceeded (a bug, never bad input).
+ * Decide one situation. Returns ZV_OK; ZV_EINPUT when the situation is not
+ * valid (person indices out of range, more than ZV_MAX_PERSONS persons or
+ * ZV_MAX_CONSENTS consents, an unknown action — the codec never produces
+ * one, a caller building situations by hand might); or ZV_EINTERNAL when a
+ * bound of the decision structure was exceeded (a bug).
  */
 enum zv_err zv_decide(const struct zv_situation *s, struct zv_decision *d, unsigned flags);
 

@@ -91,7 +91,7 @@ void zv_buf_init(struct zv_buf *b, size_t limit)
 	b->data = NULL;
 	b->len = 0;
 	b->cap = 0;
-	b->limit = limit;
+	b->limit = limit ? limit : SIZE_MAX - 1;
 	b->failed = false;
 }
 

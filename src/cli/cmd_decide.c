@@ -94,7 +94,8 @@ static void emit_error(struct runner *r, const struct zv_error *err)
 	zv_error_write_json(err, err->code == ZV_EINPUT ? "invalid_situation" : zv_err_name(err->code),
 			    &r->out);
 	zv_buf_putc(&r->out, '\n');
-	fwrite(r->out.data, 1, r->out.len, stdout);
+	if (r->out.data)
+		fwrite(r->out.data, 1, r->out.len, stdout);
 }
 
 /* Decide one situation's bytes and print the answer. Returns the error
@@ -159,7 +160,8 @@ static int run_batch(struct runner *r, FILE *in)
 {
 	struct zv_buf line;
 	zv_buf_init(&line, ZV_SITUATION_MAX_BYTES + 1);
-	bool over = false, io_error = false, any_bad = false;
+	bool over = false, io_error = false;
+	enum zv_err worst = ZV_OK;   /* bad input (exit 2) or a failure (exit 5) */
 	unsigned long number = 0;
 	while (read_line(in, ZV_SITUATION_MAX_BYTES, &line, &over, &io_error)) {
 		number++;
@@ -178,11 +180,9 @@ static int run_batch(struct runner *r, FILE *in)
 			emit_error(r, &err);
 		else
 			rc = decide_one(r, line.data, line.len);
-		if (rc == ZV_ENOMEM || rc == ZV_EINTERNAL) {
-			zv_buf_release(&line);
-			return exit_for(rc);
-		}
-		any_bad |= rc != ZV_OK;
+		/* Every line gets its answer; the run goes on after any bad one. */
+		if (rc != ZV_OK && (worst == ZV_OK || exit_for(rc) > exit_for(worst)))
+			worst = rc;
 		if (r->opts.text)
 			fputc('\n', stdout);
 	}
@@ -191,7 +191,16 @@ static int run_batch(struct runner *r, FILE *in)
 		fprintf(stderr, "zorgvuldig decide: reading input failed: %s\n", strerror(errno));
 		return 5;
 	}
-	return any_bad ? 2 : 0;
+	return exit_for(worst);
+}
+
+/* --text decides how errors are reported, so it is looked for first. */
+static bool wants_text(int argc, char **argv)
+{
+	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
+		if (!strcmp(argv[i], "--text"))
+			return true;
+	return false;
 }
 
 static int parse_args(int argc, char **argv, const struct global_opts *g, struct decide_opts *o)
@@ -226,13 +235,15 @@ static int parse_args(int argc, char **argv, const struct global_opts *g, struct
 int cmd_decide(int argc, char **argv, const struct global_opts *g)
 {
 	struct runner r = {.today = today_local()};
+	/* decide speaks JSON (docs/decision-api.md), also for its errors, unless
+	 * --text asks for the readable form; the two exclude each other. */
 	struct global_opts json_errors = *g;
-	json_errors.json = true;   /* decide speaks JSON, also for usage errors */
+	json_errors.json = !wants_text(argc, argv);
+	if (g->json && !json_errors.json)
+		return usage_error(g, "decide", "--text and --json exclude each other");
 	int rc = parse_args(argc, argv, &json_errors, &r.opts);
 	if (rc)
 		return rc < 0 ? 0 : rc;
-	if (r.opts.text)
-		json_errors.json = g->json;
 
 	FILE *in = stdin;
 	if (r.opts.file && strcmp(r.opts.file, "-")) {
@@ -241,14 +252,17 @@ int cmd_decide(int argc, char **argv, const struct global_opts *g)
 			return usage_error(&json_errors, "decide", "cannot open '%s': %s", r.opts.file,
 					   strerror(errno));
 	}
+	zv_buf_init(&r.out, 8u << 20);   /* room for the largest decision */
 	r.decision = malloc(sizeof *r.decision);
 	if (!r.decision) {
 		if (in != stdin)
 			fclose(in);
-		fprintf(stderr, "zorgvuldig decide: out of memory\n");
+		struct zv_error err;
+		zv_error_set(&err, ZV_ENOMEM, "", "out of memory");
+		emit_error(&r, &err);
 		return 5;
 	}
-	zv_buf_init(&r.out, 4 * ZV_DECISION_TEXT + 65536);
+
 	zv_arena_init(&r.arena, 16 * ZV_SITUATION_MAX_BYTES);
 	setvbuf(stdout, NULL, _IOFBF, 1 << 16);   /* batch output in large writes */
 

@@ -47,11 +47,13 @@ zv_day today_local(void)
 
 int usage_error(const struct global_opts *g, const char *command, const char *fmt, ...)
 {
-	struct zv_error err = {.code = ZV_EUSAGE};
+	char message[sizeof((struct zv_error *)0)->message];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(err.message, sizeof err.message, fmt, ap);
+	vsnprintf(message, sizeof message, fmt, ap);
 	va_end(ap);
+	struct zv_error err;
+	zv_error_set(&err, ZV_EUSAGE, "", "%s", message);
 	if (g->json) {
 		struct zv_buf out;
 		zv_buf_init(&out, 4096);
@@ -71,7 +73,23 @@ static int cmd_help(int argc, char **argv, const struct global_opts *g)
 {
 	(void)argc;
 	(void)argv;
-	(void)g;
+	if (g->json) {
+		struct zv_buf out;
+		zv_buf_init(&out, 0);
+		zv_buf_puts(&out, "{\"commands\":[");
+		for (size_t i = 0; i < sizeof COMMANDS / sizeof *COMMANDS; i++) {
+			zv_buf_puts(&out, i ? ",{\"name\":" : "{\"name\":");
+			zv_json_write_string(&out, COMMANDS[i].name, strlen(COMMANDS[i].name));
+			zv_buf_puts(&out, ",\"summary\":");
+			zv_json_write_string(&out, COMMANDS[i].summary, strlen(COMMANDS[i].summary));
+			zv_buf_putc(&out, '}');
+		}
+		zv_buf_puts(&out, "]}");
+		if (out.data)
+			printf("%s\n", out.data);
+		zv_buf_release(&out);
+		return 0;
+	}
 	printf("zorgvuldig — privacy-by-design family dossier for child and family protection\n\n"
 	       "Usage: zorgvuldig [--db FILE] [--as LOGIN] COMMAND [ARGS…] [--json]\n\n"
 	       "Commands:\n");
@@ -140,7 +158,9 @@ int main(int argc, char **argv)
 	argc = take_global_options(argc, argv, &g, &bad);
 	if (argc < 0)
 		return usage_error(&g, NULL, "option %s needs a value", bad);
-	if (argc < 2) {  /* no command is bad usage; show what there is */
+	if (argc < 2) {  /* no command is bad usage; say what there is */
+		if (g.json)
+			return usage_error(&g, NULL, "no command given; 'zorgvuldig help' lists them");
 		cmd_help(0, NULL, &g);
 		return 2;
 	}

@@ -13,35 +13,66 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Length of the valid UTF-8 sequence at s[0..n), or 0 when it is not one
+ * (overlong forms, surrogates and code points past U+10FFFF are not). */
+static size_t utf8_sequence(const unsigned char *s, size_t n)
+{
+	unsigned char c = s[0];
+	size_t len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3
+		   : (c & 0xF8) == 0xF0 ? 4 : 0;
+	if (!len || len > n)
+		return 0;
+	for (size_t i = 1; i < len; i++)
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+	if ((len == 2 && c < 0xC2) || (len == 3 && c == 0xE0 && s[1] < 0xA0) ||
+	    (len == 3 && c == 0xED && s[1] >= 0xA0) || (len == 4 && c == 0xF0 && s[1] < 0x90) ||
+	    (len == 4 && (c > 0xF4 || (c == 0xF4 && s[1] >= 0x90))))
+		return 0;
+	return len;
+}
+
+/* Escaped for JSON; anything that is not valid UTF-8 (never expected, since
+ * the codec accepts only valid UTF-8 and texts are cut at character
+ * boundaries) becomes U+FFFD, so the output is always valid JSON. */
 void zv_json_write_string(struct zv_buf *out, const char *s, size_t n)
 {
 	static const char HEX[] = "0123456789abcdef";
+	const unsigned char *u = (const unsigned char *)s;
 	zv_buf_putc(out, '"');
-	size_t run = 0;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char ch = (unsigned char)s[i];
+	size_t run = 0, i = 0;
+	while (i < n) {
+		unsigned char ch = u[i];
+		size_t len = utf8_sequence(u + i, n - i);
 		const char *esc = NULL;
-		char u[7];
-		switch (ch) {
-		case '"': esc = "\\\""; break;
-		case '\\': esc = "\\\\"; break;
-		case '\n': esc = "\\n"; break;
-		case '\r': esc = "\\r"; break;
-		case '\t': esc = "\\t"; break;
-		default:
-			if (ch < 0x20) {
-				memcpy(u, "\\u00", 4);
-				u[4] = HEX[ch >> 4];
-				u[5] = HEX[ch & 15];
-				u[6] = '\0';
-				esc = u;
-			}
+		char hex[7];
+		if (!len) {
+			esc = "\\ufffd";
+		} else if (ch == '"') {
+			esc = "\\\"";
+		} else if (ch == '\\') {
+			esc = "\\\\";
+		} else if (ch == '\n') {
+			esc = "\\n";
+		} else if (ch == '\r') {
+			esc = "\\r";
+		} else if (ch == '\t') {
+			esc = "\\t";
+		} else if (ch < 0x20 || ch == 0x7F) {
+			memcpy(hex, "\\u00", 4);
+			hex[4] = HEX[ch >> 4];
+			hex[5] = HEX[ch & 15];
+			hex[6] = '\0';
+			esc = hex;
 		}
-		if (!esc)
+		if (!esc) {
+			i += len;
 			continue;
+		}
 		zv_buf_add(out, s + run, i - run);
 		zv_buf_puts(out, esc);
-		run = i + 1;
+		i += len ? len : 1;
+		run = i;
 	}
 	zv_buf_add(out, s + run, n - run);
 	zv_buf_putc(out, '"');
@@ -74,7 +105,6 @@ static void date(struct zv_buf *out, zv_day d)
 
 static void category_list(struct zv_buf *out, uint8_t cats)
 {
-	static const char *const NAMES[] = {"ordinary", "health", "special_other", "criminal"};
 	zv_buf_putc(out, '[');
 	bool first = true;
 	for (int i = 0; i < 4; i++) {
@@ -82,7 +112,7 @@ static void category_list(struct zv_buf *out, uint8_t cats)
 			continue;
 		if (!first)
 			zv_buf_putc(out, ',');
-		str(out, NAMES[i]);
+		str(out, zv_category_name(i));
 		first = false;
 	}
 	zv_buf_putc(out, ']');
@@ -272,6 +302,15 @@ void zv_error_write_json(const struct zv_error *err, const char *code, struct zv
 
 /* ---- text -------------------------------------------------------------- */
 
+/* User text for a terminal: control characters become spaces. */
+static void printable(struct zv_buf *out, struct zv_text t)
+{
+	for (size_t i = 0; i < t.len; i++) {
+		unsigned char ch = (unsigned char)t.ptr[i];
+		zv_buf_putc(out, ch < 0x20 || ch == 0x7F ? ' ' : (char)ch);
+	}
+}
+
 static const char *answer_label(enum zv_outcome o)
 {
 	switch (o) {
@@ -294,10 +333,6 @@ static const char *result_label(enum zv_step_result r)
 	return "";
 }
 
-static const char *STEP_TITLES[ZV_STEP__COUNT] = {
-	"Doel en taak", "Grondslag", "Noodzaak, evenredigheid, subsidiariteit",
-	"Bijzondere gegevens", "Beroepsgeheim", "Transparantie", "Juistheid", "Rechten",
-	"Toestemming", "Verrijken", "Zorg en straf", "Kader"};
 
 void zv_decision_write_text(const struct zv_decision *d, const struct zv_situation *s,
 			    struct zv_buf *out)
@@ -311,7 +346,8 @@ void zv_decision_write_text(const struct zv_decision *d, const struct zv_situati
 			zv_buf_printf(out, "  %d. ", zv_step_number(st->step));
 		else
 			zv_buf_puts(out, "  +  ");
-		zv_buf_printf(out, "%-40s %s", STEP_TITLES[st->step], result_label(st->result));
+		zv_buf_printf(out, "%-42s %s", zv_step_title(st->step, s->action),
+			      result_label(st->result));
 		for (uint8_t k = 0; k < st->n_rules; k++)
 			zv_buf_printf(out, "%s%s", k ? ", " : "  [",
 				      zv_rule_id((enum zv_rule)st->rules[k]));
@@ -325,23 +361,21 @@ void zv_decision_write_text(const struct zv_decision *d, const struct zv_situati
 		zv_buf_putc(out, '\n');
 	}
 	if (d->n_legal_refs) {
-		zv_buf_puts(out, "Wetsartikelen:");
+		zv_buf_puts(out, "Bronnen:");
 		for (uint8_t i = 0; i < d->n_legal_refs; i++) {
 			zv_buf_puts(out, i ? "; " : " ");
-			zv_buf_add(out, d->legal_refs[i].ptr, d->legal_refs[i].len);
+			printable(out, d->legal_refs[i]);
 		}
 		zv_buf_putc(out, '\n');
 	}
 	for (uint8_t i = 0; i < d->n_obligations; i++) {
 		const struct zv_obligation *o = &d->obligations[i];
-		zv_buf_printf(out, "Verplichting %s (%s)", zv_obligation_name(o->code),
-			      zv_rule_id(o->rule));
+		zv_buf_printf(out, "Verplichting: %s", o->text);
 		if (o->has_due) {
 			char buf[11];
 			zv_date_format(o->due, buf);
-			zv_buf_printf(out, ", uiterlijk %s", buf);
+			zv_buf_printf(out, " (datum %s)", buf);
 		}
-		zv_buf_putc(out, '\n');
+		zv_buf_printf(out, " [%s, %s]\n", zv_obligation_name(o->code), zv_rule_id(o->rule));
 	}
-	(void)s;
 }

@@ -21,7 +21,10 @@
 #include <stdio.h>
 #include <string.h>
 
+struct names;
+
 struct ctx {
+	const struct names *names;
 	struct zv_arena *arena;
 	struct zv_error *err;
 	struct zv_situation *s;
@@ -68,14 +71,17 @@ static size_t path_key(struct ctx *c, const char *key)
 		path_append(c, key, n);
 		return saved;
 	}
+	size_t keep = n > 48 ? 48 : n;
+	while (keep < n && keep > 0 && ((unsigned char)key[keep] & 0xC0) == 0x80)
+		keep--;   /* never cut a UTF-8 sequence */
 	path_append(c, "['", 2);
-	for (size_t i = 0; i < n && i < 48; i++) {
+	for (size_t i = 0; i < keep; i++) {
 		char ch = key[i];
 		if (ch == '\'' || ch == '\\')
 			path_append(c, "\\", 1);
 		path_append(c, (unsigned char)ch < 0x20 ? "?" : &ch, 1);
 	}
-	if (n > 48)
+	if (keep < n)
 		path_append(c, "…", strlen("…"));
 	path_append(c, "']", 2);
 	return saved;
@@ -245,10 +251,16 @@ static enum zv_err get_enum(struct ctx *c, json_t *obj, const char *key, const c
 	return ZV_OK;
 }
 
-static enum zv_err read_text(struct ctx *c, json_t *v, struct zv_text *out)
+/* Caps on strings that reach the decision whole (ids, references): a
+ * situation may be 1 MiB, but an id is short. */
+enum { MAX_ID = 256, MAX_REFERENCE = 1024, NO_MAX = 0 };
+
+static enum zv_err read_text(struct ctx *c, json_t *v, size_t max, struct zv_text *out)
 {
 	TRY(want_type(c, v, JSON_STRING, "a string"));
 	size_t n = json_string_length(v);
+	if (max && n > max)
+		return fail(c, "is %zu bytes long; at most %zu are accepted", n, max);
 	char *p = zv_arena_strndup(c->arena, json_string_value(v), n);
 	if (!p)
 		return fail_nomem(c);
@@ -256,11 +268,12 @@ static enum zv_err read_text(struct ctx *c, json_t *v, struct zv_text *out)
 	return ZV_OK;
 }
 
-static enum zv_err get_text(struct ctx *c, json_t *obj, const char *key, struct zv_text *out)
+static enum zv_err get_text(struct ctx *c, json_t *obj, const char *key, size_t max,
+			    struct zv_text *out)
 {
 	json_t *v = field(obj, key);
 	if (v)
-		AT_KEY(c, key, read_text(c, v, out));
+		AT_KEY(c, key, read_text(c, v, max, out));
 	return ZV_OK;
 }
 
@@ -321,20 +334,17 @@ static enum zv_err missing(struct ctx *c, const char *key)
 
 /* ---- vocabularies (the contract's lists) ------------------------------- */
 
-static const char *const ACTIONS[] = {"record", "request", "disclose", "view", "enrich", "access"};
+
 static const char *const INITIATIVES[] = {"request", "own"};
 static const char *const PURPOSE_KINDS[] = {"care", "monitoring", "research"};
-static const char *const ORGS[] = {
-	NULL, "local_team", "regional_safety_team", "veilig_thuis", "rvdk", "gi", "youth_care",
-	"ggz", "gp", "hospital", "school", "police", "om", "probation", "municipality",
-	"ministry", "cbs", "other"};
+
 static const char *const ACTING_FOR[] = {
 	NULL, "local_team", NULL, "veilig_thuis", "rvdk", "gi"};
 static const char *const SECRECY[] = {NULL, "none", "jeugdwet", "wgbo", "big", "wmo"};
 static const char *const CASE_ROLES[] = {NULL, "lead", "directly_involved", "substitute",
 					 "advisor", "none"};
 static const char *const PERSON_ROLES[] = {"other", "child", "parent", "adult"};
-static const char *const CATEGORIES[] = {"ordinary", "health", "special_other", "criminal"};
+
 static const char *const IDENTIFIABILITY[] = {"identifiable", "pseudonymised", "aggregated"};
 static const char *const DATA_SCOPES[] = {"content", "existence"};
 static const char *const GROUNDS[] = {NULL, "a", "b", "c", "d", "e", "f"};
@@ -349,12 +359,32 @@ static const char *const CONSENT_KINDS[] = {"processing", "secrecy_release", "tr
 
 #define COUNT(a) ((int)(sizeof(a) / sizeof *(a)))
 
-#define GET_ENUM(c, obj, key, names, target)                                   \
-	do {                                                                   \
-		int v_ = (int)(target);                                        \
-		TRY(get_enum((c), (obj), (key), (names), COUNT(names), &v_));  \
-		(target) = v_;                                                 \
+/* The lists the engine names itself (zv/policy.h), filled once per parse:
+ * the codec and the engine can never disagree on a name. */
+struct names {
+	const char *actions[ZV_ACTION__COUNT];
+	const char *orgs[ZV_ORG__COUNT];   /* [0] NULL: no kind */
+	const char *categories[4];
+};
+
+static void names_init(struct names *n)
+{
+	for (int i = 0; i < ZV_ACTION__COUNT; i++)
+		n->actions[i] = zv_action_name((enum zv_action)i);
+	n->orgs[0] = NULL;
+	for (int i = 1; i < ZV_ORG__COUNT; i++)
+		n->orgs[i] = zv_org_name((enum zv_org)i);
+	for (int i = 0; i < 4; i++)
+		n->categories[i] = zv_category_name(i);
+}
+
+#define GET_ENUM_N(c, obj, key, names, n, target)                       \
+	do {                                                            \
+		int v_ = (int)(target);                                 \
+		TRY(get_enum((c), (obj), (key), (names), (n), &v_));     \
+		(target) = v_;                                          \
 	} while (0)
+#define GET_ENUM(c, obj, key, names, target) GET_ENUM_N(c, obj, key, names, COUNT(names), target)
 
 /* ---- persons and references -------------------------------------------- */
 
@@ -379,7 +409,7 @@ static enum zv_err read_person_ref(struct ctx *c, json_t *v, int *out)
 	return ZV_OK;
 }
 
-/* An array of person ids, each once, as a set. `empty_ok` false: at least one. */
+/* An array of person ids, each once, as a set. */
 static enum zv_err read_person_set(struct ctx *c, json_t *arr, zv_personset *out)
 {
 	*out = 0;
@@ -389,9 +419,11 @@ static enum zv_err read_person_set(struct ctx *c, json_t *arr, zv_personset *out
 		int p = 0;
 		size_t saved = path_index(c, i);
 		enum zv_err e = read_person_ref(c, v, &p);
-		if (e == ZV_OK && (*out >> p) & 1u)
-			e = fail(c, "person \"%.40s\" occurs twice in this list",
-				 json_string_value(v));
+		if (e == ZV_OK && (*out >> p) & 1u) {
+			char id[48];
+			echo(id, json_string_value(v));
+			e = fail(c, "person \"%s\" occurs twice in this list", id);
+		}
 		path_set_len(c, saved);
 		TRY(e);
 		*out |= UINT64_C(1) << p;
@@ -419,7 +451,7 @@ static enum zv_err read_categories(struct ctx *c, json_t *arr, bool empty_ok, ui
 	json_array_foreach(arr, i, v) {
 		int k = 0;
 		size_t saved = path_index(c, i);
-		enum zv_err e = read_enum(c, v, CATEGORIES, COUNT(CATEGORIES), &k);
+		enum zv_err e = read_enum(c, v, c->names->categories, 4, &k);
 		path_set_len(c, saved);
 		TRY(e);
 		*out |= (uint8_t)(1u << k);
@@ -446,14 +478,16 @@ static enum zv_err read_recipient(struct ctx *c, json_t *v, struct zv_consent *k
 	TRY(want_type(c, v, JSON_STRING, "a recipient (a string)"));
 	const char *s = json_string_value(v);
 	size_t n = json_string_length(v);
-	for (int o = 1; o < COUNT(ORGS); o++)
-		if (!strcmp(ORGS[o], s)) {
+	for (int o = 1; o < ZV_ORG__COUNT; o++)
+		if (!strcmp(c->names->orgs[o], s)) {
 			k->recipient_orgs |= 1u << o;
 			return ZV_OK;
 		}
 	if (n >= 4 && !memcmp(s, "org:", 4)) {
 		if (n == 4)
 			return fail(c, "\"org:\" must be followed by the organisation's id");
+		if (n - 4 > MAX_ID)
+			return fail(c, "the id is %zu bytes long; at most %d are accepted", n - 4, MAX_ID);
 		if (k->n_recipient_org_ids == ZV_MAX_RECIPIENT_IDS)
 			return fail(c, "at most %d \"org:<id>\" recipients per consent",
 				    ZV_MAX_RECIPIENT_IDS);
@@ -472,8 +506,11 @@ static enum zv_err read_recipient(struct ctx *c, json_t *v, struct zv_consent *k
 		echo(got, s);
 		return fail(c, "\"%s\" is neither an organisation kind, nor \"org:<id>\", nor a person id", got);
 	}
-	if ((k->recipient_persons >> p) & 1u)
-		return fail(c, "recipient \"%.40s\" occurs twice", s);
+	if ((k->recipient_persons >> p) & 1u) {
+		char id[48];
+		echo(id, s);
+		return fail(c, "person \"%s\" occurs twice among the recipients", id);
+	}
 	k->recipient_persons |= UINT64_C(1) << p;
 	return ZV_OK;
 }
@@ -549,12 +586,14 @@ static enum zv_err read_person_ids(struct ctx *c, json_t *arr)
 			e = missing(c, "id");
 		else if (!e) {
 			size_t saved_id = path_key(c, "id");
-			if (!(e = read_text(c, id, &c->persons[i].id))) {
+			if (!(e = read_text(c, id, MAX_ID, &c->persons[i].id))) {
 				if (c->persons[i].id.len == 0)
 					e = fail(c, "must not be empty");
-				else if (person_index(c, c->persons[i].id.ptr, c->persons[i].id.len) >= 0)
-					e = fail(c, "person id \"%.40s\" occurs twice",
-						 c->persons[i].id.ptr);
+				else if (person_index(c, c->persons[i].id.ptr, c->persons[i].id.len) >= 0) {
+					char dup[48];
+					echo(dup, c->persons[i].id.ptr);
+					e = fail(c, "person id \"%s\" occurs twice", dup);
+				}
 			}
 			path_set_len(c, saved_id);
 		}
@@ -641,11 +680,12 @@ static enum zv_err read_purpose(struct ctx *c, json_t *o)
 		"compatible", "domestic_violence_concern", NULL};
 	struct zv_situation *s = c->s;
 	TRY(check_keys(c, o, KEYS));
-	TRY(get_text(c, o, "description", &s->purpose.description));
+	TRY(get_text(c, o, "description", NO_MAX, &s->purpose.description));
 	TRY(get_tri(c, o, "within_task", &s->purpose.within_task));
 	GET_ENUM(c, o, "kind", PURPOSE_KINDS, s->purpose.kind);
 	TRY(get_bool(c, o, "further_use", &s->purpose.further_use));
-	TRY(get_text(c, o, "further_use_provision", &s->purpose.further_use_provision));
+	TRY(get_text(c, o, "further_use_provision", MAX_REFERENCE,
+		     &s->purpose.further_use_provision));
 	TRY(get_tri(c, o, "compatible", &s->purpose.compatible));
 	TRY(get_tri(c, o, "domestic_violence_concern", &s->purpose.domestic_violence_concern));
 	return ZV_OK;
@@ -660,11 +700,11 @@ static enum zv_err read_actor(struct ctx *c, json_t *o)
 	TRY(check_keys(c, o, KEYS));
 	if (!field(o, "org_kind"))
 		return missing(c, "org_kind");
-	GET_ENUM(c, o, "org_kind", ORGS, s->actor.kind);
+	GET_ENUM_N(c, o, "org_kind", c->names->orgs, ZV_ORG__COUNT, s->actor.kind);
 	GET_ENUM(c, o, "acting_for", ACTING_FOR, s->actor.acting_for);
 	if (s->actor.kind == ZV_ORG_REGIONAL_SAFETY_TEAM && s->actor.acting_for == ZV_ORG_NONE)
 		return missing(c, "acting_for");
-	TRY(get_text(c, o, "org_id", &s->actor.org_id));
+	TRY(get_text(c, o, "org_id", MAX_ID, &s->actor.org_id));
 	TRY(get_tri(c, o, "public_authority", &s->actor.public_authority));
 	GET_ENUM(c, o, "secrecy", SECRECY, s->actor.secrecy);
 	TRY(get_bool(c, o, "referral_task", &s->actor.referral_task));
@@ -688,8 +728,8 @@ static enum zv_err read_counterparty(struct ctx *c, json_t *o)
 		AT_KEY(c, "person", read_person_ref(c, person, &p));
 		s->counterparty.person = p;
 	}
-	GET_ENUM(c, o, "org_kind", ORGS, s->counterparty.kind);
-	TRY(get_text(c, o, "org_id", &s->counterparty.org_id));
+	GET_ENUM_N(c, o, "org_kind", c->names->orgs, ZV_ORG__COUNT, s->counterparty.kind);
+	TRY(get_text(c, o, "org_id", MAX_ID, &s->counterparty.org_id));
 	TRY(get_tri(c, o, "public_authority", &s->counterparty.public_authority));
 	TRY(get_tri(c, o, "directly_involved", &s->counterparty.directly_involved));
 	TRY(get_tri(c, o, "own_legal_basis", &s->counterparty.own_legal_basis));
@@ -728,10 +768,11 @@ static enum zv_err read_data(struct ctx *c, json_t *o)
 		    &s->data.asking_subjects_endangers_safety));
 	TRY(get_tri(c, o, "anonymous_suffices", &s->data.anonymous_suffices));
 	TRY(get_tri(c, o, "proportionate", &s->data.proportionate));
-	TRY(get_text(c, o, "special_category_exception", &s->data.special_category_exception));
+	TRY(get_text(c, o, "special_category_exception", MAX_REFERENCE,
+		     &s->data.special_category_exception));
 	TRY(get_bool(c, o, "unverified_or_opinion", &s->data.unverified_or_opinion));
-	GET_ENUM(c, o, "secrecy_holder", ORGS, s->data.secrecy_holder);
-	TRY(get_text(c, o, "secrecy_holder_org", &s->data.secrecy_holder_org));
+	GET_ENUM_N(c, o, "secrecy_holder", c->names->orgs, ZV_ORG__COUNT, s->data.secrecy_holder);
+	TRY(get_text(c, o, "secrecy_holder_org", MAX_ID, &s->data.secrecy_holder_org));
 	TRY(get_bool(c, o, "disclosed_to_actor", &s->data.disclosed_to_actor));
 	TRY(get_bool(c, o, "restricted_from_actor", &s->data.restricted_from_actor));
 	return ZV_OK;
@@ -742,7 +783,7 @@ static enum zv_err read_legal_basis(struct ctx *c, json_t *o)
 	static const char *const KEYS[] = {"ground", "provision", NULL};
 	TRY(check_keys(c, o, KEYS));
 	GET_ENUM(c, o, "ground", GROUNDS, c->s->legal_basis.ground);
-	TRY(get_text(c, o, "provision", &c->s->legal_basis.provision));
+	TRY(get_text(c, o, "provision", MAX_REFERENCE, &c->s->legal_basis.provision));
 	return ZV_OK;
 }
 
@@ -881,7 +922,7 @@ static enum zv_err read_situation(struct ctx *c, json_t *root, zv_day today)
 		s->date = today;
 	if (!field(root, "action"))
 		return missing(c, "action");
-	GET_ENUM(c, root, "action", ACTIONS, s->action);
+	GET_ENUM_N(c, root, "action", c->names->actions, ZV_ACTION__COUNT, s->action);
 	GET_ENUM(c, root, "initiative", INITIATIVES, s->initiative);
 	TRY(get_section(c, root, "purpose", read_purpose));
 	json_t *actor;
@@ -964,7 +1005,9 @@ enum zv_err zv_situation_parse(const char *json, size_t len, zv_day today,
 				    jerr.line, jerr.column, jerr.text);
 	}
 	zv_situation_init(s);
-	struct ctx c = {.arena = arena, .err = err, .s = s};
+	struct names names;
+	names_init(&names);
+	struct ctx c = {.names = &names, .arena = arena, .err = err, .s = s};
 	path_set_len(&c, 0);
 	path_append(&c, "$", 1);
 	enum zv_err e = read_situation(&c, root, today);

@@ -131,6 +131,12 @@ const char *zv_org_name(enum zv_org k)
 	return NAME_OF(N, k);
 }
 
+const char *zv_category_name(int bit)
+{
+	static const char *const N[] = {"ordinary", "health", "special_other", "criminal"};
+	return NAME_OF(N, bit);
+}
+
 const char *zv_obligation_name(enum zv_obligation_code c)
 {
 	static const char *const N[] = {
@@ -159,7 +165,7 @@ static const struct {
 	[ZV_FACT_PURPOSE_WITHIN_TASK] = {"purpose.within_task",
 		"Past dit doel binnen de taak van uw team of organisatie?"},
 	[ZV_FACT_PURPOSE_COMPATIBLE] = {"purpose.compatible",
-		"Past het nieuwe doel bij het doel waarvoor de gegevens zijn verzameld? Weeg het verband tussen de doelen, wat de betrokkenen mogen verwachten, de aard van de gegevens, de gevolgen voor hen en de waarborgen."},
+		"De gegevens zijn verzameld voor een ander doel. Past het nieuwe doel daarbij? Kijk naar: het verband tussen de doelen, wat de betrokkenen mogen verwachten, hoe gevoelig de gegevens zijn, de gevolgen voor hen, en de waarborgen."},
 	[ZV_FACT_PURPOSE_DOMESTIC_VIOLENCE_CONCERN] = {"purpose.domestic_violence_concern",
 		"Is het doel om huiselijk geweld of kindermishandeling te stoppen, of een redelijk vermoeden daarvan te onderzoeken?"},
 	[ZV_FACT_ACTOR_CASE_ROLE] = {"actor.case_role",
@@ -167,7 +173,7 @@ static const struct {
 	[ZV_FACT_DATA_CATEGORIES] = {"data.categories",
 		"Om welke soort gegevens gaat het: gewone gegevens, gezondheidsgegevens, andere bijzondere gegevens of strafrechtelijke gegevens?"},
 	[ZV_FACT_DATA_PROPORTIONATE] = {"data.proportionate",
-		"Staat de inbreuk op de privacy in verhouding tot het doel, bereikt u er het doel mee, en is er geen minder ingrijpende manier?"},
+		"Is de inbreuk op de privacy niet te groot voor het doel? Bereikt u het doel ermee? Is dit de lichtste manier? Antwoord alleen ja als alle drie kloppen."},
 	[ZV_FACT_DATA_BEYOND_NECESSARY] = {"data.beyond_necessary",
 		"Gaat een deel van de gegevens verder dan nodig is voor het doel?"},
 	[ZV_FACT_DATA_NECESSITY_SUBSTANTIATED] = {"data.necessity_substantiated",
@@ -189,13 +195,13 @@ static const struct {
 	[ZV_FACT_COUNTERPARTY_DIRECTLY_INVOLVED] = {"counterparty.directly_involved",
 		"Is de ontvanger rechtstreeks betrokken bij de hulp die u aan deze persoon geeft, of de vervanger?"},
 	[ZV_FACT_PARENT_ACCESS_INCOMPATIBLE] = {"parent_access_incompatible_with_good_care",
-		"Verzet het belang van het kind of de veiligheid van een ander zich ertegen dat de ouder deze informatie krijgt?"},
+		"Zou een goede hulpverlener deze informatie níet aan de ouder geven, bijvoorbeeld voor het belang van het kind of de veiligheid van een ander?"},
 	[ZV_FACT_COD_CONSENT_ATTEMPTED] = {"conflict_of_duties.consent_attempted",
 		"Is alles gedaan om toestemming te krijgen?"},
 	[ZV_FACT_COD_SERIOUS_HARM] = {"conflict_of_duties.serious_harm",
-		"Leidt niet delen tot ernstige schade voor de persoon of een ander?"},
+		"Ontstaat er ernstige schade voor de persoon of een ander als u niet deelt?"},
 	[ZV_FACT_COD_NO_ALTERNATIVE] = {"conflict_of_duties.no_alternative",
-		"Is er geen andere manier om die schade te voorkomen?"},
+		"Is delen de enige manier om die schade te voorkomen?"},
 	[ZV_FACT_COD_LIMITS_HARM] = {"conflict_of_duties.limits_harm",
 		"Voorkomt of beperkt delen die schade?"},
 	[ZV_FACT_TRANSPARENCY_INFORMED_BEFOREHAND] = {"transparency.informed_beforehand",
@@ -236,7 +242,7 @@ const char *obligation_text(enum zv_obligation_code c, enum zv_rule r)
 	case ZV_OBL_INFORM_FAMILY:
 		return "Informeer het gezin zo snel als dat veilig kan.";
 	case ZV_OBL_PROVIDE_LEAFLET:
-		return "Geef het gezin de folder: wat het team doet, welke gegevens het verwerkt, en waar het terecht kan met vragen, klachten en rechten.";
+		return "Geef het gezin de folder. Daarin staat wat het team doet, welke gegevens het team gebruikt, en waar het gezin terecht kan met vragen, klachten en rechten.";
 	case ZV_OBL_INFORM_ON_FRAMEWORK_CHANGE:
 		return "Vertel het gezin wat de verandering betekent en welke rechten en waarborgen erbij horen.";
 	case ZV_OBL_RECORD_PROFESSIONAL_WEIGHING:
@@ -252,17 +258,17 @@ const char *obligation_text(enum zv_obligation_code c, enum zv_rule r)
 	case ZV_OBL_SEPARATE_CORV_REPORT:
 		return "Doe naast de ZSM-melding een aparte melding bij Veilig Thuis via CORV.";
 	case ZV_OBL_RESPOND_WITHIN_ONE_MONTH:
-		return "Beantwoord het verzoek binnen een maand. Is meer tijd nodig, laat dat dan binnen die maand weten, met de reden.";
+		return "Beantwoord het verzoek binnen een maand. Is meer tijd nodig, laat dat dan binnen die maand weten, met de reden. U mag de termijn met hoogstens twee maanden verlengen.";
 	case ZV_OBL_LEGAL_REVIEW:
 		return r == ZV_R10_3
 			? "Leg vast waarom doorgaan na tien weken gerechtvaardigd is, en laat een jurist meekijken."
-			: "Leg de bevestiging van de jurist vast dat toestemming hier een geldige grondslag is, en laat die geregeld opnieuw toetsen.";
+			: "Leg de bevestiging van de jurist vast dat toestemming hier een geldige grondslag is, en laat die regelmatig opnieuw toetsen.";
 	case ZV_OBL_START_INVESTIGATION:
 		return "Begin het onderzoek binnen vijf werkdagen na de melding.";
 	case ZV_OBL_DECIDE_NEXT_STEPS:
 		return "Besluit binnen tien weken na de laatste melding welke vervolgstappen nodig zijn.";
 	case ZV_OBL_LIST_RECIPIENTS:
-		return "Vermeld bij de inzage aan wie de gegevens zijn verstrekt.";
+		return "Vertel bij de inzage ook aan wie u de gegevens hebt verstrekt.";
 	case ZV_OBL__COUNT:
 		break;
 	}
@@ -275,12 +281,12 @@ const char *alternative_text(enum zv_alternative_code c)
 	case ZV_ALT_ASK_SUBJECTS: return "Vraag de informatie eerst aan het gezin zelf.";
 	case ZV_ALT_DISCUSS_ANONYMOUSLY: return "Bespreek de vraag zonder namen (anoniem).";
 	case ZV_ALT_SHARE_EXISTENCE_ONLY: return "Deel alleen dát de persoon bekend is, zonder de inhoud.";
-	case ZV_ALT_USE_STATUTORY_BASIS: return "Gebruik als grondslag de wettelijke taak (e) of de wettelijke plicht (c) van uw organisatie.";
-	case ZV_ALT_OBTAIN_CONSENT: return "Vraag uitdrukkelijke toestemming aan wie die mag geven.";
-	case ZV_ALT_REPORT_TO_VEILIG_THUIS: return "Doe een melding bij Veilig Thuis; daarvoor geeft de wet een meldrecht.";
+	case ZV_ALT_USE_STATUTORY_BASIS: return "Gebruik als grondslag de wettelijke plicht (grondslag c) of de taak van algemeen belang (grondslag e) van uw organisatie.";
+	case ZV_ALT_OBTAIN_CONSENT: return "Vraag uitdrukkelijke toestemming aan wie die mag geven. Zeg er precies bij: welke gegevens, met wie en waarom.";
+	case ZV_ALT_REPORT_TO_VEILIG_THUIS: return "Doe een melding bij Veilig Thuis. Dat mag ook zonder toestemming: de wet geeft u een meldrecht.";
 	case ZV_ALT_NEW_REPORT: return "Verzamel pas weer informatie na een nieuwe (of ambtshalve) melding.";
 	case ZV_ALT_PSEUDONYMISE: return "Lever de gegevens gepseudonimiseerd of geaggregeerd aan.";
-	case ZV_ALT_HAND_OVER_TO_MOTHER_ORGANISATION: return "Draag de zaak over aan een moederorganisatie (Veilig Thuis, de Raad of de GI) als zorgen over veiligheid dat rechtvaardigen. De hulp is dan niet meer vrijwillig.";
+	case ZV_ALT_HAND_OVER_TO_MOTHER_ORGANISATION: return "Draag de zaak over aan een moederorganisatie (Veilig Thuis, de Raad voor de Kinderbescherming of de GI) als zorgen over de veiligheid dat rechtvaardigen. De hulp is dan niet meer vrijwillig.";
 	case ZV_ALT_STOP_INVOLVEMENT: return "Stop de betrokkenheid van het team.";
 	case ZV_ALT__COUNT: break;
 	}
@@ -292,9 +298,9 @@ const char *alternative_text(enum zv_alternative_code c)
 const char *org_dutch(enum zv_org k)
 {
 	static const char *const N[] = {
-		"de ontvanger", "het lokale team", "het Regionaal Veiligheidsteam", "Veilig Thuis",
+		"de andere partij", "het lokale team", "het Regionaal Veiligheidsteam", "Veilig Thuis",
 		"de Raad voor de Kinderbescherming", "de gecertificeerde instelling (GI)",
-		"de jeugdhulpaanbieder", "de GGZ", "de huisarts", "het ziekenhuis", "de school",
+		"de jeugdhulpaanbieder", "de ggz-instelling", "de huisarts", "het ziekenhuis", "de school",
 		"de politie", "het Openbaar Ministerie", "de reclassering", "de gemeente",
 		"het ministerie", "het CBS", "de andere organisatie"};
 	return NAME_OF(N, k);
@@ -314,6 +320,14 @@ const char *sensitive_words(uint8_t categories)
 		return "gezondheidsgegevens, andere bijzondere gegevens en strafrechtelijke gegevens";
 	default: return "gewone gegevens";
 	}
+}
+
+const char *zv_step_title(enum zv_step s, enum zv_action a)
+{
+	/* Viewing asks of step 5 who may see the entry, not what secrecy allows. */
+	if (a == ZV_ACTION_VIEW && s == ZV_STEP_SECRECY)
+		return "Wie mag dit zien";
+	return step_title_dutch(s);
 }
 
 const char *step_title_dutch(enum zv_step s)

@@ -81,8 +81,7 @@ static bool names_party(const struct zv_consent *c, const struct consent_party *
 		return (c->recipient_persons >> to->person) & 1u;
 	if (to->org_id.len)
 		for (uint32_t i = 0; i < c->n_recipient_org_ids; i++)
-			if (c->recipient_org_ids[i].len == to->org_id.len &&
-			    !memcmp(c->recipient_org_ids[i].ptr, to->org_id.ptr, to->org_id.len))
+			if (text_eq(c->recipient_org_ids[i], to->org_id))
 				return true;
 	return (to->kind != ZV_ORG_NONE && ((c->recipient_orgs >> to->kind) & 1u)) ||
 	       (to->also_kind != ZV_ORG_NONE && ((c->recipient_orgs >> to->also_kind) & 1u));
@@ -183,11 +182,11 @@ static const char *verdict_sentence(enum consent_verdict v)
 	case CV_NOT_SPECIFIC: return "De toestemming voor %P noemt niet met wie gedeeld mag worden, dus is zij niet specifiek.";
 	case CV_WRONG_GIVERS: return "De toestemming voor %P is niet gegeven door wie dat moet doen.";
 	case CV_NO_REPRESENTATIVE: return "Voor %P is niemand met gezag bekend die toestemming kan geven.";
-	case CV_CONDITIONS: return "De toestemming voor %P is niet vrij, duidelijk, goed geïnformeerd en specifiek gegeven.";
+	case CV_CONDITIONS: return "De toestemming voor %P voldoet niet aan alle vier de eisen: vrij gegeven, duidelijk, na goede uitleg en voor een bepaald doel.";
 	case CV_NOT_EXPLICIT: return "De toestemming voor %P is niet uitdrukkelijk gegeven, en dat is hier nodig.";
-	case CV_WITHDRAWN: return "%P heeft de toestemming ingetrokken; vanaf dat moment telt zij niet meer.";
+	case CV_WITHDRAWN: return "De toestemming voor %P is ingetrokken. Vanaf dat moment telt die niet meer.";
 	case CV_EXPIRED: return "De toestemming voor %P is verlopen.";
-	case CV_AGE_UNKNOWN: return "De leeftijd van %P is niet bekend, dus is niet te zeggen wie toestemming moet geven.";
+	case CV_AGE_UNKNOWN: return "De leeftijd van %P is niet bekend. Daardoor is niet te zeggen wie toestemming moet geven.";
 	case CV_OTHER_CATEGORIES: return "De toestemming voor %P geldt niet voor deze soort gegevens.";
 	case CV_VALID: return "Voor %P is er geldige toestemming.";
 	}
@@ -240,10 +239,10 @@ static void account_subject(struct eval *e, const struct consent_need *need,
 	if (v == CV_NONE) {
 		if (c->agreement & bit) {
 			rule_note(e, ZV_R9_4);
-			say(e, "Voor %P is alleen instemming vastgelegd. Instemming is geen toestemming en maakt delen niet rechtmatig.", (int)i);
+			say(e, "Voor %P is alleen instemming vastgelegd: het gezin denkt mee en is het ermee eens. Dat is geen toestemming, en het maakt deze verwerking niet rechtmatig.", (int)i);
 		} else if (c->wrong_kind & bit) {
 			rule_note(e, ZV_R9_1);
-			say(e, "Voor %P is wel een andere soort toestemming vastgelegd, maar die telt hier niet: elke soort toestemming geldt alleen voor zichzelf.", (int)i);
+			say(e, "Voor %P is wel toestemming vastgelegd, maar voor iets anders (bijvoorbeeld voor de hulp zelf). Die telt hier niet.", (int)i);
 		} else {
 			rule_check(e, ZV_R9_1);
 			say(e, verdict_sentence(v), (int)i);
@@ -271,7 +270,7 @@ bool consent_evaluate(struct eval *e, const struct consent_need *need,
 	consent_cover(e->s, need, out);
 	enum zv_step saved = e->cur;
 	step_enter(e, ZV_STEP_CONSENT);
-	say(e, "Gezocht is naar toestemming voor %S.", use);
+	say(e, "De toestemming voor %S is nagekeken.", use);
 	for (zv_personset rest = need->subjects; rest; rest &= rest - 1)
 		account_subject(e, need, out, (uint32_t)__builtin_ctzll(rest));
 	enum zv_step_result r = out->some ? ZV_STEP_OK

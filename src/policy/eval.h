@@ -17,7 +17,9 @@
  * order of application, as the contract's example does (a rule that passed is
  * listed too); every verb but rule_check also brings the rule's legal
  * references, so that legal_refs names the law the answer rests on. Whether a
- * rule denied, asked or narrowed shows in its step's result. Sentences for the step's reason are recorded with say() as
+ * rule denied, asked or narrowed shows in its step's result.
+ *
+ * Sentences for the step's reason are recorded with say() as
  * templates and rendered only when text is wanted (render.c), so the
  * no-text path costs little more than the checks themselves.
  */
@@ -25,6 +27,12 @@
 #define ZV_POLICY_EVAL_H
 
 #include "zv/policy.h"
+
+/* Sets of rules, organisation kinds and persons are bit masks. */
+_Static_assert(ZV_RULE__COUNT <= 64, "rules are a 64-bit set (eval.fired)");
+_Static_assert(ZV_ORG__COUNT <= 32, "organisation kinds are a 32-bit set (recipient_orgs)");
+_Static_assert(ZV_MAX_PERSONS <= 64, "persons are a 64-bit set (zv_personset)");
+_Static_assert(ZV_RULE__DECISION_COUNT <= 255, "rule ids are stored as uint8_t");
 
 #define ACT(a) (1u << ZV_ACTION_##a)
 #define ACTS_PROCESSING (ACT(RECORD) | ACT(REQUEST) | ACT(DISCLOSE) | ACT(ENRICH))
@@ -52,7 +60,7 @@ struct step_state {
 	bool applicable;
 	bool has_result_override;
 	enum zv_step_result result_override;
-	uint8_t n_deny, n_ask;
+	uint16_t n_deny, n_ask;
 	uint8_t n_rules;
 	uint8_t rules[ZV_MAX_STEP_RULES];
 	uint8_t n_says;
@@ -122,7 +130,14 @@ enum zv_tri rule_yes_no(struct eval *e, enum zv_rule r, enum zv_fact fact, enum 
 /* ---- derived facts (facts.c) ------------------------------------------- */
 
 void facts_derive(struct eval *e);
+/* Ids in range and lists within their bounds (what the codec guarantees). */
+bool situation_is_valid(const struct zv_situation *s);
 bool is_sensitive(uint8_t categories);
+bool text_eq(struct zv_text a, struct zv_text b);
+/* Not empty and not only white space. */
+bool text_has_content(struct zv_text t);
+/* The set of the first n persons. */
+zv_personset persons_all(uint32_t n);
 /* Does a party match the given org kind / org id? Ids win where both sides
  * have one (decision-api.md). */
 bool org_matches(enum zv_org party_kind, struct zv_text party_id, enum zv_org kind,

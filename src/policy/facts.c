@@ -69,9 +69,22 @@ int popcount64(uint64_t x)
 	return __builtin_popcountll(x);
 }
 
-static bool text_eq(struct zv_text a, struct zv_text b)
+bool text_eq(struct zv_text a, struct zv_text b)
 {
 	return a.len == b.len && (a.len == 0 || !memcmp(a.ptr, b.ptr, a.len));
+}
+
+bool text_has_content(struct zv_text t)
+{
+	for (size_t i = 0; i < t.len; i++)
+		if (t.ptr[i] != ' ' && t.ptr[i] != '\t' && t.ptr[i] != '\n' && t.ptr[i] != '\r')
+			return true;
+	return false;
+}
+
+zv_personset persons_all(uint32_t n)
+{
+	return n >= 64 ? UINT64_MAX : (UINT64_C(1) << n) - 1;
 }
 
 bool org_matches(enum zv_org party_kind, struct zv_text party_id, enum zv_org kind,
@@ -82,9 +95,28 @@ bool org_matches(enum zv_org party_kind, struct zv_text party_id, enum zv_org ki
 	return kind != ZV_ORG_NONE && party_kind == kind;
 }
 
-static zv_personset all_persons(uint32_t n)
+bool situation_is_valid(const struct zv_situation *s)
 {
-	return n >= 64 ? UINT64_MAX : (UINT64_C(1) << n) - 1;
+	if (s->n_persons > ZV_MAX_PERSONS || (unsigned)s->action >= ZV_ACTION__COUNT ||
+	    (s->n_persons && !s->persons))
+		return false;
+	zv_personset all = persons_all(s->n_persons);
+	if ((s->data.about & ~all) || s->counterparty.person >= (int32_t)s->n_persons)
+		return false;
+	for (uint32_t i = 0; i < s->n_persons; i++) {
+		const struct zv_person *p = &s->persons[i];
+		if ((p->authority_holders & ~all) || p->n_consents > ZV_MAX_CONSENTS ||
+		    (p->n_consents && !p->consents))
+			return false;
+		for (uint32_t k = 0; k < p->n_consents; k++) {
+			const struct zv_consent *c = &p->consents[k];
+			if ((c->given_by & ~all) || (c->recipient_persons & ~all) ||
+			    (unsigned)c->kind >= ZV_CONSENT__COUNT ||
+			    c->n_recipient_org_ids > ZV_MAX_RECIPIENT_IDS)
+				return false;
+		}
+	}
+	return true;
 }
 
 void facts_derive(struct eval *e)
@@ -105,7 +137,7 @@ void facts_derive(struct eval *e)
 				 (s->counterparty.criminal_justice != ZV_UNKNOWN
 					  ? s->counterparty.criminal_justice == ZV_YES
 					  : zv_org_is_criminal_justice(s->counterparty.kind));
-	e->all_persons = all_persons(s->n_persons);
+	e->all_persons = persons_all(s->n_persons);
 	e->about = s->data.about ? s->data.about : e->all_persons;
 	e->categories = s->data.has_categories ? s->data.categories : 0;
 }

@@ -50,9 +50,7 @@ static void view_consent_need(const struct zv_situation *s, zv_personset about,
 
 static zv_personset about_of(const struct zv_situation *s)
 {
-	if (s->data.about)
-		return s->data.about;
-	return s->n_persons >= 64 ? UINT64_MAX : (UINT64_C(1) << s->n_persons) - 1;
+	return s->data.about ? s->data.about : persons_all(s->n_persons);
 }
 
 void view_judge(const struct zv_situation *s, struct view_verdict *v)
@@ -146,27 +144,27 @@ void r13_1_view_role(struct eval *e)
 	switch (s->actor.case_role) {
 	case ZV_CASE_ROLE_UNKNOWN:
 		rule_ask(e, ZV_R13_1, ZV_FACT_ACTOR_CASE_ROLE, -1);
-		say(e, "Niet bekend is welke rol u in deze casus hebt.");
+		say(e, "Het is niet bekend welke rol u bij deze casus hebt.");
 		return;
 	case ZV_CASE_ROLE_NONE:
 		rule_deny(e, ZV_R13_1);
-		say(e, "U hebt geen rol in deze casus. Wie geen rol heeft, hoeft de gegevens niet te kennen.");
+		say(e, "U hebt geen rol in deze casus. Daarom mag u de gegevens niet inzien.");
 		return;
 	case ZV_CASE_ROLE_ADVISOR:
 		rule_limit(e, ZV_R13_1, ZV_SCOPE_ANONYMOUS, 0, 0);
-		say(e, "U bent alleen adviseur in deze casus. Een adviseur ziet geen persoonsgegevens, alleen de situatie zonder namen.");
+		say(e, "U bent alleen adviseur bij deze casus. Een adviseur ziet geen persoonsgegevens, alleen de situatie zonder namen.");
 		return;
 	default:
 		break;
 	}
 	if (s->data.restricted_from_actor) {
 		rule_deny(e, ZV_R13_1);
-		say(e, "U bent %S in deze casus, maar deze aantekening is voor u afgeschermd, bijvoorbeeld voor iemands veiligheid.",
+		say(e, "U bent %S bij deze casus, maar deze aantekening is voor u afgeschermd, bijvoorbeeld voor iemands veiligheid.",
 		    role_words(s->actor.case_role));
 		return;
 	}
 	rule_grant(e, ZV_R13_1);
-	say(e, "U bent %S in deze casus en de aantekening is niet voor u afgeschermd.",
+	say(e, "U bent %S bij deze casus en de aantekening is niet voor u afgeschermd.",
 	    role_words(s->actor.case_role));
 }
 
@@ -179,7 +177,7 @@ void r13_1_view_categories(struct eval *e)
 			       !s->data.restricted_from_actor;
 	if (!s->data.has_categories && may_see_content) {
 		rule_ask(e, ZV_R13_1, ZV_FACT_DATA_CATEGORIES, -1);
-		say(e, "Niet bekend is om welke soort gegevens het gaat.");
+		say(e, "Het is niet bekend om welke soort gegevens het gaat.");
 		return;
 	}
 	struct view_verdict v;
@@ -187,7 +185,7 @@ void r13_1_view_categories(struct eval *e)
 	switch (v.release) {
 	case RELEASE_UNKNOWN:   /* no full viewer: the role decides (step 5) */
 		rule_check(e, ZV_R13_1);
-		say(e, "Wie geen volle rol heeft of is afgeschermd, ziet de inhoud niet; de soort gegevens doet er dan niet toe.");
+		say(e, "U mag de inhoud van deze aantekening toch niet zien. Welke soort gegevens erin staan, maakt dan niet uit.");
 		return;
 	case RELEASE_NOT_NEEDED:
 		rule_check(e, ZV_R13_1);

@@ -215,8 +215,8 @@ enum zv_err zv_decide(const struct zv_situation *s, struct zv_decision *d, unsig
 	d->motivation = (struct zv_text){"", 0};
 	d->text_len = 0;
 
-	if (s->n_persons > ZV_MAX_PERSONS || (unsigned)s->action >= ZV_ACTION__COUNT)
-		return ZV_EINTERNAL;
+	if (!situation_is_valid(s))
+		return ZV_EINPUT;
 	facts_derive(&e);
 	run_steps(&e);
 	if (e.overflow)

@@ -51,18 +51,21 @@ static void w_str(struct writer *w, const char *s)
 	w_bytes(w, s, strlen(s));
 }
 
-/* User text, shortened to `max` bytes at a character boundary. */
+/* User text, shortened to `max` bytes at a character boundary; control
+ * characters (a newline, an escape sequence) become spaces, so that a text
+ * can neither break the motivation's lines nor reach a terminal as a command. */
 static void w_user_text(struct writer *w, struct zv_text t, size_t max)
 {
-	if (t.len <= max) {
-		w_bytes(w, t.ptr, t.len);
-		return;
-	}
-	size_t keep = max;
-	while (keep > 0 && ((unsigned char)t.ptr[keep] & 0xC0) == 0x80)
+	size_t keep = t.len <= max ? t.len : max;
+	while (keep < t.len && keep > 0 && ((unsigned char)t.ptr[keep] & 0xC0) == 0x80)
 		keep--;
+	size_t start = w->len;
 	w_bytes(w, t.ptr, keep);
-	w_str(w, "…");
+	for (size_t i = start; i < w->len; i++)
+		if ((unsigned char)w->buf[i] < 0x20 || w->buf[i] == 0x7F)
+			w->buf[i] = ' ';
+	if (keep < t.len)
+		w_str(w, "…");
 }
 
 static void w_person(struct writer *w, const struct zv_situation *s, int32_t i)
@@ -249,7 +252,7 @@ static void w_answer(struct writer *w, const struct eval *e)
 	switch (d->outcome) {
 	case ZV_OUTCOME_ALLOWED: w_str(w, "Ja."); return;
 	case ZV_OUTCOME_JUDGEMENT_REQUIRED:
-		w_str(w, "Afweging nodig. Beantwoord eerst de vragen hieronder.");
+		w_str(w, "Afweging nodig.");
 		return;
 	case ZV_OUTCOME_DENIED: w_str(w, "Nee."); return;
 	case ZV_OUTCOME_ALLOWED_LIMITED: break;
@@ -259,8 +262,8 @@ static void w_answer(struct writer *w, const struct eval *e)
 	case ZV_SCOPE_ANONYMOUS: w_str(w, "alleen zonder namen (anoniem)"); break;
 	case ZV_SCOPE_EXISTENCE_ONLY: w_str(w, "alleen dát iemand bekend is, zonder de inhoud"); break;
 	default:
-		w_str(w, e->s->action == ZV_ACTION_ACCESS ? "alleen het deel waarop recht bestaat"
-							  : "alleen het deel dat nodig is en mag");
+		w_str(w, e->s->action == ZV_ACTION_ACCESS ? "alleen de gegevens waarop de vrager recht heeft"
+							  : "alleen het deel dat nodig is en is toegestaan");
 		if (d->scope.has_categories) {
 			w_str(w, " (");
 			bool first = true;
@@ -297,9 +300,9 @@ static void w_deciding_steps(struct writer *w, const struct eval *e, enum zv_ste
 	for (uint8_t i = 0; i < d->n_steps; i++) {
 		if (d->steps[i].result != which)
 			continue;
-		if (shown)
-			w_str(w, shown == total - 1 ? " en " : ", ");
-		const char *title = step_title_dutch(d->steps[i].step);
+		if (shown)   /* titles contain "en" themselves */
+			w_str(w, "; ");
+		const char *title = zv_step_title(d->steps[i].step, e->s->action);
 		size_t start = w->len;
 		w_str(w, title);
 		if (w->len > start && w->buf[start] >= 'A' && w->buf[start] <= 'Z' &&
@@ -371,7 +374,7 @@ static void w_obligations(struct writer *w, const struct eval *e)
 	for (uint8_t i = 0; i < d->n_obligations; i++) {
 		w_str(w, "\n- ");
 		w_str(w, d->obligations[i].text);
-		if (d->obligations[i].has_due) {
+		if (d->obligations[i].has_due && d->obligations[i].code != ZV_OBL_INFORM_FAMILY) {
 			w_str(w, " Uiterlijk ");
 			w_date(w, d->obligations[i].due);
 			w_str(w, ".");
@@ -403,7 +406,7 @@ void render_texts(struct eval *e)
 	if (d->outcome == ZV_OUTCOME_DENIED)
 		w_deciding_steps(&w, e, ZV_STEP_FAIL, " Dat komt door: ");
 	else if (d->outcome == ZV_OUTCOME_JUDGEMENT_REQUIRED)
-		w_deciding_steps(&w, e, ZV_STEP_QUESTION, " Er zijn open vragen bij: ");
+		w_deciding_steps(&w, e, ZV_STEP_QUESTION, " Beantwoord eerst de vragen hieronder. Ze gaan over: ");
 	w_str(&w, "\nWaarom:");
 	for (uint8_t i = 0; i < d->n_steps; i++) {
 		struct zv_decision_step *ds = &d->steps[i];
@@ -414,7 +417,7 @@ void render_texts(struct eval *e)
 			w_number(&w, zv_step_number(ds->step));
 			w_str(&w, ". ");
 		}
-		w_str(&w, step_title_dutch(ds->step));
+		w_str(&w, zv_step_title(ds->step, e->s->action));
 		w_str(&w, ": ");
 		size_t start = w.len;
 		w_step_sentences(&w, e, ds->step);
@@ -425,7 +428,7 @@ void render_texts(struct eval *e)
 	w_questions(&w, e);
 	w_obligations(&w, e);
 	if (d->outcome != ZV_OUTCOME_ALLOWED)
-		w_list(&w, "Wat u in plaats daarvan kunt doen:", d->n_alternatives, alternative_at, e);
+		w_list(&w, "Wat u wel kunt doen:", d->n_alternatives, alternative_at, e);
 	d->motivation = (struct zv_text){d->text, w.len};
 
 	/* Reasons of the steps that did not apply, after the motivation. */

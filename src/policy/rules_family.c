@@ -20,7 +20,7 @@ void r6_1_informed(struct eval *e)
 	switch (s->transparency.informed_beforehand) {
 	case ZV_UNKNOWN:
 		rule_ask(e, ZV_R6_1, ZV_FACT_TRANSPARENCY_INFORMED_BEFOREHAND, -1);
-		say(e, "Niet bekend is of het gezin vooraf is geïnformeerd.");
+		say(e, "Het is niet bekend of het gezin vooraf is geïnformeerd.");
 		return;
 	case ZV_YES:
 		rule_check(e, ZV_R6_1);
@@ -36,7 +36,7 @@ void r6_1_informed(struct eval *e)
 		return;
 	case ZV_RNI_NONE:
 		rule_deny(e, ZV_R6_1);
-		say(e, "Het gezin is niet vooraf geïnformeerd, en daar is geen goede reden voor. Praat met het gezin, niet erover zonder hen.");
+		say(e, "Het gezin is niet vooraf geïnformeerd, en daar is geen goede reden voor. Praat met het gezin, niet over het gezin zonder dat het erbij is.");
 		return;
 	case ZV_RNI_SAFETY:
 		say(e, "Het gezin is niet vooraf geïnformeerd, omdat dat de veiligheid van een kind, ouder of ander in gevaar brengt.");
@@ -49,7 +49,7 @@ void r6_1_informed(struct eval *e)
 		break;
 	}
 	rule_oblige(e, ZV_R6_1, ZV_R6_1, ZV_OBL_INFORM_FAMILY, true, s->date);
-	say(e, "Informeer het gezin alsnog, zo snel als dat veilig kan.");
+	say(e, "Daarom informeert u het gezin later, zodra dat veilig kan.");
 }
 
 /* R7.2 — supplied information carries its labels; unverified information or
@@ -95,8 +95,8 @@ static enum access_right own_data(struct eval *e, uint32_t who)
 	if (p->age >= 12 && p->capable)
 		return ACCESS_FULL;
 	say(e, p->age < 12
-		       ? "%P is jonger dan 12. Het recht op inzage wordt dan uitgeoefend door de ouders met gezag."
-		       : "%P kan de eigen belangen niet goed overzien. Het recht op inzage wordt dan uitgeoefend door de ouders met gezag.",
+		       ? "%P is jonger dan 12 jaar. Dan vragen de ouders met gezag de inzage aan."
+		       : "%P kan de eigen belangen niet goed overzien. Dan vragen de ouders met gezag de inzage aan.",
 	    (int)who);
 	return ACCESS_NONE;
 }
@@ -123,7 +123,7 @@ static enum access_right parent_with_authority(struct eval *e, uint32_t requeste
 		return incompatible_check(e, ACCESS_FULL);
 	if (c.age_unknown)
 		return ACCESS_ASK;
-	say(e, "%P is 16 of ouder. Een ouder krijgt dan alleen inzage met toestemming van de jongere.",
+	say(e, "%P is 16 jaar of ouder. Een ouder krijgt dan alleen inzage met toestemming van de jongere.",
 	    (int)child);
 	add_alternative(e, ZV_R8_1, ZV_ALT_OBTAIN_CONSENT);
 	return ACCESS_NONE;
@@ -164,7 +164,7 @@ void r8_1_access(struct eval *e)
 	rule_oblige(e, ZV_R8_1, ZV_R8_3, ZV_OBL_LIST_RECIPIENTS, false, 0);
 	if (requester < 0) {
 		rule_deny(e, ZV_R8_1);
-		say(e, "Niet is genoemd wie om inzage vraagt.");
+		say(e, "Het is niet bekend wie om inzage vraagt.");
 		return;
 	}
 	for (zv_personset rest = e->about; rest; rest &= rest - 1) {
@@ -194,6 +194,6 @@ void r8_1_access(struct eval *e)
 	}
 	if (s->data.contains_third_party_data && some) {
 		rule_limit(e, ZV_R8_1, ZV_SCOPE_MINIMAL, 0, 0);
-		say(e, "Het dossier bevat ook gegevens over anderen. Die worden weggelaten, om hun privacy te beschermen.");
+		say(e, "Het dossier bevat ook gegevens over anderen. Die laat u weg, om hun privacy te beschermen.");
 	}
 }

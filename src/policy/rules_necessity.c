@@ -21,7 +21,7 @@ void r3_1_only_necessary(struct eval *e)
 	switch (e->s->data.beyond_necessary) {
 	case ZV_UNKNOWN:
 		rule_ask(e, ZV_R3_1, ZV_FACT_DATA_BEYOND_NECESSARY, -1);
-		say(e, "Niet bekend is of alle gevraagde gegevens nodig zijn.");
+		say(e, "Het is niet bekend of alle gevraagde gegevens nodig zijn.");
 		break;
 	case ZV_YES:
 		rule_limit(e, ZV_R3_1, ZV_SCOPE_MINIMAL, 0, 0);
@@ -46,7 +46,7 @@ void r3_2_existence_suffices(struct eval *e)
 	switch (e->s->data.existence_suffices) {
 	case ZV_UNKNOWN:
 		rule_ask(e, ZV_R3_2, ZV_FACT_DATA_EXISTENCE_SUFFICES, -1);
-		say(e, "Niet bekend is of het genoeg is om te weten dát iemand bekend is.");
+		say(e, "Het is niet bekend of het genoeg is om te weten dát iemand bekend is.");
 		break;
 	case ZV_YES:
 		rule_limit(e, ZV_R3_2, ZV_SCOPE_EXISTENCE_ONLY, 0, 0);
@@ -70,7 +70,7 @@ void r3_3_ask_subjects_first(struct eval *e)
 	switch (s->data.obtainable_from_subjects) {
 	case ZV_UNKNOWN:
 		rule_ask(e, ZV_R3_3, ZV_FACT_DATA_OBTAINABLE_FROM_SUBJECTS, -1);
-		say(e, "Niet bekend is of de informatie ook bij het gezin zelf te krijgen is.");
+		say(e, "Het is niet bekend of de informatie ook bij het gezin zelf te krijgen is.");
 		return;
 	case ZV_NO:
 		rule_check(e, ZV_R3_3);
@@ -82,7 +82,7 @@ void r3_3_ask_subjects_first(struct eval *e)
 	switch (s->data.asking_subjects_endangers_safety) {
 	case ZV_UNKNOWN:
 		rule_ask(e, ZV_R3_3, ZV_FACT_DATA_ASKING_SUBJECTS_ENDANGERS_SAFETY, -1);
-		say(e, "De informatie is bij het gezin zelf te krijgen. Niet bekend is of vragen aan het gezin iemand in gevaar brengt.");
+		say(e, "De informatie is bij het gezin zelf te krijgen. Het is niet bekend of vragen aan het gezin iemand in gevaar brengt.");
 		break;
 	case ZV_NO:
 		rule_deny(e, ZV_R3_3);
@@ -91,7 +91,7 @@ void r3_3_ask_subjects_first(struct eval *e)
 		break;
 	case ZV_YES:
 		rule_note(e, ZV_R3_3);
-		say(e, "De informatie is ook bij het gezin te krijgen, maar vragen aan het gezin brengt iemand in gevaar. Daarom hoeft dat niet eerst.");
+		say(e, "De informatie is ook bij het gezin te krijgen, maar vragen aan het gezin brengt iemand in gevaar. Daarom hoeft u het niet eerst aan het gezin te vragen.");
 		break;
 	}
 }
@@ -117,12 +117,12 @@ void r3_4_anonymous_suffices(struct eval *e)
 	switch (s->data.anonymous_suffices) {
 	case ZV_UNKNOWN:
 		rule_ask(e, ZV_R3_4, ZV_FACT_DATA_ANONYMOUS_SUFFICES, -1);
-		say(e, "Niet bekend is of de vraag ook zonder namen kan worden besproken.");
+		say(e, "Het is niet bekend of de vraag ook zonder namen kan worden besproken.");
 		break;
 	case ZV_YES:
 		rule_limit(e, ZV_R3_4, ZV_SCOPE_ANONYMOUS, 0, 0);
 		add_alternative(e, ZV_R3_4, ZV_ALT_DISCUSS_ANONYMOUSLY);
-		say(e, "De vraag kan zonder namen worden besproken. Dan moet dat ook zo.");
+		say(e, "U kunt de vraag zonder namen bespreken. Dan moet u dat ook doen.");
 		break;
 	case ZV_NO:
 		rule_check(e, ZV_R3_4);
@@ -138,7 +138,7 @@ void r3_5_necessity_substantiated(struct eval *e)
 		return;
 	rule_yes_no(e, ZV_R3_5, ZV_FACT_DATA_NECESSITY_SUBSTANTIATED,
 		    e->s->data.necessity_substantiated, ZV_NO,
-		    "Niet bekend is of de vrager heeft uitgelegd welke gegevens nodig zijn en waarom.",
+		    "Het is niet bekend of de vrager heeft uitgelegd welke gegevens nodig zijn en waarom.",
 		    "De vrager heeft niet uitgelegd welke gegevens nodig zijn en waarom. Zolang dat niet is gebeurd, mag het niet.",
 		    "De vrager heeft uitgelegd welke gegevens nodig zijn en waarom.");
 }
@@ -148,7 +148,7 @@ void r3_5_necessity_substantiated(struct eval *e)
 void r3_6_proportionate(struct eval *e)
 {
 	rule_yes_no(e, ZV_R3_6, ZV_FACT_DATA_PROPORTIONATE, e->s->data.proportionate, ZV_NO,
-		    "Nog niet is afgewogen of de inbreuk op de privacy in verhouding staat tot het doel.",
-		    "De inbreuk op de privacy staat niet in verhouding tot het doel, of er is een minder ingrijpende manier.",
+		    "U hebt nog niet afgewogen of de inbreuk op de privacy in verhouding staat tot het doel.",
+		    "De inbreuk op de privacy is te groot voor het doel, helpt niet om het doel te bereiken, of er is een lichtere manier. Dan mag het niet.",
 		    "De inbreuk op de privacy staat in verhouding tot het doel.");
 }

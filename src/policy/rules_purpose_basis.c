@@ -10,20 +10,12 @@
  */
 #include "eval.h"
 
-static bool has_content(struct zv_text t)
-{
-	for (size_t i = 0; i < t.len; i++)
-		if (t.ptr[i] != ' ' && t.ptr[i] != '\t' && t.ptr[i] != '\n' && t.ptr[i] != '\r')
-			return true;
-	return false;
-}
-
 /* ---- step 1 ------------------------------------------------------------ */
 
 /* R1.1 — a purpose is set before processing (AVG 5(1)(b)). */
 void r1_1_purpose_stated(struct eval *e)
 {
-	if (!has_content(e->s->purpose.description)) {
+	if (!text_has_content(e->s->purpose.description)) {
 		rule_deny(e, ZV_R1_1);
 		say(e, "Er is geen doel genoemd. Zonder een doel dat vooraf vaststaat, mag u geen persoonsgegevens verwerken.");
 		return;
@@ -35,12 +27,12 @@ void r1_1_purpose_stated(struct eval *e)
 /* R1.2 — the purpose falls within the task of the acting party. */
 void r1_2_within_task(struct eval *e)
 {
-	bool stated = has_content(e->s->purpose.description);   /* else R1.1 said it all */
+	bool stated = text_has_content(e->s->purpose.description);   /* else R1.1 said it all */
 	rule_yes_no(e, ZV_R1_2, ZV_FACT_PURPOSE_WITHIN_TASK, e->s->purpose.within_task, ZV_NO,
-		    stated ? "Nog niet is vastgesteld of dit doel binnen de taak van %O valt." : NULL,
+		    stated ? "Het is nog niet vastgesteld of dit doel binnen de taak van %O valt." : NULL,
 		    stated ? "Dit doel valt buiten de taak van %O. Daarvoor mag u geen gegevens verwerken."
 			   : NULL,
-		    stated ? "Het doel past binnen de taak van %O." : NULL, (int)e->s->actor.kind);
+		    stated ? "Dat past binnen de taak van %O." : NULL, (int)e->s->actor.kind);
 }
 
 /* R1.3 — monitoring, policy and statistics (and, until it has its own rule,
@@ -52,11 +44,11 @@ void r1_3_monitoring_not_identifiable(struct eval *e)
 	if (e->s->data.identifiability == ZV_IDENT_IDENTIFIABLE) {
 		rule_deny(e, ZV_R1_3);
 		add_alternative(e, ZV_R1_3, ZV_ALT_PSEUDONYMISE);
-		say(e, "Voor monitoring, beleid, statistiek of onderzoek mogen geen gegevens worden gebruikt die naar een persoon te herleiden zijn.");
+		say(e, "Voor monitoring, beleid, statistiek of onderzoek mag u geen gegevens gebruiken waaraan te zien is over wie ze gaan. Gebruik een code in plaats van de naam (pseudonimiseren) of alleen totalen (aggregeren).");
 		return;
 	}
 	rule_check(e, ZV_R1_3);
-	say(e, "Voor monitoring, beleid, statistiek of onderzoek worden alleen gepseudonimiseerde of geaggregeerde gegevens gebruikt, zoals het hoort.");
+	say(e, "Voor monitoring, beleid, statistiek of onderzoek worden alleen gegevens met een code in plaats van namen, of alleen totalen gebruikt. Zo hoort het.");
 }
 
 /* R1.4 — further use for another purpose only when compatible, or when a
@@ -66,25 +58,25 @@ void r1_4_further_use_compatible(struct eval *e)
 	const struct zv_situation *s = e->s;
 	if (!s->purpose.further_use)
 		return;
-	if (has_content(s->purpose.further_use_provision)) {
+	if (text_has_content(s->purpose.further_use_provision)) {
 		rule_grant(e, ZV_R1_4);
 		add_legal_ref_text(e, s->purpose.further_use_provision);
-		say(e, "De gegevens worden voor een ander doel gebruikt dan waarvoor ze zijn verzameld. Een wettelijke bepaling staat dat zelf toe: %T.",
+		say(e, "U wilt de gegevens voor een ander doel gebruiken dan waarvoor ze zijn verzameld. Een wetsartikel staat dat uitdrukkelijk toe: %T.",
 		    &s->purpose.further_use_provision);
 		return;
 	}
 	switch (s->purpose.compatible) {
 	case ZV_UNKNOWN:
 		rule_ask(e, ZV_R1_4, ZV_FACT_PURPOSE_COMPATIBLE, -1);
-		say(e, "De gegevens worden voor een ander doel gebruikt. Nog niet is afgewogen of dat nieuwe doel past bij het oude.");
+		say(e, "U wilt de gegevens voor een ander doel gebruiken. U hebt nog niet afgewogen of dat nieuwe doel past bij het oude.");
 		break;
 	case ZV_NO:
 		rule_deny(e, ZV_R1_4);
-		say(e, "De gegevens worden voor een ander doel gebruikt, en dat doel past niet bij het doel waarvoor ze zijn verzameld.");
+		say(e, "U wilt de gegevens voor een ander doel gebruiken dan waarvoor ze zijn verzameld. Dat nieuwe doel past daar niet bij. Dan mag het niet.");
 		break;
 	case ZV_YES:
 		rule_grant(e, ZV_R1_4);
-		say(e, "De gegevens worden voor een ander doel gebruikt. Na afweging past dat nieuwe doel bij het oude.");
+		say(e, "U wilt de gegevens voor een ander doel gebruiken. Na afweging past dat nieuwe doel bij het oude.");
 		break;
 	}
 }
@@ -130,7 +122,7 @@ void r2_2_no_legitimate_interest_for_authority(struct eval *e)
 	}
 	rule_deny(e, ZV_R2_2);
 	add_alternative(e, ZV_R2_2, ZV_ALT_USE_STATUTORY_BASIS);
-	say(e, "%O is een overheidsorgaan. Dat kan zich voor zijn taken niet beroepen op een gerechtvaardigd belang, en mag alleen gegevens vragen voor een wettelijke taak.",
+	say(e, "%O is een bestuursorgaan (een overheidsinstantie). Een bestuursorgaan mag zich niet beroepen op een gerechtvaardigd belang (grondslag f). Het mag alleen gegevens opvragen voor een wettelijke taak.",
 	    (int)e->s->actor.kind);
 }
 
@@ -171,7 +163,7 @@ void r2_3_consent_no_basis_for_authority(struct eval *e)
 	}
 	rule_deny(e, ZV_R2_3);
 	add_alternative(e, ZV_R2_3, ZV_ALT_USE_STATUTORY_BASIS);
-	say(e, "Toestemming is voor %O geen geldige grondslag: cliënten zijn van deze organisatie afhankelijk, dus is hun toestemming niet echt vrij.",
+	say(e, "Toestemming is voor %O meestal geen geldige grondslag. Gezinnen zijn afhankelijk van deze organisatie, dus hun toestemming is niet echt vrij. Een jurist heeft niet bevestigd dat het hier toch kan.",
 	    (int)s->actor.kind);
 }
 
@@ -229,14 +221,14 @@ void r2_6_provision_named(struct eval *e)
 	const struct zv_situation *s = e->s;
 	if (s->legal_basis.ground != ZV_GROUND_C && s->legal_basis.ground != ZV_GROUND_E)
 		return;
-	if (!has_content(s->legal_basis.provision)) {
+	if (!text_has_content(s->legal_basis.provision)) {
 		rule_ask(e, ZV_R2_6, ZV_FACT_LEGAL_BASIS_PROVISION, -1);
-		say(e, "Het wetsartikel van de plicht of taak is niet genoemd.");
+		say(e, "Het wetsartikel van de wettelijke plicht of taak is niet genoemd.");
 		return;
 	}
 	rule_check(e, ZV_R2_6);
 	add_legal_ref_text(e, s->legal_basis.provision);
-	say(e, "De wettelijke basis is %T.", &s->legal_basis.provision);
+	say(e, "Het wetsartikel is %T.", &s->legal_basis.provision);
 }
 
 /* R2.7 — when supplying, the recipient needs its own basis. */
@@ -246,7 +238,7 @@ void r2_7_recipient_own_basis(struct eval *e)
 		return;
 	rule_yes_no(e, ZV_R2_7, ZV_FACT_COUNTERPARTY_OWN_LEGAL_BASIS,
 		    e->s->counterparty.own_legal_basis, ZV_NO,
-		    "Niet bekend is of %O zelf een grondslag heeft om deze gegevens te verwerken.",
+		    "Het is niet bekend of %O zelf een grondslag heeft om deze gegevens te verwerken.",
 		    "%O heeft zelf geen grondslag om deze gegevens te verwerken, dus mag u ze niet geven.",
 		    "%O heeft een eigen grondslag om de gegevens te verwerken.",
 		    (int)e->s->counterparty.kind);
@@ -257,6 +249,6 @@ void r2_7_recipient_own_basis(struct eval *e)
 void r2_8_supplier_decides(struct eval *e)
 {
 	rule_note(e, ZV_R2_8);
-	say(e, "U vraagt gegevens op. %O beslist zelf of zij de gegevens geeft, en maakt daarvoor een eigen afweging.",
+	say(e, "U vraagt gegevens op. %O beslist zelf, na een eigen afweging, of u de gegevens krijgt.",
 	    (int)e->s->counterparty.kind);
 }

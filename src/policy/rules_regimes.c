@@ -40,7 +40,7 @@ void r9_3_participation_withdrawn(struct eval *e)
 	rule_deny(e, ZV_R9_3);
 	add_alternative(e, ZV_R9_3, ZV_ALT_STOP_INVOLVEMENT);
 	add_alternative(e, ZV_R9_3, ZV_ALT_HAND_OVER_TO_MOTHER_ORGANISATION);
-	say(e, "Het gezin heeft de toestemming voor deelname ingetrokken. De hulp was vrijwillig (ook drang is vrijwillig), dus het team stopt. Rechtvaardigen zorgen over veiligheid doorgaan, dan gaat de zaak naar een moederorganisatie en is zij niet meer vrijwillig. Toestemming is dan geen grondslag meer.");
+	say(e, "Het gezin heeft de toestemming voor deelname ingetrokken. De hulp was vrijwillig; ook drang (intensieve vrijwillige hulp) is vrijwillig. Daarom stopt het team. Rechtvaardigen zorgen over de veiligheid dat het doorgaat? Dan gaat de zaak naar een moederorganisatie (Veilig Thuis, de Raad voor de Kinderbescherming of de GI). De hulp is dan niet meer vrijwillig, en toestemming is dan geen grondslag meer.");
 }
 
 /* ---- R10 --------------------------------------------------------------- */
@@ -58,12 +58,12 @@ void r10_1_enrichment_power(struct eval *e)
 		return;
 	if (!is_enrichment_power(e->actor_kind)) {
 		rule_deny(e, ZV_R10_1);
-		say(e, "Zonder toestemming informatie verzamelen is overheidsingrijpen. Alleen Veilig Thuis, de Raad en de GI mogen dat, voor hun wettelijke taak. %O heeft die bevoegdheid niet.",
+		say(e, "Zonder toestemming informatie verzamelen is overheidsingrijpen. Alleen Veilig Thuis, de Raad voor de Kinderbescherming en de GI mogen dat, voor hun wettelijke taak. %O heeft die bevoegdheid niet.",
 		    (int)e->actor_kind);
 		return;
 	}
 	rule_oblige(e, ZV_R10_1, ZV_R10_1, ZV_OBL_RECORD_PROFESSIONAL_WEIGHING, false, 0);
-	say(e, "%O mag voor zijn wettelijke taak zonder toestemming informatie verzamelen. Leg de afweging vast.",
+	say(e, "%O mag zonder toestemming informatie verzamelen, maar alleen voor de eigen wettelijke taak. Leg de afweging vast.",
 	    (int)e->actor_kind);
 }
 
@@ -74,8 +74,8 @@ void r10_2_reasonable_suspicion(struct eval *e)
 		return;
 	rule_yes_no(e, ZV_R10_2, ZV_FACT_VT_REASONABLE_SUSPICION,
 		    e->s->veilig_thuis.reasonable_suspicion, ZV_NO,
-		    "Niet bekend is of uit de melding een redelijk vermoeden van huiselijk geweld of kindermishandeling blijkt.",
-		    "Uit de melding blijkt geen redelijk vermoeden van huiselijk geweld of kindermishandeling. Dan mag Veilig Thuis zijn bevoegdheid niet gebruiken.",
+		    "Het is niet bekend of uit de melding een redelijk vermoeden van huiselijk geweld of kindermishandeling blijkt.",
+		    "Maar uit de melding blijkt geen redelijk vermoeden van huiselijk geweld of kindermishandeling. Dan mag Veilig Thuis haar bevoegdheid hier niet gebruiken.",
 		    "Uit de melding blijkt een redelijk vermoeden van huiselijk geweld of kindermishandeling.");
 }
 
@@ -116,7 +116,7 @@ void r10_3_deadlines(struct eval *e)
 	}
 	if (s->date <= ten_weeks) {
 		rule_oblige(e, ZV_R10_3, ZV_R10_3, ZV_OBL_DECIDE_NEXT_STEPS, true, ten_weeks);
-		say(e, "Uiterlijk %D moet worden besloten welke vervolgstappen nodig zijn: tien weken na de laatste melding.",
+		say(e, "Veilig Thuis moet uiterlijk %D besluiten welke vervolgstappen nodig zijn. Dat is tien weken na de laatste melding.",
 		    ten_weeks);
 		return;
 	}
@@ -128,18 +128,18 @@ void r10_3_deadlines(struct eval *e)
 	switch (s->veilig_thuis.continuation_justified) {
 	case ZV_UNKNOWN:
 		rule_ask(e, ZV_R10_3, ZV_FACT_VT_CONTINUATION_JUSTIFIED, -1);
-		say(e, "De tien weken na de laatste melding zijn voorbij (%D) en er is geen nieuwe melding. Veilig Thuis blijft bevoegd, maar doorgaan moet gerechtvaardigd zijn.",
+		say(e, "De termijn van tien weken na de laatste melding liep af op %D, en er is geen nieuwe melding. Veilig Thuis blijft bevoegd, maar doorgaan moet gerechtvaardigd zijn.",
 		    ten_weeks);
 		break;
 	case ZV_NO:
 		rule_deny(e, ZV_R10_3);
 		add_alternative(e, ZV_R10_3, ZV_ALT_NEW_REPORT);
-		say(e, "De tien weken na de laatste melding zijn voorbij (%D), er is geen nieuwe melding en doorgaan is niet gerechtvaardigd. Verzamel pas weer na een nieuwe melding.",
+		say(e, "De termijn van tien weken na de laatste melding liep af op %D, er is geen nieuwe melding en doorgaan is niet gerechtvaardigd. Verzamel pas weer na een nieuwe melding.",
 		    ten_weeks);
 		break;
 	case ZV_YES:
 		rule_oblige(e, ZV_R10_3, ZV_R10_3, ZV_OBL_LEGAL_REVIEW, false, 0);
-		say(e, "De tien weken na de laatste melding zijn voorbij (%D), maar doorgaan is gerechtvaardigd. Leg uit waarom, en laat een jurist meekijken.",
+		say(e, "De termijn van tien weken na de laatste melding liep af op %D, maar doorgaan is gerechtvaardigd. Leg vast waarom, en laat een jurist meekijken.",
 		    ten_weeks);
 		break;
 	}
@@ -157,15 +157,15 @@ void r11_1_2_3_veilig_thuis_to_justice(struct eval *e)
 		return;
 	rule_yes_no(e, ZV_R11_1, ZV_FACT_ZS_CONTRIBUTES, s->zorg_straf.contributes_to_ending_violence,
 		    ZV_NO,
-		    "Niet bekend is of delen helpt om huiselijk geweld of kindermishandeling te voorkomen of te stoppen.",
+		    "Het is niet bekend of delen helpt om huiselijk geweld of kindermishandeling te voorkomen of te stoppen.",
 		    "Delen helpt niet om huiselijk geweld of kindermishandeling te voorkomen of te stoppen. Dan deelt Veilig Thuis niet met politie, OM of reclassering.",
 		    "Delen helpt om huiselijk geweld of kindermishandeling te voorkomen of te stoppen.");
 	rule_yes_no(e, ZV_R11_2, ZV_FACT_ZS_SOLELY_RECIPIENT_TASK, s->zorg_straf.solely_recipient_task,
-		    ZV_YES, "Niet bekend is of delen alleen de taak van %O dient.",
+		    ZV_YES, "Het is niet bekend of delen alleen de taak van %O dient.",
 		    "Delen dient alleen de taak van %O, bijvoorbeeld opsporing. Daarvoor deelt Veilig Thuis niet.",
 		    "Delen dient niet alleen de taak van %O.", (int)s->counterparty.kind);
 	rule_oblige(e, ZV_R11_3, ZV_R11_3, ZV_OBL_SHARE_MINIMUM, false, 0);
-	say(e, "Deel nooit meer dan strikt nodig; de ontvanger gebruikt de gegevens niet voor een ander doel.");
+	say(e, "Deel nooit meer dan strikt nodig. De ontvanger mag de gegevens niet voor een ander doel gebruiken.");
 }
 
 /* R11.4 — every ZSM report by police or OM goes with a separate CORV report
@@ -194,5 +194,5 @@ void r11_5_no_pressure(struct eval *e)
 	if (!asked_by_justice && !vt_answers)
 		return;
 	rule_note(e, ZV_R11_5);
-	say(e, "Niemand wordt onder druk gezet om gegevens te geven. Weigert Veilig Thuis met redenen, dan wordt dat gerespecteerd.");
+	say(e, "Niemand mag Veilig Thuis onder druk zetten om gegevens te geven. Weigert Veilig Thuis met redenen, dan moet de vrager dat accepteren.");
 }

@@ -23,13 +23,13 @@ void r4_special_category_exception(struct eval *e)
 	const struct zv_situation *s = e->s;
 	if (!s->data.has_categories) {
 		rule_ask(e, ZV_R4_1, ZV_FACT_DATA_CATEGORIES, -1);
-		say(e, "Niet bekend is om welke soort gegevens het gaat.");
+		say(e, "Het is niet bekend om welke soort gegevens het gaat.");
 		return;
 	}
 	uint8_t sensitive = e->categories & ZV_CAT_SENSITIVE;
 	if (!sensitive) {
 		rule_check(e, ZV_R4_1);
-		say(e, "Het gaat om gewone persoonsgegevens. Het verbod op bijzondere gegevens speelt dus niet.");
+		say(e, "Het gaat om gewone persoonsgegevens. De extra regels voor gevoelige gegevens, zoals over gezondheid, gelden dus niet.");
 		enum zv_org k = e->actor_kind;
 		if (s->action == ZV_ACTION_DISCLOSE &&
 		    (k == ZV_ORG_GGZ || k == ZV_ORG_GP || k == ZV_ORG_HOSPITAL))
@@ -39,7 +39,7 @@ void r4_special_category_exception(struct eval *e)
 	}
 	say(e, e->categories & ZV_CAT_ORDINARY ? "Het gaat ook om %S." : "Het gaat om %S.",
 	    sensitive_words(sensitive));
-	if (s->data.special_category_exception.len) {
+	if (text_has_content(s->data.special_category_exception)) {
 		rule_grant(e, ZV_R4_3);
 		add_legal_ref_text(e, s->data.special_category_exception);
 		say(e, "Daarvoor geldt de wettelijke uitzondering die u noemt: %T.",
@@ -80,7 +80,7 @@ void r4_special_category_exception(struct eval *e)
 		say(e, "Of er geldige uitdrukkelijke toestemming is, hangt af van de leeftijd van de betrokkenen.");
 	} else {
 		rule_deny(e, ZV_R4_1);
-		say(e, "Daarvoor is geen wettelijke uitzondering genoemd en geen geldige uitdrukkelijke toestemming gegeven. Dat mag niet.");
+		say(e, "Voor zulke gegevens geldt een verbod. Alleen een wettelijke uitzondering of geldige uitdrukkelijke toestemming maakt het mogelijk. U noemt geen uitzondering, en er is geen geldige toestemming. Dus mag het niet.");
 	}
 }
 
@@ -146,13 +146,13 @@ static enum ground_result ground_directly_involved(struct eval *e)
 {
 	if (!e->cp_org) {
 		rule_note(e, ZV_R5_2);
-		say(e, "De ontvanger is geen hulpverlener, dus kan niet rechtstreeks betrokken zijn bij de hulp.");
+		say(e, "De ontvanger is geen hulpverlener. Daarom kan de ontvanger niet rechtstreeks betrokken zijn bij de hulp.");
 		return GROUND_FAILS;
 	}
 	switch (e->s->counterparty.directly_involved) {
 	case ZV_UNKNOWN:
 		rule_ask(e, ZV_R5_2, ZV_FACT_COUNTERPARTY_DIRECTLY_INVOLVED, -1);
-		say(e, "Niet bekend is of %O rechtstreeks betrokken is bij de hulp die u geeft.",
+		say(e, "Het is niet bekend of %O rechtstreeks betrokken is bij de hulp die u geeft.",
 		    (int)e->s->counterparty.kind);
 		return GROUND_UNKNOWN;
 	case ZV_YES:
@@ -217,7 +217,7 @@ static enum ground_result ground_parent(struct eval *e)
 	switch (s->parent_access_incompatible) {
 	case ZV_UNKNOWN:
 		rule_ask(e, ZV_R5_3, ZV_FACT_PARENT_ACCESS_INCOMPATIBLE, -1);
-		say(e, "Nog niet is afgewogen of het belang van het kind of de veiligheid van een ander zich ertegen verzet dat de ouder deze informatie krijgt.");
+		say(e, "U hebt nog niet afgewogen of een goede hulpverlener deze informatie aan de ouder zou geven.");
 		return GROUND_UNKNOWN;
 	case ZV_YES:
 		rule_note(e, ZV_R5_3);
@@ -229,12 +229,12 @@ static enum ground_result ground_parent(struct eval *e)
 	rule_oblige(e, ZV_R5_3, ZV_R5_8, ZV_OBL_RECORD_PROFESSIONAL_WEIGHING, false, 0);
 	if (covered == e->about) {
 		rule_grant(e, ZV_R5_3);
-		say(e, "%P heeft gezag over het kind, dat jonger is dan 16. Een ouder met gezag heeft recht op deze informatie, en niets verzet zich daartegen.",
+		say(e, "%P heeft gezag over het kind, en het kind is jonger dan 16 jaar. Een ouder met gezag heeft recht op deze informatie. Volgens uw afweging verzet het belang van het kind of de veiligheid van een ander zich daar niet tegen.",
 		    (int)parent);
 		return asked ? GROUND_UNKNOWN : GROUND_HOLDS;
 	}
 	rule_limit(e, ZV_R5_3, ZV_SCOPE_MINIMAL, 0, covered);
-	say(e, "%P krijgt alleen de informatie over de kinderen onder de 16 over wie hij of zij gezag heeft.",
+	say(e, "%P krijgt alleen de informatie over de kinderen jonger dan 16 jaar over wie hij of zij gezag heeft.",
 	    (int)parent);
 	return asked ? GROUND_UNKNOWN : GROUND_PARTIAL;
 }
@@ -356,17 +356,17 @@ static struct row_answer duty_monitoring(const struct eval *e)
 
 static const struct statutory_row STATUTORY[] = {
 	{ZV_SG_LEGAL_POWER, "Wmo 2015 art. 5.2.6", power_report_to_veilig_thuis,
-	 "De wet geeft het recht om Veilig Thuis te informeren om huiselijk geweld of kindermishandeling te stoppen of te onderzoeken (meldrecht)."},
+	 "De wet geeft u het recht om Veilig Thuis zonder toestemming te informeren (meldrecht), als dat nodig is om geweld of mishandeling te stoppen of een vermoeden daarvan te laten onderzoeken."},
 	{ZV_SG_LEGAL_POWER, "BW art. 1:240", power_inform_rvdk,
-	 "De wet geeft het recht om de Raad voor de Kinderbescherming te informeren."},
+	 "De wet geeft u het recht om de Raad voor de Kinderbescherming zonder toestemming te informeren, als dat nodig is voor het werk van de Raad."},
 	{ZV_SG_LEGAL_POWER, "Jeugdwet art. 7.3.11 lid 4", power_gi_supervision,
-	 "Bij een kinderbeschermingsmaatregel mag u de GI uit eigen beweging informeren."},
+	 "Het kind staat onder toezicht (ondertoezichtstelling). Dan mag u de GI uit eigen beweging informeren, als dat nodig is om de ondertoezichtstelling uit te voeren."},
 	{ZV_SG_LEGAL_POWER, "Wmo 2015 art. 4.1.1 lid 2", power_veilig_thuis_alerts,
-	 "Veilig Thuis heeft de taak om politie, Openbaar Ministerie, Raad of GI te informeren als dat helpt geweld te stoppen."},
+	 "Veilig Thuis heeft de wettelijke taak om zo nodig de politie, het Openbaar Ministerie, de Raad voor de Kinderbescherming of de GI in te schakelen."},
 	{ZV_SG_LEGAL_DUTY, "Jeugdwet art. 7.3.11 lid 4", duty_gi_supervision,
-	 "Bij een kinderbeschermingsmaatregel moet u de GI de informatie geven die zij nodig heeft om de maatregel uit te voeren."},
+	 "Het kind staat onder toezicht (ondertoezichtstelling). De GI vraagt om informatie. U moet de GI geven wat nodig is om de ondertoezichtstelling uit te voeren."},
 	{ZV_SG_LEGAL_DUTY, "Jeugdwet art. 7.4.3", duty_monitoring,
-	 "De wet verplicht deze organisatie om voor monitoring gegevens te leveren, zonder dat ze naar personen te herleiden zijn."},
+	 "De wet verplicht deze organisatie om voor monitoring gegevens te leveren, met een code in plaats van namen, of alleen als totalen."},
 };
 
 /* R5.4 (power) or R5.5 (duty) — only where the law gives it for this
@@ -411,8 +411,8 @@ static enum ground_result ground_conflict_of_duties(struct eval *e)
 		enum zv_fact fact;
 		const char *missing;
 	} CONDITIONS[] = {
-		{ZV_FACT_COD_CONSENT_ATTEMPTED, "Niet alles is gedaan om toestemming te krijgen."},
-		{ZV_FACT_COD_SERIOUS_HARM, "Niet delen leidt niet tot ernstige schade."},
+		{ZV_FACT_COD_CONSENT_ATTEMPTED, "U hebt nog niet alles gedaan om toestemming te krijgen."},
+		{ZV_FACT_COD_SERIOUS_HARM, "Als u niet deelt, ontstaat er geen ernstige schade."},
 		{ZV_FACT_COD_NO_ALTERNATIVE, "Er is een andere manier om de schade te voorkomen."},
 		{ZV_FACT_COD_LIMITS_HARM, "Delen voorkomt of beperkt de schade niet."},
 	};
@@ -433,11 +433,11 @@ static enum ground_result ground_conflict_of_duties(struct eval *e)
 			rule_ask(e, ZV_R5_6, CONDITIONS[i].fact, -1);
 	if (any_no) {
 		rule_note(e, ZV_R5_6);
-		say(e, "Voor een conflict van plichten moeten alle vier de voorwaarden gelden.");
+		say(e, "Daarom is er geen conflict van plichten: daarvoor moeten alle vier de voorwaarden gelden.");
 		enum zv_org to = recipient(e);
 		if (to == ZV_ORG_VEILIG_THUIS || to == ZV_ORG_RVDK) {
 			add_alternative(e, ZV_R5_6, ZV_ALT_REPORT_TO_VEILIG_THUIS);
-			say(e, "Naar Veilig Thuis of de Raad is het meldrecht de juiste weg.");
+			say(e, "Wilt u Veilig Thuis of de Raad voor de Kinderbescherming informeren? Gebruik dan het meldrecht.");
 		}
 		return GROUND_FAILS;
 	}
@@ -455,11 +455,12 @@ static void secrecy_fails(struct eval *e)
 {
 	rule_deny(e, ZV_R5_7);
 	cite_secrecy(e, false);
-	add_alternative(e, ZV_R5_7, ZV_ALT_OBTAIN_CONSENT);
+	if (e->s->purpose.kind == ZV_PURPOSE_CARE)   /* consent cannot cure R1.3 */
+		add_alternative(e, ZV_R5_7, ZV_ALT_OBTAIN_CONSENT);
 	if (e->s->purpose.domestic_violence_concern == ZV_YES &&
 	    recipient(e) != ZV_ORG_VEILIG_THUIS)
 		add_alternative(e, ZV_R5_4, ZV_ALT_REPORT_TO_VEILIG_THUIS);
-	say(e, "Er is geen grond om het beroepsgeheim te doorbreken. Dan mag u de informatie niet delen.");
+	say(e, "Zonder geldige grond mag u het beroepsgeheim niet doorbreken. U mag de informatie dus niet delen.");
 }
 
 /* Step 5 — the ground to set secrecy aside, and what follows from it. */
@@ -474,7 +475,7 @@ void r5_secrecy_ground(struct eval *e)
 	/* R5.0 — secrecy does not bind a referral (toeleiding) task. */
 	if (s->actor.referral_task) {
 		rule_grant(e, ZV_R5_0);
-		say(e, "U handelt in een toeleidingstaak. Daarop rust geen geheimhoudingsplicht.");
+		say(e, "U doet nu een toeleidingstaak: u helpt het gezin de juiste hulp te vinden. Daarvoor geldt de wettelijke geheimhoudingsplicht niet. Uw beroepscode blijft wel gelden.");
 		return;
 	}
 	/* R10.4 — Veilig Thuis informs the one who reported without consent. */
@@ -490,7 +491,7 @@ void r5_secrecy_ground(struct eval *e)
 		say(e, "U hebt een beroepsgeheim, en niet is genoemd op welke grond u het wilt doorbreken.");
 		return;
 	case ZV_SG_NONE:
-		say(e, "U noemt geen grond om het beroepsgeheim te doorbreken.");
+		say(e, "U noemt geen van de zes gronden, zoals toestemming of een meldrecht.");
 		r = GROUND_FAILS;
 		break;
 	case ZV_SG_CONSENT: r = ground_consent(e); break;
