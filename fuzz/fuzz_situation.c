@@ -4,8 +4,9 @@
  * Any bytes go through the codec; what parses is decided, written as JSON,
  * and checked for the promises a caller relies on: a valid outcome, scope
  * only with allowed_limited, steps 1–8 in order, never `allowed` with a
- * failed step, and output that is valid JSON on one line. A parse error must
- * carry a path that starts with "$". Anything else aborts, which the fuzzer
+ * failed step, and output that is valid JSON on one line within the command
+ * line's cap. A parse error must carry a path that starts with "$", and its
+ * error object must be valid JSON too. Anything else aborts, which the fuzzer
  * reports with the input that caused it.
  */
 #include <jansson.h>
@@ -35,6 +36,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (rc != ZV_OK) {
 		check(rc == ZV_EINPUT || rc == ZV_ENOMEM);
 		check(err.path[0] == '$' && err.message[0] != '\0');
+		/* The error object is valid JSON (and so valid UTF-8) on one line. */
+		struct zv_buf out;
+		zv_buf_init(&out, 1u << 16);
+		zv_error_write_json(&err, "invalid_situation", &out);
+		check(!out.failed && !memchr(out.data, '\n', out.len));
+		json_error_t jerr;
+		json_t *v = json_loadb(out.data, out.len, JSON_REJECT_DUPLICATES, &jerr);
+		check(v != NULL);
+		json_decref(v);
+		zv_buf_release(&out);
 		zv_arena_release(&arena);
 		return 0;
 	}
@@ -52,7 +63,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check(zv_decide_view(&s, NULL) == d.outcome);
 
 	struct zv_buf out;
-	zv_buf_init(&out, 1u << 22);
+	zv_buf_init(&out, 8u << 20);   /* the command line's cap */
 	zv_decision_write_json(&d, &s, &out);
 	check(!out.failed && out.data && !memchr(out.data, '\n', out.len));
 	json_error_t jerr;

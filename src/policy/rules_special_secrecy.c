@@ -17,35 +17,12 @@
 
 /* ---- step 4 ------------------------------------------------------------ */
 
-/* R4.1–R4.3 — special categories and criminal data need an exception. */
-void r4_special_category_exception(struct eval *e)
+/* R4.2 — explicit, valid consent of the kind `processing` as the exception
+ * (subject to R2.3: not for the organisations whose clients depend on them,
+ * unless a lawyer confirmed it). */
+static void r4_2_explicit_consent(struct eval *e, uint8_t sensitive)
 {
 	const struct zv_situation *s = e->s;
-	if (!s->data.has_categories) {
-		rule_ask(e, ZV_R4_1, ZV_FACT_DATA_CATEGORIES, -1);
-		say(e, "Het is niet bekend om welke soort gegevens het gaat.");
-		return;
-	}
-	uint8_t sensitive = e->categories & ZV_CAT_SENSITIVE;
-	if (!sensitive) {
-		rule_check(e, ZV_R4_1);
-		say(e, "Het gaat om gewone persoonsgegevens. De extra regels voor gevoelige gegevens, zoals over gezondheid, gelden dus niet.");
-		enum zv_org k = e->actor_kind;
-		if (s->action == ZV_ACTION_DISCLOSE &&
-		    (k == ZV_ORG_GGZ || k == ZV_ORG_GP || k == ZV_ORG_HOSPITAL))
-			say(e, "Let op: al dát iemand bij %O bekend is, is een gezondheidsgegeven. Gaat het daar ook om, geef dan gezondheidsgegevens op.",
-			    (int)k);
-		return;
-	}
-	say(e, e->categories & ZV_CAT_ORDINARY ? "Het gaat ook om %S." : "Het gaat om %S.",
-	    sensitive_words(sensitive));
-	if (text_has_content(s->data.special_category_exception)) {
-		rule_grant(e, ZV_R4_3);
-		add_legal_ref_text(e, s->data.special_category_exception);
-		say(e, "Daarvoor geldt de wettelijke uitzondering die u noemt: %T.",
-		    &s->data.special_category_exception);
-		return;
-	}
 	struct consent_need need = {
 		.kind = ZV_CONSENT_PROCESSING,
 		.explicit_required = true,
@@ -59,7 +36,7 @@ void r4_special_category_exception(struct eval *e)
 		if (c.some) {
 			rule_deny(e, ZV_R2_3);
 			add_alternative(e, ZV_R2_3, ZV_ALT_USE_STATUTORY_BASIS);
-			say(e, "Er is wel uitdrukkelijke toestemming, maar voor %O kan toestemming geen uitzondering op het verbod zijn, omdat cliënten van de organisatie afhankelijk zijn.",
+			say(e, "Er is wel uitdrukkelijke toestemming, maar voor %O kan toestemming geen uitzondering op het verbod zijn, omdat gezinnen van de organisatie afhankelijk zijn.",
 			    (int)s->actor.kind);
 		}
 		rule_deny(e, ZV_R4_1);
@@ -82,6 +59,40 @@ void r4_special_category_exception(struct eval *e)
 		rule_deny(e, ZV_R4_1);
 		say(e, "Voor zulke gegevens geldt een verbod. Alleen een wettelijke uitzondering of geldige uitdrukkelijke toestemming maakt het mogelijk. U noemt geen uitzondering, en er is geen geldige toestemming. Dus mag het niet.");
 	}
+}
+
+/* R4.1 with R4.3 and R4.2 — special categories and criminal data are
+ * forbidden unless a named legal exception applies, or explicit consent. */
+void r4_special_category_exception(struct eval *e)
+{
+	const struct zv_situation *s = e->s;
+	if (!s->data.has_categories) {
+		rule_ask(e, ZV_R4_1, ZV_FACT_DATA_CATEGORIES, -1);
+		say(e, "Het is niet bekend om welke soort gegevens het gaat.");
+		return;
+	}
+	uint8_t sensitive = e->categories & ZV_CAT_SENSITIVE;
+	if (!sensitive) {
+		rule_check(e, ZV_R4_1);
+		say(e, "Het gaat om gewone persoonsgegevens. De extra regels voor gevoelige gegevens, zoals over gezondheid, gelden dus niet.");
+		enum zv_org k = e->actor_kind;
+		if (s->action == ZV_ACTION_DISCLOSE &&
+		    (k == ZV_ORG_GGZ || k == ZV_ORG_GP || k == ZV_ORG_HOSPITAL))
+			say(e, "Let op: al dát iemand bij %O bekend is, is een gezondheidsgegeven. Gaat het daar ook om, geef dan gezondheidsgegevens op.",
+			    (int)k);
+		return;
+	}
+	say(e, e->categories & ZV_CAT_ORDINARY ? "Het gaat ook om %S." : "Het gaat om %S.",
+	    sensitive_words(sensitive));
+	/* R4.3 — a sector exception named in the request or the configuration. */
+	if (text_has_content(s->data.special_category_exception)) {
+		rule_grant(e, ZV_R4_3);
+		add_legal_ref_text(e, s->data.special_category_exception);
+		say(e, "Daarvoor geldt de wettelijke uitzondering die u noemt: %T.",
+		    &s->data.special_category_exception);
+		return;
+	}
+	r4_2_explicit_consent(e, sensitive);
 }
 
 /* ---- step 5 ------------------------------------------------------------ */
@@ -170,6 +181,36 @@ static enum ground_result ground_directly_involved(struct eval *e)
 	return GROUND_FAILS;
 }
 
+/* Which of the subjects are children under 16 in `parent`'s authority
+ * (`own`: the parent's own data; `asked`: ages still to be answered). */
+static zv_personset children_in_authority(struct eval *e, int32_t parent, zv_personset *own,
+					  zv_personset *asked)
+{
+	const struct zv_situation *s = e->s;
+	zv_personset children = 0;
+	*own = *asked = 0;
+	for (zv_personset rest = e->about; rest; rest &= rest - 1) {
+		int i = __builtin_ctzll(rest);
+		const struct zv_person *child = &s->persons[i];
+		zv_personset bit = UINT64_C(1) << i;
+		if (i == parent) {  /* the parent's own data: no secrecy towards them */
+			*own = bit;
+		} else if (!((child->authority_holders >> parent) & 1u)) {
+			say(e, "%P heeft geen gezag over %P.", (int)parent, i);
+		} else if (child->age < 0) {
+			rule_ask(e, ZV_R5_3, ZV_FACT_PERSON_AGE, i);
+			*asked |= bit;
+		} else if (child->age >= 16) {
+			say(e, "%P is 16 jaar of ouder. Dan krijgt een ouder alleen informatie met toestemming van de jongere zelf.",
+			    i);
+			add_alternative(e, ZV_R5_3, ZV_ALT_OBTAIN_CONSENT);
+		} else {
+			children |= bit;
+		}
+	}
+	return children;
+}
+
 /* R5.3 — parents with authority, for information from the file of their
  * child under 16, unless incompatible with good care. */
 static enum ground_result ground_parent(struct eval *e)
@@ -181,33 +222,8 @@ static enum ground_result ground_parent(struct eval *e)
 		say(e, "Deze grond geldt alleen als een ouder met gezag zelf de ontvanger is.");
 		return GROUND_FAILS;
 	}
-	zv_personset own = 0, children = 0, asked = 0;
-	for (zv_personset rest = e->about; rest; rest &= rest - 1) {
-		int i = __builtin_ctzll(rest);
-		const struct zv_person *child = &s->persons[i];
-		zv_personset bit = UINT64_C(1) << i;
-		if (i == parent) {  /* the parent's own data: no secrecy towards them */
-			own = bit;
-			continue;
-		}
-		if (!((child->authority_holders >> parent) & 1u)) {
-			say(e, "%P heeft geen gezag over %P.", (int)parent, i);
-			continue;
-		}
-		if (child->age < 0) {
-			rule_ask(e, ZV_R5_3, ZV_FACT_PERSON_AGE, i);
-			asked |= bit;
-			continue;
-		}
-		if (child->age >= 16) {
-			say(e, "%P is 16 jaar of ouder. Dan krijgt een ouder alleen informatie met toestemming van de jongere zelf.",
-			    i);
-			add_alternative(e, ZV_R5_3, ZV_ALT_OBTAIN_CONSENT);
-			continue;
-		}
-		children |= bit;
-	}
-	zv_personset covered = own | children;
+	zv_personset own, asked;
+	zv_personset children = children_in_authority(e, parent, &own, &asked);
 	if (!children) {
 		if (asked)
 			return GROUND_UNKNOWN;
@@ -227,6 +243,7 @@ static enum ground_result ground_parent(struct eval *e)
 		break;
 	}
 	rule_oblige(e, ZV_R5_3, ZV_R5_8, ZV_OBL_RECORD_PROFESSIONAL_WEIGHING, false, 0);
+	zv_personset covered = own | children;
 	if (covered == e->about) {
 		rule_grant(e, ZV_R5_3);
 		say(e, "%P heeft gezag over het kind, en het kind is jonger dan 16 jaar. Een ouder met gezag heeft recht op deze informatie. Volgens uw afweging verzet het belang van het kind of de veiligheid van een ander zich daar niet tegen.",

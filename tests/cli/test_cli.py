@@ -188,6 +188,53 @@ def test_batch():
           and json.loads(got[1]).get("outcome") == "allowed", f"exit {rc}, {len(got)} lines")
 
 
+def test_hostile_but_small():
+    # A reference of 900 KB fits in a situation of 1 MiB, but not in a decision.
+    s = base_situation()
+    s["legal_basis"]["provision"] = "x" * 900000
+    e = expect_input_error("huge provision", json.dumps(s).encode())
+    if e:
+        check("huge provision: path", e.get("path") == "$.legal_basis.provision", repr(e))
+    s = base_situation()
+    s["persons"][0]["id"] = "k" * 5000
+    s["data"]["about"] = ["k" * 5000]
+    e = expect_input_error("huge person id", json.dumps(s).encode())
+    if e:
+        check("huge person id: path", e.get("path") == "$.persons[0].id", repr(e))
+    # Ids with many multi-byte characters: the error must still be valid UTF-8.
+    s = base_situation()
+    s["persons"] = [{"id": "a" + "é" * 60}, {"id": "a" + "é" * 60}]
+    s["data"]["about"] = None
+    rc, out, _ = run(["decide"], json.dumps(s, ensure_ascii=False).encode())
+    try:
+        out.decode("utf-8")
+        ok = True
+    except UnicodeDecodeError:
+        ok = False
+    check("error with cut multi-byte id is valid UTF-8", rc == 2 and ok, repr(out[:200]))
+    s = base_situation()
+    s["data"] = dict(s["data"], **{"é" * 80: 1})
+    rc, out, _ = run(["decide"], json.dumps(s, ensure_ascii=False).encode())
+    try:
+        doc = json.loads(out.decode("utf-8"))
+        ok = doc["error"]["path"].startswith("$.data[")
+    except (UnicodeDecodeError, ValueError, KeyError):
+        ok = False
+    check("unknown multi-byte key: valid UTF-8 path", rc == 2 and ok, repr(out[:200]))
+    # A blank exception is no exception.
+    s = base_situation()
+    s["data"]["categories"] = ["health"]
+    s["data"]["special_category_exception"] = "   "
+    rc, out, _ = run(["decide"], json.dumps(s).encode())
+    check("blank exception denies health data",
+          rc == 0 and json.loads(out)["outcome"] == "denied", out[:200])
+    # Control characters in user text never reach the text view raw.
+    s = base_situation()
+    s["purpose"]["description"] = "doel\x1b[31m rood"
+    rc, out, _ = run(["decide", "--text"], json.dumps(s).encode())
+    check("--text strips control characters", rc == 0 and b"\x1b" not in out, repr(out[:200]))
+
+
 def test_determinism_and_files(tmp):
     data = json.dumps(base_situation()).encode()
     outs = {run(["decide"], data)[1] for _ in range(3)}
@@ -238,6 +285,17 @@ def test_text_and_options(tmp):
           f"exit {rc}")
     rc, out, _ = run(["--db"])
     check("option without value: exit 2", rc == 2, f"exit {rc}")
+    rc, out, _ = run(["decide", "--text", "--json"], data)
+    check("--text and --json exclude each other",
+          rc == 2 and json.loads(out)["error"]["code"] == "usage", f"exit {rc} {out[:200]!r}")
+    rc, out, err = run(["decide", "--bogus", "--text"])
+    check("usage error in text mode goes to stderr", rc == 2 and out == b"" and b"--bogus" in err,
+          f"exit {rc} {out[:100]!r}")
+    rc, out, _ = run(["--json"])
+    check("no command with --json: JSON error", rc == 2 and "error" in json.loads(out),
+          f"exit {rc} {out[:200]!r}")
+    rc, out, _ = run(["help", "--json"])
+    check("help --json", rc == 0 and any(c["name"] == "decide" for c in json.loads(out)["commands"]))
     rc, out, _ = run(["help"])
     check("help", rc == 0 and b"decide" in out)
     rc, out, _ = run(["version", "--json"])
@@ -257,6 +315,7 @@ def main():
         test_scenarios()
         test_malformed()
         test_batch()
+        test_hostile_but_small()
         test_determinism_and_files(tmp)
         test_text_and_options(tmp)
         test_examples()
