@@ -136,6 +136,11 @@ void zv_buf_puts(struct zv_buf *b, const char *s)
 
 void zv_buf_putc(struct zv_buf *b, char c)
 {
+	if (b->data && b->len + 1 < b->cap && b->len < b->limit && !b->failed) {
+		b->data[b->len++] = c;   /* room for c and the NUL: the common case */
+		b->data[b->len] = '\0';
+		return;
+	}
 	zv_buf_add(b, &c, 1);
 }
 

@@ -43,6 +43,10 @@ void zv_json_write_string(struct zv_buf *out, const char *s, size_t n)
 	size_t run = 0, i = 0;
 	while (i < n) {
 		unsigned char ch = u[i];
+		if (ch >= 0x20 && ch < 0x7F && ch != '"' && ch != '\\') {  /* most text */
+			i++;
+			continue;
+		}
 		size_t len = utf8_sequence(u + i, n - i);
 		const char *esc = NULL;
 		char hex[7];

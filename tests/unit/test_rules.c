@@ -299,14 +299,45 @@ static void every_rule_has_both_cases(void **state)
 	}
 }
 
+/* R8.2 and R8.3 are kept by the dossier; the engine cites them as the rules
+ * of the two obligations every access decision carries, never in
+ * rules_fired. The month of R8.2 ends on a working day. */
+static void access_obligations_cite_the_dossier_rules(void **state)
+{
+	(void)state;
+	struct decided *d = decide_json(ACCESS_BASE, "{\"date\":\"2026-11-27\"}");
+	assert_int_equal(d->rc, ZV_OK);
+	const struct zv_decision *dec = d->decision;
+	bool month = false, recipients = false;
+	for (uint8_t i = 0; i < dec->n_obligations; i++) {
+		const struct zv_obligation *o = &dec->obligations[i];
+		if (o->code == ZV_OBL_RESPOND_WITHIN_ONE_MONTH) {
+			assert_string_equal(zv_rule_id(o->rule), "R8.2");
+			char due[11];
+			zv_date_format(o->due, due);
+			assert_string_equal(due, "2026-12-28");   /* 27 Dec is a Sunday */
+			month = true;
+		}
+		if (o->code == ZV_OBL_LIST_RECIPIENTS) {
+			assert_string_equal(zv_rule_id(o->rule), "R8.3");
+			recipients = true;
+		}
+	}
+	assert_true(month && recipients);
+	assert_false(fired(dec, "R8.2") || fired(dec, "R8.3"));
+	decided_free(d);
+}
+
 int main(void)
 {
-	struct CMUnitTest *tests = calloc(N_CASES + 1, sizeof *tests);
+	struct CMUnitTest *tests = calloc(N_CASES + 2, sizeof *tests);
 	for (int i = 0; i < N_CASES; i++)
 		tests[i] = (struct CMUnitTest){.name = CASES[i].name, .test_func = run_case,
 					       .initial_state = (void *)(uintptr_t)&CASES[i]};
 	tests[N_CASES] = (struct CMUnitTest)cmocka_unit_test(every_rule_has_both_cases);
-	int failed = _cmocka_run_group_tests("rules", tests, N_CASES + 1, NULL, NULL);
+	tests[N_CASES + 1] =
+		(struct CMUnitTest)cmocka_unit_test(access_obligations_cite_the_dossier_rules);
+	int failed = _cmocka_run_group_tests("rules", tests, N_CASES + 2, NULL, NULL);
 	free(tests);
 	return failed;
 }
