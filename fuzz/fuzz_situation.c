@@ -25,6 +25,17 @@ static void check(int cond)
 		abort();
 }
 
+/* `out` was written whole and is one line of valid JSON (so valid UTF-8). */
+static void check_json_line(struct zv_buf *out)
+{
+	check(!out->failed && out->data && !memchr(out->data, '\n', out->len));
+	json_error_t jerr;
+	json_t *v = json_loadb(out->data, out->len, JSON_REJECT_DUPLICATES, &jerr);
+	check(v != NULL);
+	json_decref(v);
+	zv_buf_release(out);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct zv_arena arena;
@@ -40,12 +51,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct zv_buf out;
 		zv_buf_init(&out, 1u << 16);
 		zv_error_write_json(&err, "invalid_situation", &out);
-		check(!out.failed && !memchr(out.data, '\n', out.len));
-		json_error_t jerr;
-		json_t *v = json_loadb(out.data, out.len, JSON_REJECT_DUPLICATES, &jerr);
-		check(v != NULL);
-		json_decref(v);
-		zv_buf_release(&out);
+		check_json_line(&out);
 		zv_arena_release(&arena);
 		return 0;
 	}
@@ -65,12 +71,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct zv_buf out;
 	zv_buf_init(&out, 8u << 20);   /* the command line's cap */
 	zv_decision_write_json(&d, &s, &out);
-	check(!out.failed && out.data && !memchr(out.data, '\n', out.len));
-	json_error_t jerr;
-	json_t *v = json_loadb(out.data, out.len, JSON_REJECT_DUPLICATES, &jerr);
-	check(v != NULL);
-	json_decref(v);
-	zv_buf_release(&out);
+	check_json_line(&out);
 	zv_arena_release(&arena);
 	return 0;
 }
