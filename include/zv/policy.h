@@ -210,6 +210,7 @@ struct zv_situation {
 	struct {
 		enum zv_org kind;
 		enum zv_org acting_for;              /* for the regional safety team */
+		struct zv_text acting_for_org;       /* that mother organisation's id */
 		struct zv_text org_id;
 		enum zv_tri public_authority;        /* unknown: from the kind */
 		enum zv_secrecy secrecy;             /* default: from the kind */

@@ -694,8 +694,8 @@ static enum zv_err read_purpose(struct ctx *c, json_t *o)
 static enum zv_err read_actor(struct ctx *c, json_t *o)
 {
 	static const char *const KEYS[] = {
-		"org_kind", "acting_for", "org_id", "public_authority", "secrecy", "referral_task",
-		"case_role", "lawyer_confirmed_consent_basis", NULL};
+		"org_kind", "acting_for", "acting_for_org", "org_id", "public_authority", "secrecy",
+		"referral_task", "case_role", "lawyer_confirmed_consent_basis", NULL};
 	struct zv_situation *s = c->s;
 	TRY(check_keys(c, o, KEYS));
 	if (!field(o, "org_kind"))
@@ -704,6 +704,7 @@ static enum zv_err read_actor(struct ctx *c, json_t *o)
 	GET_ENUM(c, o, "acting_for", ACTING_FOR, s->actor.acting_for);
 	if (s->actor.kind == ZV_ORG_REGIONAL_SAFETY_TEAM && s->actor.acting_for == ZV_ORG_NONE)
 		return missing(c, "acting_for");
+	TRY(get_text(c, o, "acting_for_org", MAX_ID, &s->actor.acting_for_org));
 	TRY(get_text(c, o, "org_id", MAX_ID, &s->actor.org_id));
 	TRY(get_tri(c, o, "public_authority", &s->actor.public_authority));
 	GET_ENUM(c, o, "secrecy", SECRECY, s->actor.secrecy);

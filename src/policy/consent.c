@@ -9,7 +9,8 @@
  * AVG 4(11) and is explicit where that is needed (R2.4). Coverage is per
  * subject and per data category: a consent listed under a person covers that
  * person's data, and only the categories it names. Where two parents with
- * authority must both consent, separate consents of each count together.
+ * authority must both consent, separate consents of each count together,
+ * and a withdrawal on record by either ends them.
  *
  * consent_cover() is pure and is shared by every rule that relies on
  * consent and by the need-to-know check; consent_evaluate() adds the
@@ -79,10 +80,10 @@ static bool names_party(const struct zv_consent *c, const struct consent_party *
 {
 	if (to->person >= 0)
 		return (c->recipient_persons >> to->person) & 1u;
-	if (to->org_id.len)
-		for (uint32_t i = 0; i < c->n_recipient_org_ids; i++)
-			if (text_eq(c->recipient_org_ids[i], to->org_id))
-				return true;
+	for (uint32_t i = 0; i < c->n_recipient_org_ids; i++)
+		if ((to->org_id.len && text_eq(c->recipient_org_ids[i], to->org_id)) ||
+		    (to->also_org_id.len && text_eq(c->recipient_org_ids[i], to->also_org_id)))
+			return true;
 	return (to->kind != ZV_ORG_NONE && ((c->recipient_orgs >> to->kind) & 1u)) ||
 	       (to->also_kind != ZV_ORG_NONE && ((c->recipient_orgs >> to->also_kind) & 1u));
 }
@@ -122,6 +123,7 @@ static void cover_subject(const struct zv_situation *s, const struct consent_nee
 	enum giver how;
 	enum consent_verdict who = required_givers(s, i, need->kind, &required, &how);
 	zv_personset gave[4] = {0};   /* per category: who validly consented to it */
+	zv_personset withdrew = 0;    /* required givers who withdrew a consent */
 	enum consent_verdict best = CV_NONE;
 	for (uint32_t k = 0; k < p->n_consents; k++) {
 		const struct zv_consent *c = &p->consents[k];
@@ -133,6 +135,8 @@ static void cover_subject(const struct zv_situation *s, const struct consent_nee
 			continue;
 		}
 		enum consent_verdict v = judge_terms(s, c, need);
+		if (v == CV_WITHDRAWN)
+			withdrew |= c->given_by & required;
 		uint8_t cats = (c->has_categories ? c->categories : ZV_CAT_ALL) & need->categories;
 		if (v == CV_VALID && who != CV_VALID)
 			v = who;
@@ -150,10 +154,16 @@ static void cover_subject(const struct zv_situation *s, const struct consent_nee
 		if (v > best)
 			best = v;
 	}
+	/* Either of two parents can withdraw: a withdrawal on record by someone
+	 * whose consent is needed counts against every consent of this kind to
+	 * this party (the situation is the current state; without dates, the
+	 * safe reading wins). */
 	uint8_t cov = 0;
 	for (int b = 0; b < 4; b++)
-		if (required && gave[b] == required)
+		if (required && (gave[b] & ~withdrew) == required)
 			cov |= (uint8_t)(1u << b);
+	if (!cov && withdrew && best > CV_WITHDRAWN)
+		best = CV_WITHDRAWN;
 	out->covered[i] = cov;
 	out->best[i] = cov ? CV_VALID : best;
 	if (cov && cov == need->categories)

@@ -138,8 +138,9 @@ bool text_eq(struct zv_text a, struct zv_text b);
 bool text_has_content(struct zv_text t);
 /* The set of the first n persons. */
 zv_personset persons_all(uint32_t n);
-/* Does a party match the given org kind / org id? Ids win where both sides
- * have one (decision-api.md). */
+/* Does a party match the given org kind / org id? "Where an id is given it
+ * is matched by id, otherwise by kind" (decision-api.md): when `id` is given,
+ * a party without that id does not match. */
 bool org_matches(enum zv_org party_kind, struct zv_text party_id, enum zv_org kind,
 		 struct zv_text id);
 int popcount64(uint64_t x);
@@ -167,6 +168,7 @@ struct consent_party {
 	enum zv_org kind;
 	enum zv_org also_kind;   /* a team member's mother organisation, or NONE */
 	struct zv_text org_id;
+	struct zv_text also_org_id;   /* that mother organisation's id */
 	int32_t person;        /* -1 for an organisation */
 };
 

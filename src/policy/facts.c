@@ -90,7 +90,7 @@ zv_personset persons_all(uint32_t n)
 bool org_matches(enum zv_org party_kind, struct zv_text party_id, enum zv_org kind,
 		 struct zv_text id)
 {
-	if (party_id.len && id.len)
+	if (id.len)   /* an id is given: only that organisation matches */
 		return text_eq(party_id, id);
 	return kind != ZV_ORG_NONE && party_kind == kind;
 }

@@ -24,11 +24,11 @@ static bool holds_secrecy(const struct zv_situation *s)
 		return true;   /* absent: the actor's own */
 	enum zv_org own = s->actor.kind;
 	enum zv_org mother = own == ZV_ORG_REGIONAL_SAFETY_TEAM ? s->actor.acting_for : ZV_ORG_NONE;
-	/* The team's own id says nothing of the mother organisation: that one is
-	 * matched by kind. */
+	/* A team member also holds their mother organisation's secrecy, matched
+	 * with the mother organisation's own id (`actor.acting_for_org`). */
 	return org_matches(own, s->actor.org_id, s->data.secrecy_holder, s->data.secrecy_holder_org) ||
 	       (mother != ZV_ORG_NONE &&
-		org_matches(mother, (struct zv_text){"", 0}, s->data.secrecy_holder,
+		org_matches(mother, s->actor.acting_for_org, s->data.secrecy_holder,
 			    s->data.secrecy_holder_org));
 }
 
@@ -42,6 +42,7 @@ static void view_consent_need(const struct zv_situation *s, zv_personset about,
 		       .also_kind = s->actor.kind == ZV_ORG_REGIONAL_SAFETY_TEAM ? s->actor.acting_for
 										 : ZV_ORG_NONE,
 		       .org_id = s->actor.org_id,
+		       .also_org_id = s->actor.acting_for_org,
 		       .person = -1},
 		.subjects = about,
 		.categories = s->data.categories & ZV_CAT_SENSITIVE,

@@ -137,7 +137,7 @@ static enum access_right right_of(struct eval *e, uint32_t requester, uint32_t s
 		return own_data(e, subject);
 	if ((p->authority_holders >> requester) & 1u)
 		return parent_with_authority(e, requester, subject);
-	bool subject_minor = p->role == ZV_PERSON_CHILD || (p->age >= 0 && p->age < 18);
+	bool subject_minor = p->age >= 0 ? p->age < 18 : p->role == ZV_PERSON_CHILD;
 	if (s->persons[requester].role == ZV_PERSON_PARENT && subject_minor) {
 		/* BW 1:377c: a parent without authority gets the important facts on
 		 * request, unless the child's interest opposes it. */

@@ -17,6 +17,20 @@
 
 /* ---- step 4 ------------------------------------------------------------ */
 
+/* Does a valid processing consent cover the ordinary data asked for (while
+ * it covers none of the special ones)? */
+static bool consent_covers_only_ordinary(struct eval *e, const struct consent_need *special)
+{
+	uint8_t ordinary = e->categories & ~ZV_CAT_SENSITIVE;
+	if (!ordinary)
+		return false;
+	struct consent_need need = *special;
+	need.categories = ordinary;
+	struct consent_cover c;
+	consent_cover(e->s, &need, &c);
+	return c.some != 0;
+}
+
 /* R4.2 — explicit, valid consent of the kind `processing` as the exception
  * (subject to R2.3: not for the organisations whose clients depend on them,
  * unless a lawyer confirmed it). */
@@ -55,6 +69,12 @@ static void r4_2_explicit_consent(struct eval *e, uint8_t sensitive)
 	} else if (c.age_unknown) {
 		rule_check(e, ZV_R4_2);
 		say(e, "Of er geldige uitdrukkelijke toestemming is, hangt af van de leeftijd van de betrokkenen.");
+	} else if (consent_covers_only_ordinary(e, &need)) {
+		/* The consent names only the ordinary data: that part is released,
+		 * the special data are not (decision-api.md, "Who gives consent"). */
+		rule_limit(e, ZV_R4_1, ZV_SCOPE_MINIMAL, (uint8_t)(e->categories & ~ZV_CAT_SENSITIVE), 0);
+		say(e, "De toestemming geldt alleen voor de gewone gegevens. Alleen die mogen; voor de %S is geen uitzondering en geen toestemming.",
+		    sensitive_words(sensitive));
 	} else {
 		rule_deny(e, ZV_R4_1);
 		say(e, "Voor zulke gegevens geldt een verbod. Alleen een wettelijke uitzondering of geldige uitdrukkelijke toestemming maakt het mogelijk. U noemt geen uitzondering, en er is geen geldige toestemming. Dus mag het niet.");

@@ -136,6 +136,9 @@ static const struct rule_case CASES[] = {
 	{"R4.2 explicit processing consent of the parent is the exception", DISCLOSE_BASE,
 	 "{\"data\":{\"categories\":[\"health\"]},\"secrecy_ground\":\"consent\"," MOTHER_CONSENTS(CONSENT("processing", "[\"moeder\"]", "[\"regional_safety_team\"]") "," CONSENT("secrecy_release", "[\"moeder\"]", "[\"regional_safety_team\"]")) "}",
 	 "R4.2", true, "allowed"},
+	{"R4.1 a consent naming only ordinary data releases only those", DISCLOSE_BASE,
+	 "{\"data\":{\"about\":[\"moeder\"],\"categories\":[\"ordinary\",\"health\"]},\"persons\":[{\"id\":\"moeder\",\"role\":\"parent\",\"age\":36,\"consents\":[{\"kind\":\"processing\",\"given_by\":[\"moeder\"],\"free\":true,\"unambiguous\":true,\"informed\":true,\"specific\":true,\"explicit\":true,\"recipients\":[\"regional_safety_team\"],\"categories\":[\"ordinary\"]}]}]}",
+	 "R4.1", true, "allowed_limited"},
 	{"R4.2 not when an exception is named", DISCLOSE_BASE, "{\"data\":{\"categories\":[\"health\"],\"special_category_exception\":\"UAVG art. 30 lid 3\"}}", "R4.2", false, "allowed"},
 	{"R4.3 named exception allows", DISCLOSE_BASE, "{\"data\":{\"categories\":[\"health\"],\"special_category_exception\":\"UAVG art. 30 lid 3\"}}", "R4.3", true, "allowed"},
 	{"R4.3 not for ordinary data", DISCLOSE_BASE, NULL, "R4.3", false, "allowed"},
@@ -194,6 +197,7 @@ static const struct rule_case CASES[] = {
 	{"R8.1 the 16-year-old's consent opens the file to the parent", ACCESS_BASE, "{\"persons\":[{\"id\":\"kind\",\"role\":\"child\",\"age\":16,\"authority_holders\":[\"moeder\"],\"consents\":[" CONSENT("secrecy_release", "[\"kind\"]", "[\"moeder\"]") "]},{\"id\":\"moeder\",\"role\":\"parent\",\"age\":50}]}", "R8.1", true, "allowed"},
 	{"R8.1 a parent without authority gets the important facts", ACCESS_BASE, "{\"counterparty\":{\"person\":\"vader\"},\"persons\":[{\"id\":\"kind\",\"role\":\"child\",\"age\":9,\"authority_holders\":[\"moeder\"]},{\"id\":\"moeder\",\"role\":\"parent\",\"age\":36},{\"id\":\"vader\",\"role\":\"parent\",\"age\":40}]}", "R8.1", true, "allowed_limited"},
 	{"R8.1 data about others is left out", ACCESS_BASE, "{\"data\":{\"contains_third_party_data\":true}}", "R8.1", true, "allowed_limited"},
+	{"R8.1 a parent without authority of an adult child gets nothing", ACCESS_BASE, "{\"counterparty\":{\"person\":\"vader\"},\"data\":{\"about\":[\"zoon\"]},\"persons\":[{\"id\":\"zoon\",\"role\":\"child\",\"age\":19},{\"id\":\"vader\",\"role\":\"parent\",\"age\":50}]}", "R8.1", true, "denied"},
 	{"R8.1 incompatible with good care denies the parent", ACCESS_BASE, "{\"parent_access_incompatible_with_good_care\":true}", "R8.1", true, "denied"},
 	{"R8.1 not for disclosure", DISCLOSE_BASE, NULL, "R8.1", false, "allowed"},
 
@@ -205,6 +209,7 @@ static const struct rule_case CASES[] = {
 	{"R9.2 two parents consent in separate records", DISCLOSE_BASE, "{\"secrecy_ground\":\"consent\",\"persons\":[{\"id\":\"kind\",\"role\":\"child\",\"age\":9,\"authority_holders\":[\"moeder\",\"vader\"],\"consents\":[" CONSENT("secrecy_release", "[\"moeder\"]", "[\"regional_safety_team\"]") "," CONSENT("secrecy_release", "[\"vader\"]", "[\"regional_safety_team\"]") "]},{\"id\":\"moeder\",\"role\":\"parent\",\"age\":36},{\"id\":\"vader\",\"role\":\"parent\",\"age\":38}]}", "R9.2", true, "allowed"},
 	{"R9.2 one of two parents is not enough", DISCLOSE_BASE, "{\"secrecy_ground\":\"consent\",\"persons\":[{\"id\":\"kind\",\"role\":\"child\",\"age\":9,\"authority_holders\":[\"moeder\",\"vader\"],\"consents\":[" CONSENT("secrecy_release", "[\"moeder\"]", "[\"regional_safety_team\"]") "]},{\"id\":\"moeder\",\"role\":\"parent\",\"age\":36},{\"id\":\"vader\",\"role\":\"parent\",\"age\":38}]}", "R9.2", true, "denied"},
 	{"R9.2 an adult's own consent needs no age", DISCLOSE_BASE, "{\"secrecy_ground\":\"consent\",\"data\":{\"about\":[\"moeder\"]},\"persons\":[{\"id\":\"moeder\",\"role\":\"adult\",\"consents\":[" CONSENT("secrecy_release", "[\"moeder\"]", "[\"regional_safety_team\"]") "]}]}", "R9.2", true, "allowed"},
+	{"R2.5 either parent can withdraw a joint consent", DISCLOSE_BASE, "{\"secrecy_ground\":\"consent\",\"persons\":[{\"id\":\"kind\",\"role\":\"child\",\"age\":9,\"authority_holders\":[\"moeder\",\"vader\"],\"consents\":[" CONSENT("secrecy_release", "[\"moeder\",\"vader\"]", "[\"regional_safety_team\"]") ",{\"kind\":\"secrecy_release\",\"given_by\":[\"vader\"],\"recipients\":[\"regional_safety_team\"],\"withdrawn\":true}]},{\"id\":\"moeder\",\"role\":\"parent\",\"age\":36},{\"id\":\"vader\",\"role\":\"parent\",\"age\":38}]}", "R2.5", true, "denied"},
 	{"R9.2 no consent looked at", DISCLOSE_BASE, NULL, "R9.2", false, "allowed"},
 	{"R9.3 withdrawn participation ends voluntary help", DISCLOSE_BASE, "{\"participation_withdrawn\":true}", "R9.3", true, "denied", NULL, "hand_over_to_mother_organisation"},
 	{"R9.3 under compulsion the family is told", DISCLOSE_BASE, "{\"participation_withdrawn\":true,\"framework\":\"compulsory\"}", "R9.3", true, "allowed", "inform_on_framework_change"},
@@ -253,6 +258,8 @@ static const struct rule_case CASES[] = {
 	{"R13.1 org ids tell two local teams apart", VIEW_BASE, "{\"actor\":{\"org_kind\":\"local_team\",\"org_id\":\"lt-noord\"},\"data\":{\"categories\":[\"health\"],\"secrecy_holder\":\"local_team\",\"secrecy_holder_org\":\"lt-zuid\"}}", "R13.1", true, "denied"},
 	{"R13.1 an advisor needs no categories", VIEW_BASE, "{\"actor\":{\"case_role\":\"advisor\"},\"data\":{\"categories\":null}}", "R13.1", true, "allowed_limited"},
 	{"R13.1 team member with an id keeps the mother organisation's secrecy", VIEW_BASE, "{\"actor\":{\"org_kind\":\"regional_safety_team\",\"acting_for\":\"gi\",\"org_id\":\"rvt-1\"},\"data\":{\"categories\":[\"health\"],\"secrecy_holder\":\"gi\"}}", "R13.1", true, "allowed"},
+	{"R13.1 a holder's id is matched by id", VIEW_BASE, "{\"actor\":{\"org_kind\":\"local_team\"},\"data\":{\"categories\":[\"health\"],\"secrecy_holder\":\"local_team\",\"secrecy_holder_org\":\"lt-zuid\"}}", "R13.1", true, "denied"},
+	{"R13.1 the mother organisation by its id", VIEW_BASE, "{\"actor\":{\"org_kind\":\"regional_safety_team\",\"acting_for\":\"veilig_thuis\",\"acting_for_org\":\"vt-1\"},\"data\":{\"categories\":[\"health\"],\"secrecy_holder\":\"veilig_thuis\",\"secrecy_holder_org\":\"vt-1\"}}", "R13.1", true, "allowed"},
 	{"R13.1 not for disclosure", DISCLOSE_BASE, NULL, "R13.1", false, "allowed"},
 };
 

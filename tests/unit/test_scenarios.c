@@ -1,8 +1,11 @@
 /*
- * test_scenarios.c — the public example situations (tests/scenarios/, kept in
- * step with ../shared/spec/scenarios/) through the codec and the engine, each
- * compared with its `expect` block exactly as tools/check-scenarios does.
- * The CLI test runs the same files through `zorgvuldig decide`.
+ * test_scenarios.c — scenario files through the codec and the engine, each
+ * compared with its `expect` block as tools/check-scenarios does: the public
+ * examples (tests/scenarios/, kept in step with ../shared/spec/scenarios/) and
+ * the project's own (tests/decisions/), which may also say which questions
+ * must NOT be asked (`questions_exclude`) and when obligations fall due
+ * (`obligations_due`, dates computed by hand). The CLI test runs the same
+ * files through `zorgvuldig decide`.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -74,6 +77,21 @@ static void expect_all(const char *name, json_t *expect, json_t *decision, const
 		json_array_foreach(json_object_get(expect, INCLUDES[k].key), i, v)
 			if (!listed(decision, INCLUDES[k].list, INCLUDES[k].member, json_string_value(v)))
 				fail_msg("%s: %s lacks %s: %s", name, INCLUDES[k].list, json_string_value(v), raw);
+	json_array_foreach(json_object_get(expect, "questions_exclude"), i, v)
+		if (listed(decision, "questions", "field", json_string_value(v)))
+			fail_msg("%s: asks %s, which this action does not need: %s", name,
+				 json_string_value(v), raw);
+	const char *code;
+	json_t *due;
+	json_object_foreach(json_object_get(expect, "obligations_due"), code, due) {
+		const char *got = NULL;
+		json_array_foreach(json_object_get(decision, "obligations"), i, v)
+			if (!strcmp(json_string_value(json_object_get(v, "code")) ?: "", code))
+				got = json_string_value(json_object_get(v, "due"));
+		if (!got || strcmp(got, json_string_value(due)))
+			fail_msg("%s: %s due %s, expected %s", name, code, got ? got : "(none)",
+				 json_string_value(due));
+	}
 }
 
 static void run_scenario(void **state)
