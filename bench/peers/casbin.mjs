@@ -32,14 +32,17 @@ function sensitive(categories) {
   return categories.some(isSensitive);
 }
 
-// Every subject of the entry has a valid consent releasing it to `org`.
+// Every subject of the entry has a valid consent releasing it to `org`, and
+// has not withdrawn one to `org` (a withdrawal ends the subject's consents).
 function consented(org, obj) {
   const needed = obj.categories.filter(isSensitive);
-  return obj.subjects.every((subject) => obj.consents.some((c) =>
-    c.subject === subject && c.valid
-    && (c.valid_until === null || c.valid_until >= obj.date)
-    && c.recipients.includes(org)
-    && (c.categories === null || needed.every((k) => c.categories.includes(k)))));
+  return obj.subjects.every((subject) =>
+    !obj.consents.some((c) => c.subject === subject && c.withdrawn && c.recipients.includes(org))
+    && obj.consents.some((c) =>
+      c.subject === subject && c.valid
+      && (c.valid_until === null || c.valid_until >= obj.date)
+      && c.recipients.includes(org)
+      && (c.categories === null || needed.every((k) => c.categories.includes(k)))));
 }
 
 const enforcer = await newEnforcer(newModelFromString(MODEL));
@@ -51,7 +54,8 @@ function setup(lines) {
     requests: lines.map((l) => [l.user, { ...l.entry, consents: l.consents, date: l.date }]),
     model: 'One Casbin ABAC matcher over request attributes (r = sub, obj; no policy lines), '
       + 'with "has a sensitive category" and "every subject has a valid consent releasing the '
-      + 'entry to the user\'s organisation" as functions registered with addFunction, '
+      + 'entry to the user\'s organisation, and has withdrawn none to it" as functions '
+      + 'registered with addFunction, '
       + 'decided by enforceSync.',
   };
 }

@@ -9,7 +9,8 @@ const POLICY_SET = 'need_to_know';
 
 // Cedar cannot quantify over a set of records, so each entry carries its
 // subjects in slots s0.. and its consents in slots c0.., and the policy spells
-// out "every subject slot in use has a consent slot that releases the entry".
+// out "every subject slot in use has a consent slot that releases the entry,
+// and no consent slot of that subject withdrawn for the user's organisation".
 function policy(subjectSlots, consentSlots) {
   const releases = (j, s) => {
     const c = `resource.c${j}`;
@@ -20,11 +21,17 @@ function policy(subjectSlots, consentSlots) {
       + ` && ${c}.recipients.contains(principal.org)`
       + ` && (!(${c} has categories) || (${covers.join(' && ')})))`;
   };
+  const withdrawn = (j, s) => `(resource has c${j} && resource.c${j}.subject == resource.s${s}`
+    + ` && resource.c${j}.withdrawn && resource.c${j}.recipients.contains(principal.org))`;
   const subjects = [];
   for (let s = 0; s < subjectSlots; s++) {
     const any = [];
-    for (let j = 0; j < consentSlots; j++) any.push(releases(j, s));
-    subjects.push(`(!(resource has s${s}) ||\n      ${any.join(' ||\n      ')})`);
+    const ended = [];
+    for (let j = 0; j < consentSlots; j++) {
+      any.push(releases(j, s));
+      ended.push(withdrawn(j, s));
+    }
+    subjects.push(`(!(resource has s${s}) ||\n      (!(${ended.join(' || ')}) &&\n      (${any.join(' ||\n      ')})))`);
   }
   return `permit (principal, action == Action::"view", resource)
 when {
@@ -48,7 +55,9 @@ function request(line) {
   };
   line.entry.subjects.forEach((s, i) => { entry[`s${i}`] = s; });
   line.consents.forEach((c, j) => {
-    const slot = { subject: c.subject, valid: c.valid, recipients: c.recipients };
+    const slot = {
+      subject: c.subject, valid: c.valid, withdrawn: c.withdrawn, recipients: c.recipients,
+    };
     if (c.valid_until !== null) slot.until = c.valid_until;
     if (c.categories !== null) slot.categories = c.categories;
     entry[`c${j}`] = slot;
@@ -79,7 +88,8 @@ function setup(lines) {
     model: `One Cedar permit policy, parsed once (preparsePolicySet); each entry is an entity `
       + `with ${subjectSlots} subject slots and ${consentSlots} consent slots (record attributes), `
       + `and the policy expands "every subject has a valid consent releasing the entry to the `
-      + `user's organisation" over subjects × slots (${subjectSlots * consentSlots} clauses); `
+      + `user's organisation, and has withdrawn none to it" over subjects × slots `
+      + `(${2 * subjectSlots * consentSlots} clauses); `
       + `each call (statefulIsAuthorized) passes the user and entry entities and the date, which `
       + `the package JSON-encodes and Cedar parses again on every call (no entity store lasts `
       + `between calls), most of Cedar's time per call.`,

@@ -42,6 +42,9 @@ struct entry {
 	struct zv_situation s;
 	struct zv_person persons[MAX_SUBJ];
 	struct zv_consent consents[MAX_SUBJ][MAX_CONS];
+	/* For the peers: whether each consent could count, by construction
+	 * (withdrawn ones are listed separately: a withdrawal by the subject ends
+	 * every consent of theirs to the same organisation). */
 	bool consent_valid_static[MAX_SUBJ][MAX_CONS];  /* for the peers, by construction */
 	bool expect;                                     /* outcome == allowed */
 };
@@ -177,8 +180,9 @@ static void emit(FILE *f, const struct entry *e)
 	for (uint32_t i = 0; i < s->n_persons; i++)
 		for (uint32_t k = 0; k < e->persons[i].n_consents; k++) {
 			const struct zv_consent *c = &e->consents[i][k];
-			fprintf(f, "%s{\"subject\":\"%s\",\"valid\":%s,\"valid_until\":", first ? "" : ",",
-				IDS[i], e->consent_valid_static[i][k] ? "true" : "false");
+			fprintf(f, "%s{\"subject\":\"%s\",\"valid\":%s,\"withdrawn\":%s,\"valid_until\":",
+				first ? "" : ",", IDS[i], e->consent_valid_static[i][k] ? "true" : "false",
+				c->withdrawn ? "true" : "false");
 			if (c->has_valid_until)
 				fprintf(f, "%d", (int)c->valid_until);
 			else
