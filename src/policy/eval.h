@@ -19,9 +19,9 @@
  * references, so that legal_refs names the law the answer rests on. Whether a
  * rule denied, asked or narrowed shows in its step's result.
  *
- * Sentences for the step's reason are recorded with say() as
- * templates and rendered only when text is wanted (render.c), so the
- * no-text path costs little more than the checks themselves.
+ * Sentences for the step's reason are recorded with say() as templates and
+ * rendered only when text is wanted (render.c), so the no-text path costs
+ * little more than the checks themselves.
  */
 #ifndef ZV_POLICY_EVAL_H
 #define ZV_POLICY_EVAL_H
@@ -36,8 +36,6 @@ _Static_assert(ZV_RULE__DECISION_COUNT <= 255, "rule ids are stored as uint8_t")
 
 #define ACT(a) (1u << ZV_ACTION_##a)
 #define ACTS_PROCESSING (ACT(RECORD) | ACT(REQUEST) | ACT(DISCLOSE) | ACT(ENRICH))
-
-enum effect { EFF_CHECK, EFF_DENY, EFF_ASK, EFF_LIMIT, EFF_GRANT, EFF_OBLIGE, EFF_NOTE };
 
 /* One argument of a sentence template. The template's conversion says which
  * member is used: %P person index, %D date, %T user text (quoted, shortened),
