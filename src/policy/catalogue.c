@@ -137,15 +137,6 @@ const char *zv_category_name(int bit)
 	return NAME_OF(N, bit);
 }
 
-const char *zv_obligation_name(enum zv_obligation_code c)
-{
-	static const char *const N[] = {
-		"inform_family", "provide_leaflet", "inform_on_framework_change",
-		"record_professional_weighing", "share_minimum", "document_conflict_of_duties",
-		"label_unverified", "separate_corv_report", "respond_within_one_month",
-		"legal_review", "start_investigation", "decide_next_steps", "list_recipients"};
-	return NAME_OF(N, c);
-}
 
 const char *zv_alternative_name(enum zv_alternative_code c)
 {
@@ -236,43 +227,83 @@ const char *question_text(enum zv_fact f)
 
 /* ---- obligations and alternatives -------------------------------------- */
 
+/*
+ * The obligations, one row each: the stable code, the Dutch text (with a
+ * variant when another rule brings it), whether it stands when the answer is
+ * no (a request of a person is answered, and in time, whatever the answer),
+ * and whether its due date is a deadline to show (informing the family is
+ * "as soon as it is safe": its date says from when, not until when).
+ */
+static const struct {
+	const char *name;
+	const char *text;
+	enum zv_rule variant_rule;   /* 0 (R1.1, never an obligation's rule): none */
+	const char *variant_text;
+	bool survives_denial;
+	bool due_is_deadline;
+} OBLIGATIONS[ZV_OBL__COUNT] = {
+	[ZV_OBL_INFORM_FAMILY] = {"inform_family",
+		"Informeer het gezin zo snel als dat veilig kan.", 0, NULL, false, false},
+	[ZV_OBL_PROVIDE_LEAFLET] = {"provide_leaflet",
+		"Geef het gezin de folder. Daarin staat wat het team doet, welke gegevens het team gebruikt, en waar het gezin terecht kan met vragen, klachten en rechten.",
+		0, NULL, false, true},
+	[ZV_OBL_INFORM_ON_FRAMEWORK_CHANGE] = {"inform_on_framework_change",
+		"Vertel het gezin wat de verandering betekent en welke rechten en waarborgen erbij horen.",
+		0, NULL, false, true},
+	[ZV_OBL_RECORD_PROFESSIONAL_WEIGHING] = {"record_professional_weighing",
+		"Leg vast waarom delen in het belang is van het kind of de volwassene (uw professionele afweging).",
+		ZV_R10_1, "Leg vast waarom het nodig is om zonder toestemming informatie te verzamelen (uw afweging).",
+		false, true},
+	[ZV_OBL_SHARE_MINIMUM] = {"share_minimum",
+		"Deel alleen de informatie die nodig is, en alleen met wie het nodig heeft.", 0, NULL,
+		false, true},
+	[ZV_OBL_DOCUMENT_CONFLICT_OF_DUTIES] = {"document_conflict_of_duties",
+		"Leg de afweging vast: wat u deed om toestemming te krijgen, welke schade dreigt, waarom er geen andere weg is en hoe delen de schade beperkt.",
+		0, NULL, false, true},
+	[ZV_OBL_LABEL_UNVERIFIED] = {"label_unverified",
+		"Geef bij het delen aan wat feit is en wat mening, en wat nog niet is gecontroleerd.", 0,
+		NULL, false, true},
+	[ZV_OBL_SEPARATE_CORV_REPORT] = {"separate_corv_report",
+		"Doe naast de ZSM-melding een aparte melding bij Veilig Thuis via CORV.", 0, NULL, false,
+		true},
+	[ZV_OBL_RESPOND_WITHIN_ONE_MONTH] = {"respond_within_one_month",
+		"Beantwoord het verzoek binnen een maand. Is meer tijd nodig, laat dat dan binnen die maand weten, met de reden. U mag de termijn met hoogstens twee maanden verlengen.",
+		0, NULL, true, true},
+	[ZV_OBL_LEGAL_REVIEW] = {"legal_review",
+		"Leg de bevestiging van de jurist vast dat toestemming hier een geldige grondslag is, en laat die regelmatig opnieuw toetsen.",
+		ZV_R10_3, "Leg vast waarom doorgaan na tien weken gerechtvaardigd is, en laat een jurist meekijken.",
+		false, true},
+	[ZV_OBL_START_INVESTIGATION] = {"start_investigation",
+		"Begin het onderzoek binnen vijf werkdagen na de melding.", 0, NULL, false, true},
+	[ZV_OBL_DECIDE_NEXT_STEPS] = {"decide_next_steps",
+		"Besluit binnen tien weken na de laatste melding welke vervolgstappen nodig zijn.", 0,
+		NULL, false, true},
+	[ZV_OBL_LIST_RECIPIENTS] = {"list_recipients",
+		"Vertel bij de inzage ook aan wie u de gegevens hebt verstrekt.", 0, NULL, true, true},
+};
+
+const char *zv_obligation_name(enum zv_obligation_code c)
+{
+	return (unsigned)c < ZV_OBL__COUNT ? OBLIGATIONS[c].name : "";
+}
+
 const char *obligation_text(enum zv_obligation_code c, enum zv_rule r)
 {
-	switch (c) {
-	case ZV_OBL_INFORM_FAMILY:
-		return "Informeer het gezin zo snel als dat veilig kan.";
-	case ZV_OBL_PROVIDE_LEAFLET:
-		return "Geef het gezin de folder. Daarin staat wat het team doet, welke gegevens het team gebruikt, en waar het gezin terecht kan met vragen, klachten en rechten.";
-	case ZV_OBL_INFORM_ON_FRAMEWORK_CHANGE:
-		return "Vertel het gezin wat de verandering betekent en welke rechten en waarborgen erbij horen.";
-	case ZV_OBL_RECORD_PROFESSIONAL_WEIGHING:
-		return r == ZV_R10_1
-			? "Leg vast waarom het nodig is om zonder toestemming informatie te verzamelen (uw afweging)."
-			: "Leg vast waarom delen in het belang is van het kind of de volwassene (uw professionele afweging).";
-	case ZV_OBL_SHARE_MINIMUM:
-		return "Deel alleen de informatie die nodig is, en alleen met wie het nodig heeft.";
-	case ZV_OBL_DOCUMENT_CONFLICT_OF_DUTIES:
-		return "Leg de afweging vast: wat u deed om toestemming te krijgen, welke schade dreigt, waarom er geen andere weg is en hoe delen de schade beperkt.";
-	case ZV_OBL_LABEL_UNVERIFIED:
-		return "Geef bij het delen aan wat feit is en wat mening, en wat nog niet is gecontroleerd.";
-	case ZV_OBL_SEPARATE_CORV_REPORT:
-		return "Doe naast de ZSM-melding een aparte melding bij Veilig Thuis via CORV.";
-	case ZV_OBL_RESPOND_WITHIN_ONE_MONTH:
-		return "Beantwoord het verzoek binnen een maand. Is meer tijd nodig, laat dat dan binnen die maand weten, met de reden. U mag de termijn met hoogstens twee maanden verlengen.";
-	case ZV_OBL_LEGAL_REVIEW:
-		return r == ZV_R10_3
-			? "Leg vast waarom doorgaan na tien weken gerechtvaardigd is, en laat een jurist meekijken."
-			: "Leg de bevestiging van de jurist vast dat toestemming hier een geldige grondslag is, en laat die regelmatig opnieuw toetsen.";
-	case ZV_OBL_START_INVESTIGATION:
-		return "Begin het onderzoek binnen vijf werkdagen na de melding.";
-	case ZV_OBL_DECIDE_NEXT_STEPS:
-		return "Besluit binnen tien weken na de laatste melding welke vervolgstappen nodig zijn.";
-	case ZV_OBL_LIST_RECIPIENTS:
-		return "Vertel bij de inzage ook aan wie u de gegevens hebt verstrekt.";
-	case ZV_OBL__COUNT:
-		break;
-	}
-	return "";
+	if ((unsigned)c >= ZV_OBL__COUNT)
+		return "";
+	if (OBLIGATIONS[c].variant_text && r == OBLIGATIONS[c].variant_rule)
+		return OBLIGATIONS[c].variant_text;
+	return OBLIGATIONS[c].text;
+}
+
+bool obligation_survives_denial(enum zv_obligation_code c)
+{
+	return (unsigned)c < ZV_OBL__COUNT && OBLIGATIONS[c].survives_denial;
+}
+
+bool obligation_due_is_deadline(enum zv_obligation_code c)
+{
+	return (unsigned)c < ZV_OBL__COUNT && OBLIGATIONS[c].due_is_deadline;
 }
 
 const char *alternative_text(enum zv_alternative_code c)
@@ -340,9 +371,3 @@ const char *step_title_dutch(enum zv_step s)
 	return NAME_OF(N, s);
 }
 
-/* Obligations that stand even when the answer is no: a request of a person
- * is answered, and answered in time, whatever the answer. */
-bool obligation_survives_denial(enum zv_obligation_code c)
-{
-	return c == ZV_OBL_RESPOND_WITHIN_ONE_MONTH || c == ZV_OBL_LIST_RECIPIENTS;
-}

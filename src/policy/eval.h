@@ -286,6 +286,7 @@ const char *step_title_dutch(enum zv_step s);
 /* "gezondheidsgegevens en strafrechtelijke gegevens": the special categories. */
 const char *sensitive_words(uint8_t categories);
 bool obligation_survives_denial(enum zv_obligation_code c);
+bool obligation_due_is_deadline(enum zv_obligation_code c);
 
 /* ---- rendering (render.c) ---------------------------------------------- */
 

@@ -374,7 +374,7 @@ static void w_obligations(struct writer *w, const struct eval *e)
 	for (uint8_t i = 0; i < d->n_obligations; i++) {
 		w_str(w, "\n- ");
 		w_str(w, d->obligations[i].text);
-		if (d->obligations[i].has_due && d->obligations[i].code != ZV_OBL_INFORM_FAMILY) {
+		if (d->obligations[i].has_due && obligation_due_is_deadline(d->obligations[i].code)) {
 			w_str(w, " Uiterlijk ");
 			w_date(w, d->obligations[i].due);
 			w_str(w, ".");
