@@ -21,6 +21,7 @@ BUDGET_BUILD ?= 300
 BUDGET_TEST  ?= 240
 BUDGET_SAN   ?= 300
 FUZZ_SHORT   ?= 40
+FUZZ_AUDIT   ?= 20
 FUZZ_SECONDS ?= 600
 
 .PHONY: all build deps run check check-unit check-san check-fuzz check-style \
@@ -75,6 +76,11 @@ check-fuzz: $(FUZZDIR)/build.ninja
 	timeout $$(( $(FUZZ_SHORT) + 60 )) $(FUZZDIR)/fuzz/fuzz_situation -max_total_time=$(FUZZ_SHORT) \
 	  -max_len=8192 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 -dict=fuzz/situation.dict \
 	  $(FUZZDIR)/corpus $(FUZZDIR)/seeds 2>&1 | tail -n 15
+	@fuzz/seed-audit-corpus $(FUZZDIR)/audit-seeds
+	@mkdir -p $(FUZZDIR)/audit-corpus
+	timeout $$(( $(FUZZ_AUDIT) + 60 )) $(FUZZDIR)/fuzz/fuzz_audit -max_total_time=$(FUZZ_AUDIT) \
+	  -max_len=4096 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 -dict=fuzz/audit.dict \
+	  $(FUZZDIR)/audit-corpus $(FUZZDIR)/audit-seeds 2>&1 | tail -n 15
 
 fuzz: deps $(FUZZDIR)/build.ninja
 	ninja -C $(FUZZDIR)

@@ -1,0 +1,100 @@
+/*
+ * zv/crypto.h — the cryptography Zorgvuldig uses, behind small names.
+ *
+ *   - SHA-256 with one reused OpenSSL EVP context (struct zv_sha256), and the
+ *     two hashes of a Merkle tree in the style of RFC 9162: a leaf is
+ *     SHA-256(0x00 ‖ entry), an inner node SHA-256(0x01 ‖ left ‖ right);
+ *   - Ed25519 signatures (libsodium) for signed tree heads, with the key pair
+ *     kept in the store's key folder (`FILE.keys/`, owner only);
+ *   - hex encoding of hashes, keys and signatures.
+ *
+ * A struct zv_sha256 belongs to one thread; make one per thread. Nothing
+ * here keeps global state of its own.
+ */
+#ifndef ZV_CRYPTO_H
+#define ZV_CRYPTO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "zv/base.h"
+
+enum { ZV_HASH_LEN = 32, ZV_PUBKEY_LEN = 32, ZV_SECKEY_LEN = 64, ZV_SIG_LEN = 64 };
+
+/* ---- SHA-256 ------------------------------------------------------------ */
+
+struct zv_sha256 {
+	void *ctx;       /* EVP_MD_CTX, reused for every hash */
+	void *md;        /* EVP_MD fetched once */
+};
+
+int zv_sha256_init(struct zv_sha256 *h, struct zv_error *err);
+void zv_sha256_free(struct zv_sha256 *h);
+/* SHA-256 of the concatenation of up to three parts (NULL parts skipped). */
+void zv_sha256_parts(struct zv_sha256 *h, const void *a, size_t alen, const void *b,
+		     size_t blen, const void *c, size_t clen, uint8_t out[ZV_HASH_LEN]);
+void zv_sha256(struct zv_sha256 *h, const void *data, size_t len, uint8_t out[ZV_HASH_LEN]);
+/* RFC 9162 §2.1.1: leaf hash and inner-node hash. */
+void zv_hash_leaf(struct zv_sha256 *h, const void *entry, size_t len, uint8_t out[ZV_HASH_LEN]);
+void zv_hash_node(struct zv_sha256 *h, const uint8_t left[ZV_HASH_LEN],
+		  const uint8_t right[ZV_HASH_LEN], uint8_t out[ZV_HASH_LEN]);
+
+/* ---- hex ---------------------------------------------------------------- */
+
+/* Lowercase hex of `n` bytes into `out` (2n+1 bytes, NUL-terminated). */
+void zv_hex_encode(const uint8_t *bytes, size_t n, char *out);
+/* Decode exactly `n` bytes from a hex string of exactly 2n digits; false if
+ * the text is not that. */
+bool zv_hex_decode(const char *hex, size_t hexlen, uint8_t *out, size_t n);
+
+/* ---- Ed25519 keys ------------------------------------------------------- */
+
+struct zv_signing_key {
+	uint8_t public_key[ZV_PUBKEY_LEN];
+	uint8_t secret_key[ZV_SECKEY_LEN];
+	bool has_secret;
+};
+
+/*
+ * The key folder of a store: "FILE.keys" beside the database (docs/cli.md).
+ * Writes the path into `out`; ZV_EUSAGE when it does not fit.
+ */
+int zv_key_dir_for(const char *db_path, char *out, size_t outlen, struct zv_error *err);
+
+/* Make a new key pair and write it into `dir` (created 0700; the secret key
+ * file 0600). Refuses with ZV_ECONFLICT when a key is already there. */
+int zv_keys_create(const char *dir, struct zv_signing_key *key, struct zv_error *err);
+
+/* Load the key pair from `dir`; with `need_secret`, the secret key too, and
+ * refuse a secret key file that others may read. */
+int zv_keys_load(const char *dir, bool need_secret, struct zv_signing_key *key,
+		 struct zv_error *err);
+
+/* Read a public key file as written by zv_keys_create (or `audit key`):
+ * JSON {"algorithm":"Ed25519","public_key":"hex",...} or one line of hex. */
+int zv_public_key_read(const char *path, uint8_t out[ZV_PUBKEY_LEN], struct zv_error *err);
+
+/* The JSON text of a public key file (NUL-terminated into `out`). */
+void zv_public_key_json(const uint8_t pk[ZV_PUBKEY_LEN], struct zv_buf *out);
+
+/* The log id: hex SHA-256 of the public key (as RFC 9162 names a log). */
+void zv_key_id(struct zv_sha256 *h, const uint8_t pk[ZV_PUBKEY_LEN],
+	       char out[2 * ZV_HASH_LEN + 1]);
+
+void zv_sign(const struct zv_signing_key *key, const void *msg, size_t len,
+	     uint8_t sig[ZV_SIG_LEN]);
+bool zv_verify_signature(const uint8_t pk[ZV_PUBKEY_LEN], const void *msg, size_t len,
+			 const uint8_t sig[ZV_SIG_LEN]);
+
+/* A 64-bit keyed hash (SipHash-2-4): for comparing sets of strings without
+ * storing them, where whoever chose the strings does not know the key. */
+enum { ZV_SHORTHASH_KEY_LEN = 16 };
+uint64_t zv_keyed_hash64(const uint8_t key[ZV_SHORTHASH_KEY_LEN], const void *msg, size_t len);
+/* Fill `buf` with unpredictable bytes. */
+void zv_random_bytes(void *buf, size_t n);
+
+/* Wipe secret bytes (not optimised away). */
+void zv_wipe(void *p, size_t n);
+
+#endif /* ZV_CRYPTO_H */

@@ -1,0 +1,364 @@
+/*
+ * log.c — appending to the audit log, with group commit.
+ *
+ * An append is a job: events (and optionally the action they record, as a
+ * work function) waiting in the log's queue. The first thread to find no
+ * leader becomes it, takes up to max_batch jobs, and commits them in one
+ * store transaction: each job in a savepoint of its own (work, then its
+ * events as leaves), then one new signed tree head, then one COMMIT — one
+ * fsync for the whole group. Followers sleep until their job is done. A job
+ * that fails is rolled back alone; a failed COMMIT fails every job in it.
+ * Nothing is acknowledged before the COMMIT has returned.
+ *
+ * The tree's state (size, frontier, newest head) is read from the store
+ * inside the write transaction, so another process may have appended in
+ * between; the in-memory copy is only a cache, checked against the store's
+ * newest head at every commit.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "zv/audit.h"
+
+enum { DEFAULT_MAX_BATCH = 64 };
+
+/* 2200-01-01T00:00:00Z: timestamps are written and read within 1970-2199. */
+static const int64_t LAST_INSTANT_US = 7258118400LL * 1000000;
+
+struct job {
+	struct zv_audit_event *events;
+	size_t n;
+	zv_audit_work_fn work;
+	void *work_ctx;
+	int rc;
+	struct zv_error err;
+	bool done;
+	struct job *next;
+};
+
+struct zv_audit_log {
+	struct zv_store *store;
+	const struct zv_signing_key *key;
+	int64_t (*now_us)(void *ctx);
+	void *clock_ctx;
+	size_t max_batch;
+
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct job *queue;        /* waiting jobs, oldest first */
+	struct job **queue_tail;
+	bool leading;             /* a thread is committing a batch */
+
+	/* Used by the leader only. */
+	struct zv_sha256 hash;
+	struct zv_buf entry;
+	bool cached;
+	struct zv_merkle_frontier tree;
+	struct zv_tree_head newest;
+};
+
+static int64_t real_clock_us(void *ctx)
+{
+	(void)ctx;
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static int store_node(void *ctx, unsigned level, uint64_t index, uint8_t out[ZV_HASH_LEN],
+		      struct zv_error *err)
+{
+	return zv_store_audit_node(ctx, level, index, out, err);
+}
+
+void zv_audit_store_source(struct zv_store *store, struct zv_sha256 *hash,
+			   struct zv_merkle_source *src)
+{
+	src->node = store_node;
+	src->ctx = store;
+	src->hash = hash;
+}
+
+int zv_audit_log_open(struct zv_store *store, const struct zv_signing_key *key,
+		      const struct zv_audit_log_options *options, struct zv_audit_log **out,
+		      struct zv_error *err)
+{
+	*out = NULL;
+	if (!key || !key->has_secret)
+		return zv_error_set(err, ZV_EUSAGE, "", "appending to the audit log needs the signing key");
+	struct zv_audit_log *log = calloc(1, sizeof *log);
+	if (!log)
+		return zv_error_set(err, ZV_ENOMEM, "", "out of memory");
+	if (zv_sha256_init(&log->hash, err)) {
+		free(log);
+		return err->code;
+	}
+	log->store = store;
+	log->key = key;
+	log->now_us = options && options->now_us ? options->now_us : real_clock_us;
+	log->clock_ctx = options ? options->clock_ctx : NULL;
+	log->max_batch = options && options->max_batch ? options->max_batch : DEFAULT_MAX_BATCH;
+	log->queue_tail = &log->queue;
+	zv_buf_init(&log->entry, 0);
+	pthread_mutex_init(&log->mu, NULL);
+	pthread_cond_init(&log->cv, NULL);
+	*out = log;
+	return ZV_OK;
+}
+
+void zv_audit_log_close(struct zv_audit_log *log)
+{
+	if (!log)
+		return;
+	pthread_mutex_destroy(&log->mu);
+	pthread_cond_destroy(&log->cv);
+	zv_sha256_free(&log->hash);
+	zv_buf_release(&log->entry);
+	free(log);
+}
+
+/* ---- one batch ------------------------------------------------------------ */
+
+/*
+ * Bring the cached tree up to the store's state (inside the transaction).
+ * The store's newest head must cover exactly its events: anything else means
+ * rows were added or removed outside this code, and signing now would bless
+ * them.
+ */
+static int load_tree(struct zv_audit_log *log, struct zv_error *err)
+{
+	uint64_t size;
+	struct zv_tree_head newest;
+	if (zv_store_audit_size(log->store, &size, err))
+		return err->code;
+	if (zv_store_head_latest(log->store, &newest, err)) {
+		if (err->code == ZV_ENOTFOUND)
+			zv_error_set(err, ZV_EPROBLEM, "",
+				     "the audit log has no signed tree head; was the store made by "
+				     "'zorgvuldig init'?");
+		return err->code;
+	}
+	if (newest.tree_size != size)
+		return zv_error_set(err, ZV_EPROBLEM, "",
+				    "the audit log holds %llu events but its newest signed head "
+				    "covers %llu; nothing is appended until 'zorgvuldig audit "
+				    "verify' has been run and the cause found",
+				    (unsigned long long)size, (unsigned long long)newest.tree_size);
+	if (log->cached && log->tree.size == size && !memcmp(&newest, &log->newest, sizeof newest))
+		return ZV_OK;
+	struct zv_merkle_source src;
+	zv_audit_store_source(log->store, &log->hash, &src);
+	log->cached = false;
+	if (zv_merkle_frontier_load(&log->tree, &src, size, err))
+		return err->code;
+	uint8_t root[ZV_HASH_LEN];
+	zv_merkle_frontier_root(&log->tree, &log->hash, root);
+	if (memcmp(root, newest.root, ZV_HASH_LEN) != 0)
+		return zv_error_set(err, ZV_EPROBLEM, "",
+				    "the stored tree does not match its newest signed head (size "
+				    "%llu); run 'zorgvuldig audit verify'",
+				    (unsigned long long)size);
+	log->newest = newest;
+	log->cached = true;
+	return ZV_OK;
+}
+
+static size_t subjects_of(const struct zv_audit_event *e, struct zv_audit_subject *out)
+{
+	size_t n = 0;
+	const struct {
+		const char *kind;
+		const struct zv_audit_ids *ids;
+	} lists[] = {{"person", &e->persons}, {"household", &e->households}, {"case", &e->cases}};
+	for (size_t l = 0; l < 3; l++)
+		for (size_t i = 0; i < lists[l].ids->count; i++)
+			out[n++] = (struct zv_audit_subject){lists[l].kind, lists[l].ids->ids[i]};
+	out[n++] = (struct zv_audit_subject){"user", e->who.user};
+	return n;
+}
+
+/* Append one event as the next leaf. */
+static int append_event(struct zv_audit_log *log, struct zv_audit_event *e, int64_t at,
+			struct zv_error *err)
+{
+	e->seq = log->tree.size;
+	e->at_us = at;
+	zv_buf_reset(&log->entry);
+	zv_audit_event_encode(e, &log->entry);
+	if (log->entry.failed)
+		return zv_error_set(err, ZV_ENOMEM, "", "out of memory encoding an audit event");
+	uint8_t leaf[ZV_HASH_LEN], closed[ZV_TREE_MAX_LEVELS][ZV_HASH_LEN];
+	size_t n_closed;
+	zv_hash_leaf(&log->hash, log->entry.data, log->entry.len, leaf);
+	zv_merkle_frontier_push(&log->tree, &log->hash, 0, leaf, closed, &n_closed);
+	struct zv_audit_subject subjects[3 * ZV_AUDIT_MAX_IDS + 1];
+	size_t n_subjects = subjects_of(e, subjects);
+	struct zv_audit_row row = {
+		.seq = e->seq, .entry = log->entry.data, .entry_len = log->entry.len,
+		.leaf = leaf, .nodes = closed[0], .node_count = n_closed,
+	};
+	return zv_store_audit_insert(log->store, &row, subjects, n_subjects, err);
+}
+
+/* One job in its own savepoint; on failure the tree is as before. */
+static void run_job(struct zv_audit_log *log, struct job *job, int64_t at)
+{
+	struct zv_merkle_frontier before = log->tree;
+	if ((job->rc = zv_store_savepoint(log->store, &job->err)) != 0)
+		return;
+	if (job->work && (job->rc = job->work(log->store, job->work_ctx, &job->err)) != 0)
+		goto undo;
+	for (size_t i = 0; i < job->n; i++)
+		if ((job->rc = append_event(log, &job->events[i], at, &job->err)) != 0)
+			goto undo;
+	if ((job->rc = zv_store_savepoint_release(log->store, &job->err)) != 0)
+		goto undo;
+	return;
+undo:
+	zv_store_savepoint_rollback(log->store);
+	log->tree = before;
+}
+
+static int sign_head(struct zv_audit_log *log, int64_t at, struct zv_tree_head *head,
+		     struct zv_error *err)
+{
+	memset(head, 0, sizeof *head);
+	head->tree_size = log->tree.size;
+	head->timestamp_us = at;
+	zv_merkle_frontier_root(&log->tree, &log->hash, head->root);
+	if (log->cached)
+		zv_tree_head_hash(&log->hash, &log->newest, head->previous);
+	uint8_t msg[ZV_HEAD_MESSAGE_LEN];
+	zv_tree_head_message(head, msg);
+	zv_sign(log->key, msg, sizeof msg, head->signature);
+	return zv_store_head_insert(log->store, head, err);
+}
+
+static void fail_all(struct job *batch, const struct zv_error *err)
+{
+	for (struct job *j = batch; j; j = j->next)
+		if (!j->rc) {
+			j->rc = err->code;
+			j->err = *err;
+		}
+}
+
+static void commit_batch(struct zv_audit_log *log, struct job *batch)
+{
+	struct zv_error err;
+	if (zv_store_begin(log->store, true, &err)) {
+		fail_all(batch, &err);
+		return;
+	}
+	if (load_tree(log, &err)) {
+		zv_store_rollback(log->store);
+		log->cached = false;
+		fail_all(batch, &err);
+		return;
+	}
+	int64_t at = log->now_us(log->clock_ctx);
+	if (at < log->newest.timestamp_us)   /* the clock stepped back: keep time monotonic */
+		at = log->newest.timestamp_us;
+	if (at < 0 || at >= LAST_INSTANT_US) {
+		zv_store_rollback(log->store);
+		zv_error_set(&err, ZV_EINTERNAL, "",
+			     "the clock reads %lld µs since 1970, outside the years 1970-2199",
+			     (long long)at);
+		fail_all(batch, &err);
+		return;
+	}
+	bool any = false;
+	for (struct job *j = batch; j; j = j->next) {
+		run_job(log, j, at);
+		any |= j->rc == 0;
+	}
+	struct zv_tree_head head;
+	if (!any) {
+		zv_store_rollback(log->store);
+		return;
+	}
+	if (sign_head(log, at, &head, &err) || zv_store_commit(log->store, &err)) {
+		zv_store_rollback(log->store);
+		log->cached = false;
+		fail_all(batch, &err);
+		return;
+	}
+	log->newest = head;
+}
+
+/* ---- the queue ------------------------------------------------------------ */
+
+int zv_audit_append(struct zv_audit_log *log, struct zv_audit_event *events, size_t n,
+		    zv_audit_work_fn work, void *work_ctx, struct zv_error *err)
+{
+	for (size_t i = 0; i < n; i++)
+		if (zv_audit_event_check(&events[i], err))
+			return err->code;
+	if (!n && !work)
+		return ZV_OK;
+	struct job job = {.events = events, .n = n, .work = work, .work_ctx = work_ctx};
+	pthread_mutex_lock(&log->mu);
+	*log->queue_tail = &job;
+	log->queue_tail = &job.next;
+	while (!job.done) {
+		if (log->leading) {
+			pthread_cond_wait(&log->cv, &log->mu);
+			continue;
+		}
+		log->leading = true;
+		struct job *batch = log->queue, **last = &log->queue;
+		for (size_t taken = 0; *last && taken < log->max_batch; taken++)
+			last = &(*last)->next;
+		log->queue = *last;
+		*last = NULL;
+		if (!log->queue)
+			log->queue_tail = &log->queue;
+		pthread_mutex_unlock(&log->mu);
+
+		commit_batch(log, batch);
+
+		pthread_mutex_lock(&log->mu);
+		for (struct job *j = batch, *next; j; j = next) {
+			next = j->next;   /* read before `done`: its owner may leave at once */
+			j->done = true;
+		}
+		log->leading = false;
+		pthread_cond_broadcast(&log->cv);
+	}
+	pthread_mutex_unlock(&log->mu);
+	if (job.rc && err)
+		*err = job.err;
+	return job.rc;
+}
+
+int zv_audit_log_start(struct zv_audit_log *log, struct zv_error *err)
+{
+	pthread_mutex_lock(&log->mu);
+	int rc = zv_store_begin(log->store, true, err);
+	struct zv_tree_head head, existing;
+	uint64_t size = 0;
+	if (!rc)
+		rc = zv_store_audit_size(log->store, &size, err);
+	if (!rc && (size || !zv_store_head_latest(log->store, &existing, err)))
+		rc = zv_error_set(err, ZV_ECONFLICT, "", "the audit log was started before");
+	else if (!rc)
+		rc = ZV_OK;   /* no head yet: the expected case */
+	if (!rc) {
+		zv_merkle_frontier_init(&log->tree);
+		log->cached = false;
+		rc = sign_head(log, log->now_us(log->clock_ctx), &head, err);
+	}
+	if (!rc)
+		rc = zv_store_commit(log->store, err);
+	if (rc) {
+		zv_store_rollback(log->store);
+	} else {
+		log->newest = head;
+		log->cached = true;
+	}
+	pthread_mutex_unlock(&log->mu);
+	return rc;
+}

@@ -1,0 +1,581 @@
+/*
+ * sqlite.c — the SQLite backend of the store (zv/store.h, backend.h).
+ *
+ * One file in WAL mode with synchronous=FULL: a COMMIT that returns has
+ * reached the disk (one fdatasync of the WAL), so an acknowledged write
+ * survives kill -9 and power loss. Foreign keys are on; writers wait for each
+ * other up to a busy timeout, so the command line and the server may write
+ * the same file at once. Statements are prepared once per connection.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "backend.h"
+#include "migrations.h"
+
+/* 'ZVDG': marks the file as a Zorgvuldig store (PRAGMA application_id). */
+#define APPLICATION_ID 0x5A564447
+#define BUSY_TIMEOUT_MS 30000
+
+enum stmt_id {
+	S_BEGIN_READ, S_BEGIN_WRITE, S_COMMIT, S_ROLLBACK,
+	S_SAVEPOINT, S_RELEASE, S_ROLLBACK_TO,
+	S_AUDIT_SIZE, S_AUDIT_INSERT, S_SUBJECT_INSERT, S_AUDIT_NODE, S_AUDIT_SCAN,
+	S_SUBJECT_SCAN, S_SEARCH, S_HEAD_INSERT, S_HEAD_LATEST, S_HEAD_AT, S_HEAD_SCAN,
+	S_COUNT
+};
+
+static const char *const SQL[S_COUNT] = {
+	[S_BEGIN_READ] = "BEGIN DEFERRED",
+	[S_BEGIN_WRITE] = "BEGIN IMMEDIATE",
+	[S_COMMIT] = "COMMIT",
+	[S_ROLLBACK] = "ROLLBACK",
+	[S_SAVEPOINT] = "SAVEPOINT piece",
+	[S_RELEASE] = "RELEASE piece",
+	[S_ROLLBACK_TO] = "ROLLBACK TO piece",
+	[S_AUDIT_SIZE] = "SELECT max(seq) FROM audit_event",
+	[S_AUDIT_INSERT] = "INSERT INTO audit_event(seq, entry, leaf, nodes) VALUES (?, ?, ?, ?)",
+	[S_SUBJECT_INSERT] = "INSERT INTO audit_subject(seq, kind, id) VALUES (?, ?, ?)",
+	[S_AUDIT_NODE] = "SELECT leaf, nodes FROM audit_event WHERE seq = ?",
+	[S_AUDIT_SCAN] = "SELECT seq, entry, leaf, nodes FROM audit_event "
+			 "WHERE seq BETWEEN ? AND ? ORDER BY seq",
+	[S_SUBJECT_SCAN] = "SELECT seq, kind, id FROM audit_subject WHERE seq BETWEEN ? AND ? "
+			   "ORDER BY seq, kind, id",
+	[S_SEARCH] = "SELECT seq FROM audit_subject WHERE kind = ? AND id = ? ORDER BY seq",
+	[S_HEAD_INSERT] = "INSERT INTO audit_head(tree_size, timestamp_us, root, previous, "
+			  "signature) VALUES (?, ?, ?, ?, ?)",
+	[S_HEAD_LATEST] = "SELECT tree_size, timestamp_us, root, previous, signature "
+			  "FROM audit_head ORDER BY tree_size DESC LIMIT 1",
+	[S_HEAD_AT] = "SELECT tree_size, timestamp_us, root, previous, signature "
+		      "FROM audit_head WHERE tree_size = ?",
+	[S_HEAD_SCAN] = "SELECT tree_size, timestamp_us, root, previous, signature "
+			"FROM audit_head WHERE tree_size >= ? ORDER BY tree_size LIMIT ?",
+};
+
+struct sqlite_store {
+	struct zv_store base;      /* first: a struct zv_store * is this */
+	sqlite3 *db;
+	sqlite3_stmt *stmt[S_COUNT];
+	char path[1024];
+};
+
+static struct sqlite_store *of(struct zv_store *s)
+{
+	return (struct sqlite_store *)s;
+}
+
+/* An error naming the store and SQLite's own words. */
+static int fail(struct sqlite_store *q, struct zv_error *err, const char *doing)
+{
+	int code = sqlite3_extended_errcode(q->db);
+	enum zv_err family = ZV_EIO;
+	if ((code & 0xff) == SQLITE_NOMEM)
+		family = ZV_ENOMEM;
+	else if ((code & 0xff) == SQLITE_CONSTRAINT)
+		family = ZV_EINTERNAL;
+	return zv_error_set(err, family, "", "%s: %s failed: %s", q->path, doing,
+			    sqlite3_errmsg(q->db));
+}
+
+static sqlite3_stmt *stmt(struct sqlite_store *q, enum stmt_id id, struct zv_error *err)
+{
+	if (!q->stmt[id] &&
+	    sqlite3_prepare_v3(q->db, SQL[id], -1, SQLITE_PREPARE_PERSISTENT, &q->stmt[id], NULL) !=
+		    SQLITE_OK) {
+		fail(q, err, "preparing a statement");
+		return NULL;
+	}
+	return q->stmt[id];
+}
+
+/* Run a statement that returns no rows. */
+static int run(struct sqlite_store *q, enum stmt_id id, struct zv_error *err, const char *doing)
+{
+	sqlite3_stmt *st = stmt(q, id, err);
+	if (!st)
+		return err->code;
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return fail(q, err, doing);
+	return ZV_OK;
+}
+
+static void sq_close(struct zv_store *s)
+{
+	struct sqlite_store *q = of(s);
+	for (int i = 0; i < S_COUNT; i++)
+		sqlite3_finalize(q->stmt[i]);
+	sqlite3_close_v2(q->db);
+	free(q);
+}
+
+static int sq_begin(struct zv_store *s, bool write, struct zv_error *err)
+{
+	return run(of(s), write ? S_BEGIN_WRITE : S_BEGIN_READ, err, "starting a transaction");
+}
+
+static int sq_commit(struct zv_store *s, struct zv_error *err)
+{
+	struct sqlite_store *q = of(s);
+	int rc = run(q, S_COMMIT, err, "committing");
+	if (rc && !sqlite3_get_autocommit(q->db))
+		(void)run(q, S_ROLLBACK, &(struct zv_error){0}, "rolling back");
+	return rc;
+}
+
+static void sq_rollback(struct zv_store *s)
+{
+	struct sqlite_store *q = of(s);
+	if (!sqlite3_get_autocommit(q->db))
+		(void)run(q, S_ROLLBACK, &(struct zv_error){0}, "rolling back");
+}
+
+static int sq_savepoint(struct zv_store *s, struct zv_error *err)
+{
+	return run(of(s), S_SAVEPOINT, err, "starting a savepoint");
+}
+
+static int sq_savepoint_release(struct zv_store *s, struct zv_error *err)
+{
+	return run(of(s), S_RELEASE, err, "releasing a savepoint");
+}
+
+static void sq_savepoint_rollback(struct zv_store *s)
+{
+	struct sqlite_store *q = of(s);
+	struct zv_error ignored;
+	(void)run(q, S_ROLLBACK_TO, &ignored, "rolling back a savepoint");
+	(void)run(q, S_RELEASE, &ignored, "releasing a savepoint");
+}
+
+static int sq_audit_size(struct zv_store *s, uint64_t *size, struct zv_error *err)
+{
+	struct sqlite_store *q = of(s);
+	sqlite3_stmt *st = stmt(q, S_AUDIT_SIZE, err);
+	if (!st)
+		return err->code;
+	int rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return fail(q, err, "counting audit events");
+	}
+	*size = sqlite3_column_type(st, 0) == SQLITE_NULL
+			? 0
+			: (uint64_t)sqlite3_column_int64(st, 0) + 1;
+	sqlite3_reset(st);
+	return ZV_OK;
+}
+
+static int sq_audit_insert(struct zv_store *s, const struct zv_audit_row *row,
+			   const struct zv_audit_subject *subjects, size_t n, struct zv_error *err)
+{
+	struct sqlite_store *q = of(s);
+	sqlite3_stmt *st = stmt(q, S_AUDIT_INSERT, err);
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)row->seq);
+	sqlite3_bind_text(st, 2, row->entry, (int)row->entry_len, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 3, row->leaf, ZV_STORE_HASH_LEN, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 4, row->nodes ? (const void *)row->nodes : "",
+			  (int)(row->node_count * ZV_STORE_HASH_LEN), SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (rc != SQLITE_DONE)
+		return fail(q, err, "appending an audit event");
+	if (!n)
+		return ZV_OK;
+	if (!(st = stmt(q, S_SUBJECT_INSERT, err)))
+		return err->code;
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_bind_int64(st, 1, (sqlite3_int64)row->seq);
+		sqlite3_bind_text(st, 2, subjects[i].kind, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, subjects[i].id, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+		if (rc != SQLITE_DONE)
+			return fail(q, err, "indexing an audit event");
+	}
+	return ZV_OK;
+}
+
+static int sq_audit_node(struct zv_store *s, unsigned level, uint64_t index, uint8_t *out,
+			 struct zv_error *err)
+{
+	struct sqlite_store *q = of(s);
+	if (level >= ZV_TREE_MAX_LEVELS - 1 || index > (UINT64_MAX >> (level + 1)))
+		return zv_error_set(err, ZV_ENOTFOUND, "", "no tree node at level %u", level);
+	uint64_t seq = ((index + 1) << level) - 1;   /* the leaf that closed it */
+	sqlite3_stmt *st = stmt(q, S_AUDIT_NODE, err);
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)seq);
+	int rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		if (rc == SQLITE_DONE)
+			return zv_error_set(err, ZV_ENOTFOUND, "",
+					    "the audit log has no event %llu (tree node %u/%llu)",
+					    (unsigned long long)seq, level, (unsigned long long)index);
+		return fail(q, err, "reading a tree node");
+	}
+	const void *blob = level ? sqlite3_column_blob(st, 1) : sqlite3_column_blob(st, 0);
+	size_t len = (size_t)(level ? sqlite3_column_bytes(st, 1) : sqlite3_column_bytes(st, 0));
+	size_t offset = level ? (size_t)(level - 1) * ZV_STORE_HASH_LEN : 0;
+	int result = ZV_OK;
+	if (!blob || len < offset + ZV_STORE_HASH_LEN)
+		result = zv_error_set(err, ZV_EPROBLEM, "",
+				      "event %llu lacks the hash of tree node %u/%llu",
+				      (unsigned long long)seq, level, (unsigned long long)index);
+	else
+		memcpy(out, (const uint8_t *)blob + offset, ZV_STORE_HASH_LEN);
+	sqlite3_reset(st);
+	return result;
+}
+
+static int sq_audit_scan(struct zv_store *s, uint64_t from, uint64_t to, zv_audit_row_fn fn,
+			 void *ctx, struct zv_error *err)
+{
+	struct sqlite_store *q = of(s);
+	sqlite3_stmt *st = stmt(q, S_AUDIT_SCAN, err);
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)(from > INT64_MAX ? INT64_MAX : from));
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)(to > INT64_MAX ? INT64_MAX : to));
+	int rc, result = ZV_OK;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct zv_audit_row row = {
+			.seq = (uint64_t)sqlite3_column_int64(st, 0),
+			.entry = (const char *)sqlite3_column_text(st, 1),
+			.entry_len = (size_t)sqlite3_column_bytes(st, 1),
+		};
+		const uint8_t *leaf = sqlite3_column_blob(st, 2);
+		size_t leaf_len = (size_t)sqlite3_column_bytes(st, 2);
+		row.nodes = sqlite3_column_blob(st, 3);
+		row.node_count = (size_t)sqlite3_column_bytes(st, 3) / ZV_STORE_HASH_LEN;
+		static const uint8_t NO_LEAF[ZV_STORE_HASH_LEN];
+		row.leaf = leaf && leaf_len == ZV_STORE_HASH_LEN ? leaf : NO_LEAF;
+		if (!row.entry)
+			row.entry = "";
+		if ((result = fn(ctx, &row, err)) != 0)
+			break;
+	}
+	if (!result && rc != SQLITE_DONE)
+		result = fail(q, err, "reading audit events");
+	sqlite3_reset(st);
+	return result;
+}
+
+static int scan_subjects(struct sqlite_store *q, sqlite3_stmt *st, bool with_key,
+			 zv_audit_subject_fn fn, void *ctx, struct zv_error *err)
+{
+	int rc, result = ZV_OK;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *kind = with_key ? (const char *)sqlite3_column_text(st, 1) : NULL;
+		const char *id = with_key ? (const char *)sqlite3_column_text(st, 2) : NULL;
+		if ((result = fn(ctx, (uint64_t)sqlite3_column_int64(st, 0), kind ? kind : "",
+				 id ? id : "", err)) != 0)
+			break;
+	}
+	if (!result && rc != SQLITE_DONE)
+		result = fail(q, err, "reading the audit index");
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return result;
+}
+
+static sqlite3_int64 as_int64(uint64_t v)
+{
+	return (sqlite3_int64)(v > INT64_MAX ? INT64_MAX : v);
+}
+
+static int sq_audit_subject_scan(struct zv_store *s, uint64_t from, uint64_t to,
+				 zv_audit_subject_fn fn, void *ctx, struct zv_error *err)
+{
+	struct sqlite_store *q = of(s);
+	sqlite3_stmt *st = stmt(q, S_SUBJECT_SCAN, err);
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, as_int64(from));
+	sqlite3_bind_int64(st, 2, as_int64(to));
+	return scan_subjects(q, st, true, fn, ctx, err);
+}
+
+static int sq_audit_search(struct zv_store *s, const char *kind, const char *id,
+			   zv_audit_subject_fn fn, void *ctx, struct zv_error *err)
+{
+	struct sqlite_store *q = of(s);
+	sqlite3_stmt *st = stmt(q, S_SEARCH, err);
+	if (!st)
+		return err->code;
+	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+	return scan_subjects(q, st, false, fn, ctx, err);
+}
+
+static int sq_head_insert(struct zv_store *s, const struct zv_tree_head *h, struct zv_error *err)
+{
+	struct sqlite_store *q = of(s);
+	sqlite3_stmt *st = stmt(q, S_HEAD_INSERT, err);
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)h->tree_size);
+	sqlite3_bind_int64(st, 2, h->timestamp_us);
+	sqlite3_bind_blob(st, 3, h->root, ZV_STORE_HASH_LEN, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 4, h->previous, ZV_STORE_HASH_LEN, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 5, h->signature, ZV_STORE_SIG_LEN, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return rc == SQLITE_DONE ? ZV_OK : fail(q, err, "storing a signed tree head");
+}
+
+/* Copy a blob column of exactly `n` bytes; a wrong length leaves zeros. */
+static void column_bytes(sqlite3_stmt *st, int col, uint8_t *out, size_t n)
+{
+	const void *blob = sqlite3_column_blob(st, col);
+	if (blob && (size_t)sqlite3_column_bytes(st, col) == n)
+		memcpy(out, blob, n);
+	else
+		memset(out, 0, n);
+}
+
+static void read_head(sqlite3_stmt *st, struct zv_tree_head *h)
+{
+	h->tree_size = (uint64_t)sqlite3_column_int64(st, 0);
+	h->timestamp_us = sqlite3_column_int64(st, 1);
+	column_bytes(st, 2, h->root, sizeof h->root);
+	column_bytes(st, 3, h->previous, sizeof h->previous);
+	column_bytes(st, 4, h->signature, sizeof h->signature);
+}
+
+static int one_head(struct sqlite_store *q, sqlite3_stmt *st, struct zv_tree_head *h,
+		    struct zv_error *err)
+{
+	int rc = sqlite3_step(st);
+	int result = ZV_OK;
+	if (rc == SQLITE_ROW)
+		read_head(st, h);
+	else if (rc == SQLITE_DONE)
+		result = zv_error_set(err, ZV_ENOTFOUND, "", "no signed tree head of that size");
+	else
+		result = fail(q, err, "reading a signed tree head");
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return result;
+}
+
+static int sq_head_latest(struct zv_store *s, struct zv_tree_head *h, struct zv_error *err)
+{
+	struct sqlite_store *q = of(s);
+	sqlite3_stmt *st = stmt(q, S_HEAD_LATEST, err);
+	int rc = st ? one_head(q, st, h, err) : (int)err->code;
+	if (rc == ZV_ENOTFOUND)
+		zv_error_set(err, ZV_ENOTFOUND, "", "%s has no signed tree head", q->path);
+	return rc;
+}
+
+static int sq_head_at(struct zv_store *s, uint64_t size, struct zv_tree_head *h,
+		      struct zv_error *err)
+{
+	struct sqlite_store *q = of(s);
+	sqlite3_stmt *st = stmt(q, S_HEAD_AT, err);
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)(size > INT64_MAX ? INT64_MAX : size));
+	int rc = one_head(q, st, h, err);
+	if (rc == ZV_ENOTFOUND)
+		zv_error_set(err, ZV_ENOTFOUND, "", "no tree head was signed at size %llu",
+			     (unsigned long long)size);
+	return rc;
+}
+
+static int sq_head_scan(struct zv_store *s, uint64_t from_size, size_t limit, zv_tree_head_fn fn,
+			void *ctx, struct zv_error *err)
+{
+	struct sqlite_store *q = of(s);
+	sqlite3_stmt *st = stmt(q, S_HEAD_SCAN, err);
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, as_int64(from_size));
+	sqlite3_bind_int64(st, 2, limit > INT64_MAX ? INT64_MAX : (sqlite3_int64)limit);
+	int rc, result = ZV_OK;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct zv_tree_head h;
+		read_head(st, &h);
+		if ((result = fn(ctx, &h, err)) != 0)
+			break;
+	}
+	if (!result && rc != SQLITE_DONE)
+		result = fail(q, err, "reading signed tree heads");
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return result;
+}
+
+static const struct store_backend SQLITE_BACKEND = {
+	.name = "sqlite",
+	.close = sq_close,
+	.begin = sq_begin,
+	.commit = sq_commit,
+	.rollback = sq_rollback,
+	.savepoint = sq_savepoint,
+	.savepoint_release = sq_savepoint_release,
+	.savepoint_rollback = sq_savepoint_rollback,
+	.audit_size = sq_audit_size,
+	.audit_insert = sq_audit_insert,
+	.audit_node = sq_audit_node,
+	.audit_scan = sq_audit_scan,
+	.audit_subject_scan = sq_audit_subject_scan,
+	.audit_search = sq_audit_search,
+	.head_insert = sq_head_insert,
+	.head_latest = sq_head_latest,
+	.head_at = sq_head_at,
+	.head_scan = sq_head_scan,
+};
+
+/* ---- opening and migrating ------------------------------------------------ */
+
+static int exec(struct sqlite_store *q, const char *sql, struct zv_error *err, const char *doing)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(q->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		zv_error_set(err, ZV_EIO, "", "%s: %s failed: %s", q->path, doing,
+			     msg ? msg : sqlite3_errmsg(q->db));
+		sqlite3_free(msg);
+		return err->code;
+	}
+	return ZV_OK;
+}
+
+static int query_int(struct sqlite_store *q, const char *sql, int *out, struct zv_error *err)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(q->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return fail(q, err, "reading the schema");
+	int rc = sqlite3_step(st);
+	*out = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? ZV_OK : fail(q, err, "reading the schema");
+}
+
+static int apply_migration(struct sqlite_store *q, const struct migration *m, struct zv_error *err)
+{
+	if (exec(q, "BEGIN IMMEDIATE", err, "starting a migration"))
+		return err->code;
+	int current = 0;
+	/* Another process may have migrated while we waited for the lock. */
+	if (query_int(q, "SELECT coalesce(max(version), 0) FROM schema_migration", &current, err))
+		goto failed;
+	if (current >= m->version)
+		return exec(q, "COMMIT", err, "ending a migration");
+	if (exec(q, m->sql, err, m->name))
+		goto failed;
+	char record[512];
+	snprintf(record, sizeof record,
+		 "INSERT INTO schema_migration(version, name, applied_at) "
+		 "VALUES (%d, '%s', strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', 'now'))",
+		 m->version, m->name);
+	if (exec(q, record, err, "recording a migration") ||
+	    exec(q, "COMMIT", err, "committing a migration"))
+		goto failed;
+	return ZV_OK;
+failed:
+	sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
+	return err->code;
+}
+
+static int migrate(struct sqlite_store *q, enum zv_store_mode mode, struct zv_error *err)
+{
+	int app = 0, version = 0, tables = 0;
+	if (query_int(q, "PRAGMA application_id", &app, err) ||
+	    query_int(q, "SELECT count(*) FROM sqlite_schema", &tables, err))
+		return err->code;
+	if (app != APPLICATION_ID && (tables > 0 || mode != ZV_STORE_CREATE))
+		return zv_error_set(err, ZV_EINPUT, "", "%s is not a Zorgvuldig store%s", q->path,
+				    tables ? "" : " (empty file; run 'zorgvuldig init')");
+	if (mode == ZV_STORE_CREATE) {
+		char sql[128];
+		snprintf(sql, sizeof sql, "PRAGMA application_id = %d", APPLICATION_ID);
+		if (exec(q, sql, err, "marking the store") ||
+		    exec(q, "CREATE TABLE IF NOT EXISTS schema_migration (version INTEGER PRIMARY "
+			    "KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
+			 err, "creating the migration table"))
+			return err->code;
+	}
+	if (query_int(q, "SELECT coalesce(max(version), 0) FROM schema_migration", &version, err))
+		return err->code;
+	int latest = ZV_MIGRATIONS[ZV_MIGRATION_COUNT - 1].version;
+	if (version > latest)
+		return zv_error_set(err, ZV_EUSAGE, "",
+				    "%s has schema version %d, newer than this program knows (%d); "
+				    "use a newer zorgvuldig",
+				    q->path, version, latest);
+	if (mode == ZV_STORE_READ && version < latest)
+		return zv_error_set(err, ZV_EUSAGE, "",
+				    "%s has schema version %d and needs migration to %d; open it "
+				    "with a command that writes",
+				    q->path, version, latest);
+	for (int i = 0; i < ZV_MIGRATION_COUNT; i++)
+		if (ZV_MIGRATIONS[i].version > version && apply_migration(q, &ZV_MIGRATIONS[i], err))
+			return err->code;
+	q->base.schema_version = latest;
+	return ZV_OK;
+}
+
+int store_sqlite_open(const char *path, enum zv_store_mode mode, struct zv_store **out,
+		      struct zv_error *err)
+{
+	if (strlen(path) >= sizeof ((struct sqlite_store *)0)->path)
+		return zv_error_set(err, ZV_EUSAGE, "", "database path too long: %s", path);
+	bool exists = access(path, F_OK) == 0;
+	if (mode == ZV_STORE_CREATE && exists)
+		return zv_error_set(err, ZV_ECONFLICT, "",
+				    "%s already exists; a store is never overwritten", path);
+	if (mode != ZV_STORE_CREATE && !exists)
+		return zv_error_set(err, ZV_ENOTFOUND, "",
+				    "no store at %s; create one with 'zorgvuldig --db %s init'", path,
+				    path);
+	struct sqlite_store *q = calloc(1, sizeof *q);
+	if (!q)
+		return zv_error_set(err, ZV_ENOMEM, "", "out of memory opening %s", path);
+	q->base.be = &SQLITE_BACKEND;
+	memcpy(q->path, path, strlen(path) + 1);
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
+	if (mode == ZV_STORE_CREATE)
+		flags |= SQLITE_OPEN_CREATE;
+	if (sqlite3_open_v2(path, &q->db, flags, NULL) != SQLITE_OK) {
+		zv_error_set(err, ZV_EIO, "", "cannot open %s: %s", path,
+			     q->db ? sqlite3_errmsg(q->db) : "out of memory");
+		sq_close(&q->base);
+		return err->code;
+	}
+	sqlite3_busy_timeout(q->db, BUSY_TIMEOUT_MS);
+	int rc = exec(q, "PRAGMA journal_mode = WAL", err, "switching to WAL");
+	if (!rc)
+		rc = exec(q, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; "
+			     "PRAGMA trusted_schema = OFF",
+			  err, "setting durability");
+	if (!rc)
+		rc = migrate(q, mode, err);
+	if (rc) {
+		sq_close(&q->base);
+		if (mode == ZV_STORE_CREATE) {  /* leave nothing half-made behind */
+			char side[1100];
+			unlink(path);
+			snprintf(side, sizeof side, "%s-wal", path);
+			unlink(side);
+			snprintf(side, sizeof side, "%s-shm", path);
+			unlink(side);
+		}
+		return rc;
+	}
+	*out = &q->base;
+	return ZV_OK;
+}
