@@ -6,8 +6,10 @@
  * outcome — becomes one leaf of a Merkle tree: leaf = SHA-256(0x00 ‖ entry),
  * where `entry` is the event's canonical JSON (zv_audit_event_encode). Each
  * commit appends its events and signs a new tree head (Ed25519) that also
- * names the hash of the head before it, so the heads form a chain and the
- * newest signature vouches for all of them. Inclusion and consistency proofs
+ * names the hash of the head before it (message and signature), so the heads
+ * form a chain and the newest signature vouches for all of them. Before it
+ * chains a new head onto the stored newest one, the log checks that head's
+ * signature, so a forged head is never carried forward. Inclusion and consistency proofs
  * are those of RFC 9162 §2.1.3–2.1.4.
  *
  * The tree's state lives in the store (zv/store.h), never only in memory, so
@@ -98,6 +100,8 @@ struct zv_audit_event {
 const char *zv_audit_action_name(enum zv_audit_action a);
 bool zv_audit_action_from_name(const char *name, enum zv_audit_action *out);
 
+/* ZV_EINPUT naming `path` when `id` is not an id by the rules above. */
+int zv_audit_id_check(const char *id, const char *path, struct zv_error *err);
 /* ZV_EINPUT with a path like "$.who.user" when the event breaks a rule above. */
 int zv_audit_event_check(const struct zv_audit_event *e, struct zv_error *err);
 /* The canonical entry (the leaf input): fixed member order, no spaces,
@@ -173,7 +177,9 @@ enum { ZV_HEAD_MESSAGE_LEN = 32 + 8 + 8 + 32 + 32 };
 /* The bytes that are signed: "zorgvuldig audit tree head v1" padded to 32
  * bytes, tree size and timestamp (big-endian), root, previous head hash. */
 void zv_tree_head_message(const struct zv_tree_head *h, uint8_t msg[ZV_HEAD_MESSAGE_LEN]);
-/* SHA-256 of the message: what the next head names as `previous`. */
+/* SHA-256 of the message and its signature: what the next head names as
+ * `previous`. Binding the signature too means that the newest signature
+ * vouches for every earlier head byte for byte, signatures included. */
 void zv_tree_head_hash(struct zv_sha256 *hash, const struct zv_tree_head *h,
 		       uint8_t out[ZV_HASH_LEN]);
 bool zv_tree_head_verify(const struct zv_tree_head *h, const uint8_t pk[ZV_PUBKEY_LEN]);
@@ -206,10 +212,13 @@ void zv_audit_log_close(struct zv_audit_log *log);
 typedef int (*zv_audit_work_fn)(struct zv_store *tx, void *ctx, struct zv_error *err);
 
 /*
- * Append `n` events (and run `work`, if given, first) in one transaction
- * with a freshly signed tree head. Safe from many threads: appends that
- * arrive together share one commit. Returns once durable; then each event's
- * seq and at_us are set. On failure nothing of it was kept.
+ * Append `n` >= 1 events (and run `work`, if given, first) in one
+ * transaction with a freshly signed tree head. Safe from many threads:
+ * appends that arrive together share one commit. Returns once durable; then
+ * each event's seq and at_us are set (on failure they are unspecified, and
+ * nothing of the append was kept). `err` is required. The log owns its
+ * store's connection while it is open: nobody else may use that connection,
+ * and `work` must not control transactions or append to the same log.
  */
 int zv_audit_append(struct zv_audit_log *log, struct zv_audit_event *events, size_t n,
 		    zv_audit_work_fn work, void *work_ctx, struct zv_error *err);
@@ -245,6 +254,8 @@ struct zv_audit_report {
 	uint64_t events;             /* events checked */
 	uint64_t heads;              /* signed heads checked */
 	uint64_t bytes;              /* entry bytes hashed */
+	uint64_t first, last;        /* the events checked (an export may be partial) */
+	uint64_t tree_size;          /* the size of the tree they were checked against */
 	bool has_event;              /* `event` names the first event that does not match */
 	uint64_t event;
 	char problem[640];           /* what did not match, in words */
@@ -261,8 +272,8 @@ int zv_audit_verify_store(struct zv_store *store, const uint8_t pk[ZV_PUBKEY_LEN
 /* Write events from..to as export lines (docs/audit.md) against the head of
  * size `head_size`. */
 typedef int (*zv_line_fn)(void *ctx, const char *line, size_t len, struct zv_error *err);
-int zv_audit_export(struct zv_store *store, struct zv_sha256 *hash, uint64_t from, uint64_t to,
-		    uint64_t head_size, zv_line_fn emit, void *ctx, struct zv_error *err);
+int zv_audit_export(struct zv_store *store, uint64_t from, uint64_t to, uint64_t head_size,
+		    zv_line_fn emit, void *ctx, struct zv_error *err);
 
 /* Verify an export file against a signed head and public key, offline. */
 int zv_audit_verify_export(const char *path, const struct zv_tree_head *head,

@@ -28,7 +28,7 @@ struct zv_store;
 enum zv_store_mode {
 	ZV_STORE_OPEN,      /* an existing store; pending migrations are applied */
 	ZV_STORE_CREATE,    /* a new store; refuses (ZV_ECONFLICT) when the file exists */
-	ZV_STORE_READ,      /* an existing store, read only; never migrates */
+	ZV_STORE_READ,      /* an existing store, opened read-only; never migrates */
 };
 
 int zv_store_open(const char *path, enum zv_store_mode mode, struct zv_store **out,
@@ -44,6 +44,9 @@ int zv_store_schema_latest(void);
 int zv_store_begin(struct zv_store *s, bool write, struct zv_error *err);
 int zv_store_commit(struct zv_store *s, struct zv_error *err);
 void zv_store_rollback(struct zv_store *s);
+/* Whether a transaction is open (the backend may have ended one on its own
+ * after an error, e.g. a full disk). */
+bool zv_store_in_transaction(struct zv_store *s);
 int zv_store_savepoint(struct zv_store *s, struct zv_error *err);
 int zv_store_savepoint_release(struct zv_store *s, struct zv_error *err);
 void zv_store_savepoint_rollback(struct zv_store *s);
@@ -84,6 +87,8 @@ struct zv_tree_head {
 };
 
 typedef int (*zv_audit_row_fn)(void *ctx, const struct zv_audit_row *row, struct zv_error *err);
+/* `id` is NULL when the stored key is not well-formed text (not text, or
+ * with a NUL byte inside), so that no such key can pass for a valid one. */
 typedef int (*zv_audit_subject_fn)(void *ctx, uint64_t seq, const char *kind, const char *id,
 				   struct zv_error *err);
 typedef int (*zv_tree_head_fn)(void *ctx, const struct zv_tree_head *head, struct zv_error *err);

@@ -165,6 +165,13 @@ static int check_ids(const struct zv_audit_ids *l, const char *path, struct zv_e
 	return ZV_OK;
 }
 
+int zv_audit_id_check(const char *id, const char *path, struct zv_error *err)
+{
+	if (!present(id))
+		return zv_error_set(err, ZV_EINPUT, path, "an id may not be empty");
+	return check_text(id, ZV_AUDIT_MAX_ID, false, path, err);
+}
+
 int zv_audit_event_check(const struct zv_audit_event *e, struct zv_error *err)
 {
 	if ((unsigned)e->action >= ZV_AUDIT_ACTION_COUNT)

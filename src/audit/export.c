@@ -15,7 +15,6 @@
 #include <string.h>
 
 #include "internal.h"
-#include "zv/audit.h"
 
 /* The aligned complete subtrees covering [lo, hi), left to right: the
  * largest power of two that lo is a multiple of and that fits, each time. */
@@ -83,10 +82,9 @@ static int export_row(void *ctx, const struct zv_audit_row *row, struct zv_error
 	return x->emit(x->ctx, x->line.data, x->line.len, err);
 }
 
-int zv_audit_export(struct zv_store *store, struct zv_sha256 *hash, uint64_t from, uint64_t to,
-		    uint64_t head_size, zv_line_fn emit, void *ctx, struct zv_error *err)
+int zv_audit_export(struct zv_store *store, uint64_t from, uint64_t to, uint64_t head_size,
+		    zv_line_fn emit, void *ctx, struct zv_error *err)
 {
-	(void)hash;
 	if (from > to || to >= head_size)
 		return zv_error_set(err, ZV_EUSAGE, "",
 				    "events %llu to %llu are not all under the signed head, which "
@@ -158,7 +156,7 @@ static bool load_before(struct export_check *x, json_t *list, uint64_t from)
 	return true;
 }
 
-static int check_line(struct export_check *x, char *line, size_t len, struct zv_error *err)
+static int check_line(struct export_check *x, char *line, size_t len)
 {
 	struct zv_audit_report *r = x->r;
 	uint64_t at = x->started ? x->next : 0;
@@ -176,6 +174,9 @@ static int check_line(struct export_check *x, char *line, size_t len, struct zv_
 	json_error_t jerr;
 	json_t *head = json_loadb(line, (size_t)(event - line) + 1, JSON_REJECT_DUPLICATES, &jerr);
 	event[0] = ',';
+	if (!head)
+		return audit_found(r, x->started, at, "%s line %zu: %s (column %d)", x->path,
+				   x->line_no, jerr.text, jerr.column);
 	json_t *seq_v = json_object_get(head, "seq"), *size_v = json_object_get(head, "tree_size");
 	json_t *leaf_v = json_object_get(head, "leaf_hash");
 	uint8_t leaf_given[ZV_HASH_LEN], leaf[ZV_HASH_LEN];
@@ -255,7 +256,6 @@ static int check_line(struct export_check *x, char *line, size_t len, struct zv_
 	}
 done:
 	json_decref(head);
-	(void)err;
 	return rc;
 }
 
@@ -281,7 +281,7 @@ int zv_audit_verify_export(const char *path, const struct zv_tree_head *head,
 	ssize_t len;
 	while (!rc && (len = getline(&line, &cap, f)) >= 0) {
 		x->line_no++;
-		rc = check_line(x, line, (size_t)len, err);
+		rc = check_line(x, line, (size_t)len);
 	}
 	if (!rc && ferror(f))
 		rc = zv_error_set(err, ZV_EIO, "", "reading %s failed", path);
@@ -304,6 +304,9 @@ int zv_audit_verify_export(const char *path, const struct zv_tree_head *head,
 	if (!rc && !zv_tree_head_verify(head, pk))
 		rc = audit_found(report, false, 0,
 			   "the head's signature does not verify with the public key given");
+	report->first = x->first;
+	report->last = x->next ? x->next - 1 : 0;
+	report->tree_size = x->tree_size;
 	uint8_t root[ZV_HASH_LEN];
 	if (!rc) {
 		zv_merkle_frontier_root(&x->tree, &x->hash, root);

@@ -38,7 +38,7 @@ void zv_tree_head_hash(struct zv_sha256 *hash, const struct zv_tree_head *h,
 {
 	uint8_t msg[ZV_HEAD_MESSAGE_LEN];
 	zv_tree_head_message(h, msg);
-	zv_sha256(hash, msg, sizeof msg, out);
+	zv_sha256_parts(hash, msg, sizeof msg, h->signature, ZV_SIG_LEN, NULL, 0, out);
 }
 
 bool zv_tree_head_verify(const struct zv_tree_head *h, const uint8_t pk[ZV_PUBKEY_LEN])

@@ -149,6 +149,13 @@ static int load_tree(struct zv_audit_log *log, struct zv_error *err)
 				    (unsigned long long)size, (unsigned long long)newest.tree_size);
 	if (log->cached && log->tree.size == size && !memcmp(&newest, &log->newest, sizeof newest))
 		return ZV_OK;
+	/* Never chain onto a head this key did not sign: that would launder it. */
+	if (!zv_tree_head_verify(&newest, log->key->public_key))
+		return zv_error_set(err, ZV_EPROBLEM, "",
+				    "the newest signed tree head (size %llu) does not carry a valid "
+				    "signature of this log's key; nothing is appended until 'zorgvuldig "
+				    "audit verify' has been run and the cause found",
+				    (unsigned long long)size);
 	struct zv_merkle_source src;
 	zv_audit_store_source(log->store, &log->hash, &src);
 	log->cached = false;
@@ -208,9 +215,14 @@ static void run_job(struct zv_audit_log *log, struct job *job, int64_t at)
 {
 	struct zv_merkle_frontier before = log->tree;
 	if ((job->rc = zv_store_savepoint(log->store, &job->err)) != 0)
-		return;
+		return;   /* also when the transaction is gone: see commit_batch */
 	if (job->work && (job->rc = job->work(log->store, job->work_ctx, &job->err)) != 0)
 		goto undo;
+	if (!zv_store_in_transaction(log->store)) {   /* the work ended it: a misuse */
+		job->rc = zv_error_set(&job->err, ZV_EINTERNAL, "",
+				       "an action ended the transaction it was given");
+		return;
+	}
 	for (size_t i = 0; i < job->n; i++)
 		if ((job->rc = append_event(log, &job->events[i], at, &job->err)) != 0)
 			goto undo;
@@ -274,6 +286,16 @@ static void commit_batch(struct zv_audit_log *log, struct job *batch)
 	for (struct job *j = batch; j; j = j->next) {
 		run_job(log, j, at);
 		any |= j->rc == 0;
+		/* The backend may end the whole transaction on an error (a full
+		 * disk, say): then no job of the batch may count as done. */
+		if (!zv_store_in_transaction(log->store)) {
+			zv_error_set(&err, ZV_EIO, "",
+				     "the store ended the transaction of this group of appends "
+				     "after an error; none of them was kept");
+			log->cached = false;
+			fail_all(batch, &err);
+			return;
+		}
 	}
 	struct zv_tree_head head;
 	if (!any) {
@@ -294,11 +316,12 @@ static void commit_batch(struct zv_audit_log *log, struct job *batch)
 int zv_audit_append(struct zv_audit_log *log, struct zv_audit_event *events, size_t n,
 		    zv_audit_work_fn work, void *work_ctx, struct zv_error *err)
 {
+	if (!n)
+		return zv_error_set(err, ZV_EUSAGE, "",
+				    "an append needs at least one event: no action goes unlogged");
 	for (size_t i = 0; i < n; i++)
 		if (zv_audit_event_check(&events[i], err))
 			return err->code;
-	if (!n && !work)
-		return ZV_OK;
 	struct job job = {.events = events, .n = n, .work = work, .work_ctx = work_ctx};
 	pthread_mutex_lock(&log->mu);
 	*log->queue_tail = &job;
@@ -329,7 +352,7 @@ int zv_audit_append(struct zv_audit_log *log, struct zv_audit_event *events, siz
 		pthread_cond_broadcast(&log->cv);
 	}
 	pthread_mutex_unlock(&log->mu);
-	if (job.rc && err)
+	if (job.rc)
 		*err = job.err;
 	return job.rc;
 }
@@ -337,19 +360,29 @@ int zv_audit_append(struct zv_audit_log *log, struct zv_audit_event *events, siz
 int zv_audit_log_start(struct zv_audit_log *log, struct zv_error *err)
 {
 	pthread_mutex_lock(&log->mu);
-	int rc = zv_store_begin(log->store, true, err);
+	if (log->leading || log->queue) {
+		pthread_mutex_unlock(&log->mu);
+		return zv_error_set(err, ZV_EUSAGE, "", "the log is started before any append");
+	}
 	struct zv_tree_head head, existing;
 	uint64_t size = 0;
+	int64_t at = log->now_us(log->clock_ctx);
+	int rc = zv_store_begin(log->store, true, err);
 	if (!rc)
 		rc = zv_store_audit_size(log->store, &size, err);
-	if (!rc && (size || !zv_store_head_latest(log->store, &existing, err)))
-		rc = zv_error_set(err, ZV_ECONFLICT, "", "the audit log was started before");
-	else if (!rc)
-		rc = ZV_OK;   /* no head yet: the expected case */
+	if (!rc) {
+		int found = zv_store_head_latest(log->store, &existing, err);
+		if (found == ZV_OK || size)
+			rc = zv_error_set(err, ZV_ECONFLICT, "", "the audit log was started before");
+		else if (found != ZV_ENOTFOUND)
+			rc = found;
+	}
+	if (!rc && (at < 0 || at >= LAST_INSTANT_US))
+		rc = zv_error_set(err, ZV_EINTERNAL, "", "the clock reads a time outside 1970-2199");
 	if (!rc) {
 		zv_merkle_frontier_init(&log->tree);
 		log->cached = false;
-		rc = sign_head(log, log->now_us(log->clock_ctx), &head, err);
+		rc = sign_head(log, at, &head, err);
 	}
 	if (!rc)
 		rc = zv_store_commit(log->store, err);

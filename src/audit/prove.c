@@ -66,7 +66,14 @@ void zv_audit_prover_close(struct zv_audit_prover *p)
 static int keep_upper_nodes(void *ctx, const struct zv_audit_row *row, struct zv_error *err)
 {
 	struct zv_audit_prover *p = ctx;
-	for (size_t i = MEMORY_LEVEL - 1; i < row->node_count && i + 1 < ZV_TREE_MAX_LEVELS; i++) {
+	/* Each row closes as many subtrees as its number has trailing ones. */
+	size_t closes = (size_t)__builtin_ctzll(~row->seq);
+	if (row->seq != p->synced || row->node_count != closes)
+		return zv_error_set(err, ZV_EPROBLEM, "",
+				    "event %llu is missing or its tree hashes are damaged; run "
+				    "'zorgvuldig audit verify'",
+				    (unsigned long long)p->synced);
+	for (size_t i = MEMORY_LEVEL - 1; i < row->node_count; i++) {
 		struct level *lv = &p->levels[i + 1];
 		if (lv->count == lv->cap) {
 			uint64_t cap = lv->cap ? 2 * lv->cap : 1024;

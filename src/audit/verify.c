@@ -25,7 +25,6 @@
 #include <string.h>
 
 #include "internal.h"
-#include "zv/audit.h"
 
 enum { CHUNK = 1024, RING = 3, HEAD_BATCH = 4096 };
 
@@ -63,18 +62,28 @@ struct key_digest {
 	uint32_t count;
 };
 
+static const char *const KINDS[] = {"person", "household", "case", "user"};
+
+/* Add one search key. A key that no append could have written (an unknown
+ * kind, an id that is not well-formed text or too long) spoils the digest,
+ * so that it can never match. */
 static void add_key(struct key_digest *d, const uint8_t key[ZV_SHORTHASH_KEY_LEN],
 		    const char *kind, const char *id)
 {
-	char msg[16 + ZV_AUDIT_MAX_ID + 8];
-	size_t k = strlen(kind), i = strlen(id);
-	if (k + 1 + i > sizeof msg)
-		i = sizeof msg - k - 1;   /* longer than any valid id: still differs */
+	char msg[16 + ZV_AUDIT_MAX_ID];
+	size_t k = strlen(kind), i = id ? strlen(id) : 0;
+	bool known = false;
+	for (size_t n = 0; n < sizeof KINDS / sizeof *KINDS; n++)
+		known |= !strcmp(kind, KINDS[n]);
+	d->count++;
+	if (!known || !id || i > ZV_AUDIT_MAX_ID) {
+		d->count += 1u << 20;
+		return;
+	}
 	memcpy(msg, kind, k);
 	msg[k] = '\0';
 	memcpy(msg + k + 1, id, i);
 	d->sum += zv_keyed_hash64(key, msg, k + 1 + i);
-	d->count++;
 }
 
 /* ---- chunks ---------------------------------------------------------------- */
@@ -144,8 +153,12 @@ static int read_row(void *ctx, const struct zv_audit_row *row, struct zv_error *
 	struct chunk *c = ctx;
 	size_t i = c->rows;
 	size_t at = c->entry_at[i], nodes_at = c->node_at[i];
-	if (!grow((void **)&c->text, &c->text_cap, at + row->entry_len, 1) ||
-	    !grow((void **)&c->nodes, &c->nodes_cap, nodes_at + row->node_count, ZV_HASH_LEN))
+	void *text = c->text, *nodes = c->nodes;
+	bool ok = grow(&text, &c->text_cap, at + row->entry_len, 1);
+	c->text = text;
+	ok = ok && grow(&nodes, &c->nodes_cap, nodes_at + row->node_count, ZV_HASH_LEN);
+	c->nodes = nodes;
+	if (!ok)
 		return zv_error_set(err, ZV_ENOMEM, "", "out of memory reading the audit log");
 	c->seq[i] = row->seq;
 	memcpy(c->text + at, row->entry, row->entry_len);
@@ -187,7 +200,10 @@ static int read_key(void *ctx, uint64_t seq, const char *kind, const char *id,
 static int read_head(void *ctx, const struct zv_tree_head *h, struct zv_error *err)
 {
 	struct chunk *c = ctx;
-	if (!grow((void **)&c->heads, &c->heads_cap, c->n_heads + 1, sizeof *c->heads))
+	void *heads = c->heads;
+	bool ok = grow(&heads, &c->heads_cap, c->n_heads + 1, sizeof *c->heads);
+	c->heads = heads;
+	if (!ok)
 		return zv_error_set(err, ZV_ENOMEM, "", "out of memory reading tree heads");
 	c->heads[c->n_heads++] = *h;
 	return 0;
@@ -211,7 +227,9 @@ static int fill_chunk(struct verify_run *v, struct chunk *c, uint64_t first, uin
 	if (zv_store_audit_subject_scan(v->store, first, key_to, read_key, &kr, err))
 		return err->code;
 	c->last = last + 1 >= v->size;
-	uint64_t head_to = c->last ? UINT64_MAX : last + 1;
+	/* The last chunk also takes the first head beyond the log, if any (it
+	 * shows a truncation); never all of them (a crafted store may hold many). */
+	uint64_t head_to = c->last ? v->size + 1 : last + 1;
 	for (;;) {   /* heads of sizes next_head .. head_to */
 		size_t before = c->n_heads;
 		if (zv_store_head_scan(v->store, *next_head, HEAD_BATCH, read_head, c, err))
@@ -394,6 +412,9 @@ static int check_chunk(struct verify_run *v, const struct chunk *c)
 	}
 	if (h < c->n_heads)   /* heads beyond the last event */
 		return check_head(v, &c->heads[h]);
+	if (!c->last && v->next != c->first + CHUNK)   /* a gap at the chunk's end */
+		return audit_found(v->r, true, v->next, "event %llu is missing: the log jumps past it",
+				   (unsigned long long)v->next);
 	if (c->stray_key)
 		return audit_found(v->r, true, c->stray_seq,
 				   "the search index names event %llu, which the log does not hold",
@@ -457,15 +478,15 @@ static int finish(struct verify_run *v, const uint8_t pk[ZV_PUBKEY_LEN], struct 
 				   "were added outside zorgvuldig",
 				   (unsigned long long)v->prev.tree_size,
 				   (unsigned long long)(v->next - 1));
-	uint8_t root[ZV_HASH_LEN];
-	zv_merkle_frontier_root(&v->tree, &v->hash, root);
-	if (memcmp(root, v->prev.root, ZV_HASH_LEN) != 0)
-		return name_rewritten_events(v, err);
 	if (!zv_tree_head_verify(&v->prev, pk))
 		return audit_found(r, false, 0,
 				   "the newest signed tree head (size %llu) does not carry a valid "
 				   "signature of this log's key",
 				   (unsigned long long)v->prev.tree_size);
+	uint8_t root[ZV_HASH_LEN];
+	zv_merkle_frontier_root(&v->tree, &v->hash, root);
+	if (memcmp(root, v->prev.root, ZV_HASH_LEN) != 0)
+		return name_rewritten_events(v, err);
 	if (v->anchor && !zv_tree_head_verify(v->anchor, pk))
 		return audit_found(r, false, 0, "the head you gave is not signed by this log's key");
 	r->ok = true;

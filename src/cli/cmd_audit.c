@@ -106,10 +106,13 @@ static int number_option(struct audit_cmd *c, const char *option, const char *te
 	return 0;
 }
 
-static int open_store(struct audit_cmd *c, bool need_secret)
+/* Commands that only read open the store read-only: verifying an evidence
+ * copy never changes it. */
+static int open_store(struct audit_cmd *c, bool need_secret, bool read_only)
 {
 	if (zv_key_dir_for(c->g->db, c->key_dir, sizeof c->key_dir, &c->err) ||
-	    zv_store_open(c->g->db, ZV_STORE_OPEN, &c->store, &c->err) ||
+	    zv_store_open(c->g->db, read_only ? ZV_STORE_READ : ZV_STORE_OPEN, &c->store,
+			  &c->err) ||
 	    zv_keys_load(c->key_dir, need_secret, &c->key, &c->err))
 		return fail(c);
 	return 0;
@@ -171,14 +174,25 @@ static int read_head_file(struct audit_cmd *c, const char *path, struct zv_tree_
 	return zv_tree_head_parse_json(text, n, path, h, &c->err) ? fail(c) : 0;
 }
 
-static int print_report(struct audit_cmd *c, const struct zv_audit_report *r)
+static int print_report(struct audit_cmd *c, const struct zv_audit_report *r,
+			const uint8_t pk[ZV_PUBKEY_LEN])
 {
+	char id[2 * ZV_HASH_LEN + 1];
+	zv_key_id(&c->hash, pk, id);
+	bool export = c->o.file != NULL;
+	bool partial = export && r->events && (r->first > 0 || r->last + 1 < r->tree_size);
 	struct zv_buf out;
 	zv_buf_init(&out, 0);
 	if (c->g->json) {
 		zv_buf_printf(&out, "{\"ok\":%s,\"events\":%llu,\"signed_heads\":%llu,\"bytes\":%llu",
 			      r->ok ? "true" : "false", (unsigned long long)r->events,
 			      (unsigned long long)r->heads, (unsigned long long)r->bytes);
+		if (export && r->events)
+			zv_buf_printf(&out, ",\"first\":%llu,\"last\":%llu,\"tree_size\":%llu,"
+					    "\"partial\":%s",
+				      (unsigned long long)r->first, (unsigned long long)r->last,
+				      (unsigned long long)r->tree_size, partial ? "true" : "false");
+		zv_buf_printf(&out, ",\"log_id\":\"%s\"", id);
 		if (!r->ok) {
 			if (r->has_event)
 				zv_buf_printf(&out, ",\"event\":%llu", (unsigned long long)r->event);
@@ -186,11 +200,20 @@ static int print_report(struct audit_cmd *c, const struct zv_audit_report *r)
 			zv_json_write_string(&out, r->problem, strlen(r->problem));
 		}
 		zv_buf_puts(&out, "}\n");
+	} else if (r->ok && export) {
+		zv_buf_printf(&out, "The export verifies: events %llu to %llu (%llu events, %llu bytes) "
+				    "of the log's %llu%s match the signed head.\n",
+			      (unsigned long long)r->first, (unsigned long long)r->last,
+			      (unsigned long long)r->events, (unsigned long long)r->bytes,
+			      (unsigned long long)r->tree_size,
+			      partial ? " -- a PARTIAL export: the other events are covered only by "
+					"their hashes" : "");
+		zv_buf_printf(&out, "Log id (SHA-256 of the public key used): %s\n", id);
 	} else if (r->ok) {
 		zv_buf_printf(&out, "The audit log verifies: %llu events (%llu bytes) and %llu signed "
-				    "tree heads match.\n",
+				    "tree heads match.\nLog id (SHA-256 of the public key used): %s\n",
 			      (unsigned long long)r->events, (unsigned long long)r->bytes,
-			      (unsigned long long)r->heads);
+			      (unsigned long long)r->heads, id);
 	} else {
 		zv_buf_printf(&out, "THE AUDIT LOG DOES NOT VERIFY. ");
 		if (r->has_event)
@@ -206,8 +229,6 @@ static int audit_verify(struct audit_cmd *c)
 {
 	struct zv_tree_head head;
 	struct zv_audit_report report;
-	if (c->o.public_key && !c->o.file)
-		return usage_error(c->g, c->name, "--public-key goes with --file (an export)");
 	if (c->o.file) {
 		uint8_t pk[ZV_PUBKEY_LEN];
 		if (!c->o.head)
@@ -228,17 +249,20 @@ static int audit_verify(struct audit_cmd *c)
 		}
 		if (zv_audit_verify_export(c->o.file, &head, pk, &report, &c->err))
 			return fail(c);
-		return print_report(c, &report);
+		return print_report(c, &report, pk);
 	}
-	int rc = open_store(c, false);
+	int rc = open_store(c, false, true);
 	if (!rc && c->o.head)
 		rc = read_head_file(c, c->o.head, &head);
 	if (rc)
 		return rc;
-	if (zv_audit_verify_store(c->store, c->key.public_key, c->o.head ? &head : NULL, &report,
-				  &c->err))
+	uint8_t pk[ZV_PUBKEY_LEN];
+	memcpy(pk, c->key.public_key, ZV_PUBKEY_LEN);
+	if (c->o.public_key && zv_public_key_read(c->o.public_key, pk, &c->err))
 		return fail(c);
-	return print_report(c, &report);
+	if (zv_audit_verify_store(c->store, pk, c->o.head ? &head : NULL, &report, &c->err))
+		return fail(c);
+	return print_report(c, &report, pk);
 }
 
 /* ---- heads and proofs ------------------------------------------------------ */
@@ -262,7 +286,7 @@ static int find_head(struct audit_cmd *c, const char *size_text, const char *opt
 static int audit_head(struct audit_cmd *c)
 {
 	struct zv_tree_head h;
-	int rc = open_store(c, false);
+	int rc = open_store(c, false, true);
 	if (!rc)
 		rc = find_head(c, c->o.size, "--size", &h);
 	if (rc)
@@ -297,7 +321,7 @@ static int audit_prove(struct audit_cmd *c)
 		return usage_error(c->g, c->name, "--event N is required");
 	int rc = number_option(c, "--event", c->o.event, &event);
 	if (!rc)
-		rc = open_store(c, false);
+		rc = open_store(c, false, true);
 	if (!rc)
 		rc = find_head(c, c->o.size, "--size", &h);
 	if (rc)
@@ -332,7 +356,7 @@ static int audit_consistency(struct audit_cmd *c)
 		return usage_error(c->g, c->name, "--from SIZE is required");
 	int rc = number_option(c, "--from", c->o.from, &first);
 	if (!rc)
-		rc = open_store(c, false);
+		rc = open_store(c, false, true);
 	if (!rc)
 		rc = find_head(c, c->o.to, "--to", &second_head);
 	if (rc)
@@ -369,7 +393,7 @@ static int write_line(void *ctx, const char *line, size_t len, struct zv_error *
 {
 	(void)ctx;
 	if (fwrite(line, 1, len, stdout) != len || putchar('\n') == EOF)
-		return zv_error_set(err, ZV_EIO, "", "writing the export failed");
+		return zv_error_set(err, ZV_EIO, "", "writing the export failed (disk full?)");
 	return ZV_OK;
 }
 
@@ -385,31 +409,47 @@ static int audit_export(struct audit_cmd *c)
 		rc = usage_error(c->g, c->name, "--from %llu is after --to %llu",
 				 (unsigned long long)from, (unsigned long long)to);
 	if (!rc)
-		rc = open_store(c, true);
-	char detail[160];
-	snprintf(detail, sizeof detail, "audit log export, events %llu to %s%s", 
-		 (unsigned long long)from, c->o.to ? c->o.to : "the newest",
-		 c->o.to ? "" : "");
-	if (!rc)
-		rc = log_reading(c, ZV_AUDIT_EXPORT, detail, NULL, NULL);
+		rc = open_store(c, true, false);
 	if (rc)
 		return rc;
+	/* Check the range before logging the export: bad input writes nothing.
+	 * The export event itself will be the newest event. */
 	struct zv_tree_head h;
+	if (zv_store_head_latest(c->store, &h, &c->err))
+		return fail(c);
+	uint64_t newest = h.tree_size;   /* the seq the export event will get */
+	if ((c->o.to && to > newest) || from > (c->o.to ? to : newest)) {
+		zv_error_set(&c->err, ZV_EUSAGE, "",
+			     "the log holds events 0 to %llu (with this export's own event); "
+			     "--from %llu%s%s is outside that",
+			     (unsigned long long)newest, (unsigned long long)from,
+			     c->o.to ? " --to " : "", c->o.to ? c->o.to : "");
+		return fail(c);
+	}
+	char detail[160];
+	snprintf(detail, sizeof detail, "audit log export, events %llu to %s",
+		 (unsigned long long)from, c->o.to ? c->o.to : "the newest");
+	if ((rc = log_reading(c, ZV_AUDIT_EXPORT, detail, NULL, NULL)) != 0)
+		return rc;
 	if (zv_store_begin(c->store, false, &c->err))   /* one snapshot */
 		return fail(c);
 	if (zv_store_head_latest(c->store, &h, &c->err) ||
-	    zv_audit_export(c->store, &c->hash, from, to == UINT64_MAX ? h.tree_size - 1 : to,
-			    h.tree_size, write_line, NULL, &c->err)) {
+	    zv_audit_export(c->store, from, c->o.to ? to : h.tree_size - 1, h.tree_size,
+			    write_line, NULL, &c->err)) {
 		zv_store_rollback(c->store);
 		return fail(c);
 	}
 	zv_store_rollback(c->store);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		zv_error_set(&c->err, ZV_EIO, "", "writing the export failed (disk full?)");
+		return fail(c);
+	}
 	if (!c->g->json)
 		fprintf(stderr,
 			"Exported events %llu to %llu under the signed head of size %llu.\n"
 			"The auditor also needs that head: zorgvuldig audit head --size %llu\n",
 			(unsigned long long)from,
-			(unsigned long long)(to == UINT64_MAX ? h.tree_size - 1 : to),
+			(unsigned long long)(c->o.to ? to : h.tree_size - 1),
 			(unsigned long long)h.tree_size, (unsigned long long)h.tree_size);
 	return 0;
 }
@@ -526,12 +566,17 @@ static int audit_search(struct audit_cmd *c)
 	if (given != 1)
 		return usage_error(c->g, c->name,
 				   "give exactly one of --person ID, --user LOGIN, --case ID");
+	const char *option;
 	if (c->o.person)
-		kind = "person", id = c->o.person;
+		kind = "person", id = c->o.person, option = "--person";
 	else if (c->o.user)
-		kind = "user", id = c->o.user;
+		kind = "user", id = c->o.user, option = "--user";
 	else
-		kind = "case", id = c->o.case_id;
+		kind = "case", id = c->o.case_id, option = "--case";
+	if (zv_audit_id_check(id, option, &c->err)) {
+		zv_error_set(&c->err, ZV_EUSAGE, "", "%s: %s", option, c->err.message);
+		return fail(c);
+	}
 	struct search_out s = {.g = c->g};
 	int rc = date_option(c, "--from", c->o.from, s.from_day);
 	if (!rc)
@@ -539,7 +584,7 @@ static int audit_search(struct audit_cmd *c)
 	if (!rc && s.from_day[0] && s.to_day[0] && strcmp(s.from_day, s.to_day) > 0)
 		rc = usage_error(c->g, c->name, "--from %s is after --to %s", s.from_day, s.to_day);
 	if (!rc)
-		rc = open_store(c, true);
+		rc = open_store(c, true, false);
 	if (rc)
 		return rc;
 	char detail[700];

@@ -8,6 +8,8 @@
  * so there is never half a store.
  */
 #define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -31,6 +33,26 @@ static void remove_store_files(const char *db, const char *key_dir, bool keys_ma
 		unlink(path);
 		rmdir(key_dir);
 	}
+}
+
+/* fsync the folder holding `path`, so that new files in it survive a crash. */
+static int sync_parent_dir(const char *path, struct zv_error *err)
+{
+	char dir[4096];
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		snprintf(dir, sizeof dir, ".");
+	else
+		snprintf(dir, sizeof dir, "%.*s", (int)(slash == path ? 1 : slash - path), path);
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || fsync(fd) != 0) {
+		int e = errno;
+		if (fd >= 0)
+			close(fd);
+		return zv_error_set(err, ZV_EIO, "", "cannot sync the folder %s: %s", dir, strerror(e));
+	}
+	close(fd);
+	return ZV_OK;
 }
 
 static int log_creation(struct zv_store *store, const struct zv_signing_key *key,
@@ -98,6 +120,8 @@ int cmd_init(int argc, char **argv, const struct global_opts *g)
 	if (!rc)
 		rc = log_creation(store, &key, g, &err);
 	zv_store_close(store);
+	if (!rc)
+		rc = sync_parent_dir(g->db, &err);   /* the new names last too */
 	zv_wipe(key.secret_key, sizeof key.secret_key);
 	if (rc) {
 		remove_store_files(g->db, key_dir, keys_made);

@@ -69,7 +69,8 @@ static int write_file_atomically(const char *dir, const char *name, const char *
 	if (path_in(dir, name, path, sizeof path, err))
 		return err->code;
 	snprintf(tmp, sizeof tmp, "%s.tmp", path);
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+	unlink(tmp);   /* a leftover of a crash; never written through (O_EXCL, no links) */
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
 	if (fd < 0)
 		return zv_error_set(err, ZV_EIO, "", "cannot write %s: %s", tmp, strerror(errno));
 	size_t done = 0;
@@ -159,8 +160,11 @@ int zv_keys_create(const char *dir, struct zv_signing_key *key, struct zv_error 
 	if (!rc)
 		rc = write_file_atomically(dir, SECRET_FILE, secret_hex, 2 * ZV_SECKEY_LEN + 1,
 					   0600, err);
-	if (!rc)
+	if (!rc) {
 		rc = write_file_atomically(dir, PUBLIC_FILE, pub.data, pub.len, 0644, err);
+		if (rc)   /* never half a key pair */
+			unlink(path);
+	}
 	if (!rc)
 		rc = sync_dir(dir, err);
 	zv_wipe(secret_hex, sizeof secret_hex);
@@ -284,5 +288,7 @@ void zv_sign(const struct zv_signing_key *key, const void *msg, size_t len,
 bool zv_verify_signature(const uint8_t pk[ZV_PUBKEY_LEN], const void *msg, size_t len,
 			 const uint8_t sig[ZV_SIG_LEN])
 {
+	if (sodium_init() < 0)
+		return false;
 	return crypto_sign_verify_detached(sig, msg, len, pk) == 0;
 }

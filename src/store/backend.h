@@ -17,6 +17,7 @@ struct store_backend {
 	int (*begin)(struct zv_store *s, bool write, struct zv_error *err);
 	int (*commit)(struct zv_store *s, struct zv_error *err);
 	void (*rollback)(struct zv_store *s);
+	bool (*in_transaction)(struct zv_store *s);
 	int (*savepoint)(struct zv_store *s, struct zv_error *err);
 	int (*savepoint_release)(struct zv_store *s, struct zv_error *err);
 	void (*savepoint_rollback)(struct zv_store *s);

@@ -135,13 +135,26 @@ static void sq_rollback(struct zv_store *s)
 		(void)run(q, S_ROLLBACK, &(struct zv_error){0}, "rolling back");
 }
 
+static bool sq_in_transaction(struct zv_store *s)
+{
+	return !sqlite3_get_autocommit(of(s)->db);
+}
+
+/* A savepoint outside a transaction would start (and its release commit)
+ * one of its own: refused, so that a piece of work can never commit alone. */
 static int sq_savepoint(struct zv_store *s, struct zv_error *err)
 {
+	if (!sq_in_transaction(s))
+		return zv_error_set(err, ZV_EINTERNAL, "", "%s: no transaction is open for a savepoint",
+				    of(s)->path);
 	return run(of(s), S_SAVEPOINT, err, "starting a savepoint");
 }
 
 static int sq_savepoint_release(struct zv_store *s, struct zv_error *err)
 {
+	if (!sq_in_transaction(s))
+		return zv_error_set(err, ZV_EIO, "", "%s: the transaction ended before its savepoint",
+				    of(s)->path);
 	return run(of(s), S_RELEASE, err, "releasing a savepoint");
 }
 
@@ -272,15 +285,30 @@ static int sq_audit_scan(struct zv_store *s, uint64_t from, uint64_t to, zv_audi
 	return result;
 }
 
+/* A TEXT column without NUL bytes inside, or NULL. */
+static const char *well_formed_text(sqlite3_stmt *st, int col)
+{
+	if (sqlite3_column_type(st, col) != SQLITE_TEXT)
+		return NULL;
+	const char *text = (const char *)sqlite3_column_text(st, col);
+	if (!text || strlen(text) != (size_t)sqlite3_column_bytes(st, col))
+		return NULL;
+	return text;
+}
+
 static int scan_subjects(struct sqlite_store *q, sqlite3_stmt *st, bool with_key,
 			 zv_audit_subject_fn fn, void *ctx, struct zv_error *err)
 {
 	int rc, result = ZV_OK;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *kind = with_key ? (const char *)sqlite3_column_text(st, 1) : NULL;
-		const char *id = with_key ? (const char *)sqlite3_column_text(st, 2) : NULL;
-		if ((result = fn(ctx, (uint64_t)sqlite3_column_int64(st, 0), kind ? kind : "",
-				 id ? id : "", err)) != 0)
+		const char *kind = "", *id = "";
+		if (with_key) {
+			kind = well_formed_text(st, 1);
+			id = well_formed_text(st, 2);
+			if (!kind)
+				id = NULL, kind = "";
+		}
+		if ((result = fn(ctx, (uint64_t)sqlite3_column_int64(st, 0), kind, id, err)) != 0)
 			break;
 	}
 	if (!result && rc != SQLITE_DONE)
@@ -425,6 +453,7 @@ static const struct store_backend SQLITE_BACKEND = {
 	.begin = sq_begin,
 	.commit = sq_commit,
 	.rollback = sq_rollback,
+	.in_transaction = sq_in_transaction,
 	.savepoint = sq_savepoint,
 	.savepoint_release = sq_savepoint_release,
 	.savepoint_rollback = sq_savepoint_rollback,
@@ -529,6 +558,22 @@ static int migrate(struct sqlite_store *q, enum zv_store_mode mode, struct zv_er
 	return ZV_OK;
 }
 
+/* Switch to WAL and confirm it: the durability promise rests on it. */
+static int use_wal(struct sqlite_store *q, struct zv_error *err)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(q->db, "PRAGMA journal_mode = WAL", -1, &st, NULL) != SQLITE_OK)
+		return fail(q, err, "switching to WAL");
+	int rc = sqlite3_step(st);
+	const char *mode = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
+	bool wal = mode && !strcmp(mode, "wal");
+	sqlite3_finalize(st);
+	if (!wal)
+		return zv_error_set(err, ZV_EIO, "", "%s: cannot switch to write-ahead logging (WAL)",
+				    q->path);
+	return ZV_OK;
+}
+
 int store_sqlite_open(const char *path, enum zv_store_mode mode, struct zv_store **out,
 		      struct zv_error *err)
 {
@@ -547,7 +592,8 @@ int store_sqlite_open(const char *path, enum zv_store_mode mode, struct zv_store
 		return zv_error_set(err, ZV_ENOMEM, "", "out of memory opening %s", path);
 	q->base.be = &SQLITE_BACKEND;
 	memcpy(q->path, path, strlen(path) + 1);
-	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
+	int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE |
+		    (mode == ZV_STORE_READ ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE);
 	if (mode == ZV_STORE_CREATE)
 		flags |= SQLITE_OPEN_CREATE;
 	if (sqlite3_open_v2(path, &q->db, flags, NULL) != SQLITE_OK) {
@@ -557,7 +603,7 @@ int store_sqlite_open(const char *path, enum zv_store_mode mode, struct zv_store
 		return err->code;
 	}
 	sqlite3_busy_timeout(q->db, BUSY_TIMEOUT_MS);
-	int rc = exec(q, "PRAGMA journal_mode = WAL", err, "switching to WAL");
+	int rc = mode == ZV_STORE_READ ? ZV_OK : use_wal(q, err);
 	if (!rc)
 		rc = exec(q, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; "
 			     "PRAGMA trusted_schema = OFF",

@@ -29,6 +29,7 @@ int zv_store_begin(struct zv_store *s, bool write, struct zv_error *err)
 }
 int zv_store_commit(struct zv_store *s, struct zv_error *err) { return s->be->commit(s, err); }
 void zv_store_rollback(struct zv_store *s) { s->be->rollback(s); }
+bool zv_store_in_transaction(struct zv_store *s) { return s->be->in_transaction(s); }
 int zv_store_savepoint(struct zv_store *s, struct zv_error *err)
 {
 	return s->be->savepoint(s, err);

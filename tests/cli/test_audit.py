@@ -291,7 +291,27 @@ with tempfile.TemporaryDirectory() as tmp:
     with open(headfile, "w") as f:
         f.write(json.dumps(head(db, json.loads(part[0])["tree_size"])))
     rc, rep, err = verify_export(part)
-    check("a partial export verifies", rc == 0 and rep["ok"] and rep["events"] == 9, f"{rep} {err}")
+    check("a partial export verifies, and says it is partial",
+          rc == 0 and rep["ok"] and rep["events"] == 9 and rep["partial"] and rep["first"] == 3
+          and rep["last"] == 11, f"{rep} {err}")
+    with open(exp, "w") as f:
+        f.write("".join(x + "\n" for x in part))
+    rc, out, _ = run(["--db", db, "audit", "verify", "--file", exp, "--head", headfile])
+    check("the plain report says PARTIAL", rc == 0 and "PARTIAL" in out, out)
+    size_before = head(db)["tree_size"]
+    rc, out, err = run(["--db", db, "audit", "export", "--from", "5", "--to", str(size_before + 50)])
+    check("an export outside the log: exit 2, and nothing logged",
+          rc == 2 and head(db)["tree_size"] == size_before and out == "", err)
+    rc, _, err = run(["--db", db, "audit", "search", "--person", "a\x01b"])
+    check("a search id with a control character: exit 2 naming the option",
+          rc == 2 and "--person" in err and head(db)["tree_size"] == size_before, err)
+    other_key = os.path.join(tmp, "moved.db.keys", "audit-signing.pub")
+    if not os.path.exists(other_key):
+        other_key = os.path.join(tmp, "other.db.keys", "audit-signing.pub")
+    rc, out, _ = run(["--db", db, "audit", "verify", "--public-key", other_key, "--json"])
+    check("live verify with another log's public key: exit 1", rc == 1 and not json.loads(out)["ok"], out)
+    rc, out, _ = run(["--db", db, "audit", "verify", "--json"])
+    check("verify names the key it used", json.loads(out)["log_id"] == head(db)["log_id"], out)
 
     # ---- tampering with the live store --------------------------------------
     con = raw_db(db)

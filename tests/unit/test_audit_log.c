@@ -707,7 +707,7 @@ static void exports_verify_offline_and_tampering_is_caught(void **state)
 	struct zv_tree_head h;
 	assert_int_equal(zv_store_head_latest(f.store, &h, &err), ZV_OK);
 	struct lines all = {.n = 0};
-	assert_int_equal(zv_audit_export(f.store, &f.hash, 0, EVENTS - 1, EVENTS, keep_line, &all,
+	assert_int_equal(zv_audit_export(f.store, 0, EVENTS - 1, EVENTS, keep_line, &all,
 					 &err), ZV_OK);
 	assert_int_equal(all.n, EVENTS);
 	char path[160];
@@ -721,7 +721,7 @@ static void exports_verify_offline_and_tampering_is_caught(void **state)
 	const uint64_t ranges[][2] = {{5, 20}, {0, 12}, {13, 39}, {16, 16}, {39, 39}};
 	for (size_t k = 0; k < sizeof ranges / sizeof *ranges; k++) {
 		struct lines part = {.n = 0};
-		assert_int_equal(zv_audit_export(f.store, &f.hash, ranges[k][0], ranges[k][1], EVENTS,
+		assert_int_equal(zv_audit_export(f.store, ranges[k][0], ranges[k][1], EVENTS,
 						 keep_line, &part, &err), ZV_OK);
 		write_lines(path, part.line, part.n);
 		assert_true(verify_file(&f, path, &h).ok);
@@ -789,6 +789,136 @@ static void exports_verify_offline_and_tampering_is_caught(void **state)
 	close_fixture(&f);
 }
 
+/* ---- what a review found: laundering, lost transactions, crafted stores ---- */
+
+static void a_forged_newest_head_is_never_chained_onto(void **state)
+{
+	(void)state;
+	struct fixture f;
+	struct zv_error err;
+	open_fixture(&f);
+	append_samples(&f, 6);
+	sqlite3 *db = raw(&f);
+	/* Rewrite event 2 and every hash above it, and the newest head's root,
+	 * as someone without the key would: the signature cannot follow. */
+	char *e = entry_of(db, 2);
+	char *u = strstr(e, "\"user\":\"user-");
+	u[13] = 'X';
+	set_entry(db, 2, e);
+	free(e);
+	struct zv_merkle_frontier t;
+	zv_merkle_frontier_init(&t);
+	for (uint64_t seq = 0; seq < 6; seq++) {
+		char *entry = entry_of(db, seq);
+		uint8_t leaf[32], closed[ZV_TREE_MAX_LEVELS][32];
+		size_t n;
+		zv_hash_leaf(&f.hash, entry, strlen(entry), leaf);
+		zv_merkle_frontier_push(&t, &f.hash, 0, leaf, closed, &n);
+		sqlite3_stmt *st;
+		sqlite3_prepare_v2(db, "UPDATE audit_event SET leaf = ?, nodes = ? WHERE seq = ?", -1, &st,
+				   NULL);
+		sqlite3_bind_blob(st, 1, leaf, 32, SQLITE_TRANSIENT);
+		sqlite3_bind_blob(st, 2, closed, (int)(n * 32), SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st, 3, (sqlite3_int64)seq);
+		assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+		sqlite3_finalize(st);
+		free(entry);
+	}
+	uint8_t root[32];
+	zv_merkle_frontier_root(&t, &f.hash, root);
+	sqlite3_stmt *st;
+	sqlite3_prepare_v2(db, "UPDATE audit_head SET root = ? WHERE tree_size = 6", -1, &st, NULL);
+	sqlite3_bind_blob(st, 1, root, 32, SQLITE_TRANSIENT);
+	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+
+	assert_names((struct zv_audit_report[]){verify(&f, NULL)}, 2);   /* its index key */
+	/* A fresh log (another process) must refuse to carry the forged head on. */
+	struct zv_audit_log *log2;
+	assert_int_equal(zv_audit_log_open(f.store, &f.key, NULL, &log2, &err), ZV_OK);
+	struct sample s;
+	make_sample(&s, 1);
+	assert_int_equal(zv_audit_append(log2, &s.e, 1, NULL, NULL, &err), ZV_EPROBLEM);
+	assert_non_null(strstr(err.message, "signature"));
+	zv_audit_log_close(log2);
+	assert_false(verify(&f, NULL).ok);
+	close_fixture(&f);
+}
+
+static void an_older_heads_signature_is_bound_by_the_chain(void **state)
+{
+	(void)state;
+	struct fixture f;
+	open_fixture(&f);
+	append_samples(&f, 8);
+	sqlite3 *db = raw(&f);
+	sql(db, "UPDATE audit_head SET signature = zeroblob(64) WHERE tree_size = 3");
+	sqlite3_close(db);
+	assert_names((struct zv_audit_report[]){verify(&f, NULL)}, 2);
+	close_fixture(&f);
+}
+
+static int work_that_ends_the_transaction(struct zv_store *tx, void *ctx, struct zv_error *err)
+{
+	(void)ctx;
+	(void)err;
+	zv_store_rollback(tx);
+	return 0;
+}
+
+static void an_action_that_ends_the_transaction_keeps_nothing(void **state)
+{
+	(void)state;
+	struct fixture f;
+	struct zv_error err;
+	open_fixture(&f);
+	append_samples(&f, 2);
+	struct sample s;
+	make_sample(&s, 3);
+	assert_int_not_equal(zv_audit_append(f.log, &s.e, 1, work_that_ends_the_transaction, NULL,
+					     &err), ZV_OK);
+	uint64_t size;
+	assert_int_equal(zv_store_audit_size(f.store, &size, &err), ZV_OK);
+	assert_int_equal(size, 2);
+	assert_int_equal(zv_audit_append(f.log, &s.e, 1, NULL, NULL, &err), ZV_OK);
+	assert_int_equal(s.e.seq, 2);
+	assert_true(verify(&f, NULL).ok);
+	/* And an append without any event is refused: no action goes unlogged. */
+	int calls = 0;
+	assert_int_equal(zv_audit_append(f.log, NULL, 0, counting_work, &calls, &err), ZV_EUSAGE);
+	assert_int_equal(calls, 0);
+	close_fixture(&f);
+}
+
+static void crafted_index_keys_and_far_sequence_numbers_are_caught(void **state)
+{
+	(void)state;
+	struct fixture f;
+	open_fixture(&f);
+	append_samples(&f, 10);
+	sqlite3 *db = raw(&f);
+	/* An id stored as a blob: search would not find it, so neither may verify. */
+	sql(db, "UPDATE audit_subject SET id = CAST(id AS BLOB) WHERE seq = 4 AND kind = 'user'");
+	assert_names((struct zv_audit_report[]){verify(&f, NULL)}, 4);
+	sql(db, "UPDATE audit_subject SET id = CAST(id AS TEXT) WHERE seq = 4 AND kind = 'user'");
+	assert_true(verify(&f, NULL).ok);
+	/* A key of a kind no append writes, longer than any buffer. */
+	char kind[420];
+	memset(kind, 'k', sizeof kind - 1);
+	kind[sizeof kind - 1] = '\0';
+	sql(db, "PRAGMA ignore_check_constraints = ON");
+	sql(db, "INSERT INTO audit_subject VALUES (6, '%s', 'x')", kind);
+	assert_names((struct zv_audit_report[]){verify(&f, NULL)}, 6);
+	sql(db, "DELETE FROM audit_subject WHERE kind = '%s'", kind);
+	/* An event far beyond the end: verify names the gap at once. */
+	sql(db, "INSERT INTO audit_event SELECT 1099511627776, entry, leaf, nodes FROM audit_event "
+		"WHERE seq = 3");
+	assert_names((struct zv_audit_report[]){verify(&f, NULL)}, 10);
+	sqlite3_close(db);
+	close_fixture(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -803,6 +933,10 @@ int main(void)
 		cmocka_unit_test(changed_tree_hashes_and_index_are_caught),
 		cmocka_unit_test(deleting_swapping_inserting_truncating_are_caught),
 		cmocka_unit_test(exports_verify_offline_and_tampering_is_caught),
+		cmocka_unit_test(a_forged_newest_head_is_never_chained_onto),
+		cmocka_unit_test(an_older_heads_signature_is_bound_by_the_chain),
+		cmocka_unit_test(an_action_that_ends_the_transaction_keeps_nothing),
+		cmocka_unit_test(crafted_index_keys_and_far_sequence_numbers_are_caught),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
