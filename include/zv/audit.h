@@ -117,12 +117,23 @@ bool zv_audit_time_parse(const char *s, size_t len, int64_t *us);
 
 /* ---- the Merkle tree (pure) --------------------------------------------- */
 
+/* Hashes of incomplete subtrees already computed: an append-only tree never
+ * changes MTH(D[lo:hi]), so a proof server may keep them (direct-mapped). */
+enum { ZV_MERKLE_MEMO_SLOTS = 256 };
+struct zv_merkle_memo {
+	struct {
+		uint64_t lo, hi;   /* hi == 0: empty slot */
+		uint8_t hash[ZV_HASH_LEN];
+	} slot[ZV_MERKLE_MEMO_SLOTS];
+};
+
 /* Where the hashes of complete subtrees come from (the store, or memory). */
 struct zv_merkle_source {
 	int (*node)(void *ctx, unsigned level, uint64_t index, uint8_t out[ZV_HASH_LEN],
 		    struct zv_error *err);
 	void *ctx;
 	struct zv_sha256 *hash;
+	struct zv_merkle_memo *memo;   /* optional */
 };
 
 enum { ZV_MERKLE_MAX_PATH = 2 * ZV_TREE_MAX_LEVELS };
@@ -233,10 +244,11 @@ void zv_audit_store_source(struct zv_store *store, struct zv_sha256 *hash,
 			   struct zv_merkle_source *src);
 
 /*
- * A proof server: keeps the tree's upper levels (subtrees of 16 leaves and
- * more) in memory, read once from the store and extended as the log grows,
- * and reads the few lower nodes a proof needs with one range read of the
- * 16 rows around them. One per thread; it borrows the store.
+ * A proof server: keeps the tree's upper levels (subtrees of 8 leaves and
+ * more, about 8 bytes per event) in memory, read once from the store and
+ * extended as the log grows, and reads the few lower nodes a proof needs with
+ * one range read of the 8 rows around them. One per thread; it borrows the
+ * store.
  */
 struct zv_audit_prover;
 

@@ -106,6 +106,10 @@ int zv_store_audit_node(struct zv_store *s, unsigned level, uint64_t index,
  * call only. A callback's nonzero return stops the scan and is returned. */
 int zv_store_audit_scan(struct zv_store *s, uint64_t from, uint64_t to, zv_audit_row_fn fn,
 			void *ctx, struct zv_error *err);
+/* As zv_store_audit_scan, without the entries (row->entry is ""): for
+ * serving proofs. */
+int zv_store_audit_hash_scan(struct zv_store *s, uint64_t from, uint64_t to, zv_audit_row_fn fn,
+			     void *ctx, struct zv_error *err);
 /* The search keys of events from..to (inclusive), in sequence order, then
  * kind and id in byte order. */
 int zv_store_audit_subject_scan(struct zv_store *s, uint64_t from, uint64_t to,

@@ -515,6 +515,117 @@ static int parse_entry(struct cursor *c, struct zv_audit_event *e)
 	return !c->bad && c->p == c->end ? ZV_OK : ZV_EINPUT;
 }
 
+/* A string's raw span (between its quotes, escapes as written); NULL if bad. */
+static const char *span(struct cursor *c, size_t *len)
+{
+	if (!take(c, "\""))
+		return c->bad = true, NULL;
+	const char *start = c->p;
+	while (c->p < c->end && *c->p != '"') {
+		if (*c->p == '\\' && c->p + 1 < c->end)
+			c->p++;
+		c->p++;
+	}
+	if (c->p >= c->end)
+		return c->bad = true, NULL;
+	*len = (size_t)(c->p - start);
+	c->p++;
+	return start;
+}
+
+/* Unescape a raw span into `out` (NUL-terminated); false if it does not fit
+ * or holds an escape the canonical form does not use. */
+static bool unescape(const char *raw, size_t n, char *out, size_t cap)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (o + 2 > cap)
+			return false;
+		if (raw[i] != '\\') {
+			out[o++] = raw[i];
+			continue;
+		}
+		char e = raw[++i];
+		if (e == '"' || e == '\\')
+			out[o++] = e;
+		else if (e == 'n')
+			out[o++] = '\n';
+		else if (e == 't')
+			out[o++] = '\t';
+		else if (e == 'u' && i + 4 < n && raw[i + 1] == '0' && raw[i + 2] == '0' &&
+			 hexval(raw[i + 3]) >= 0 && hexval(raw[i + 4]) >= 0) {
+			out[o++] = (char)(hexval(raw[i + 3]) << 4 | hexval(raw[i + 4]));
+			i += 4;
+		} else {
+			return false;
+		}
+	}
+	out[o] = '\0';
+	return true;
+}
+
+static bool key_of(struct cursor *c, const char *kind, audit_key_fn fn, void *ctx)
+{
+	size_t n;
+	const char *raw = span(c, &n);
+	char id[ZV_AUDIT_MAX_ID + 1];
+	if (!raw || !unescape(raw, n, id, sizeof id))
+		return c->bad = true, false;
+	fn(ctx, kind, id);
+	return true;
+}
+
+/* Skip a value of the who/why objects: strings only, up to the closing brace. */
+static void skip_object(struct cursor *c)
+{
+	size_t n;
+	while (!c->bad && c->p < c->end && *c->p != '}') {
+		if (*c->p == '"') {
+			span(c, &n);
+			continue;
+		}
+		c->p++;
+	}
+	need(c, "}");
+}
+
+int audit_event_keys(const char *entry, size_t len, audit_key_fn fn, void *ctx)
+{
+	struct cursor c = {.p = entry, .end = entry + len};
+	const char *who = NULL;
+	/* {"seq":N,"at":"…","action":"…","outcome":"…","who":{"user":"…" */
+	static const char WHO[] = ",\"who\":{\"user\":";
+	const size_t who_len = sizeof WHO - 1;
+	for (const char *p = entry; p + who_len <= c.end; p++)
+		if (*p == ',' && !memcmp(p, WHO, who_len)) {
+			who = p + who_len;
+			break;
+		}
+	if (!who)
+		return ZV_EINPUT;
+	c.p = who;
+	if (!key_of(&c, "user", fn, ctx))
+		return ZV_EINPUT;
+	skip_object(&c);
+	if (take(&c, ",\"whose\":{")) {
+		static const char *const LISTS[][2] = {
+			{"persons", "person"}, {"households", "household"}, {"cases", "case"}};
+		bool first = true;
+		for (size_t l = 0; l < 3; l++) {
+			if (!take_key(&c, LISTS[l][0], first, "["))
+				continue;
+			first = false;
+			do {
+				if (!key_of(&c, LISTS[l][1], fn, ctx))
+					return ZV_EINPUT;
+			} while (take(&c, ","));
+			need(&c, "]");
+		}
+		need(&c, "}");
+	}
+	return c.bad ? ZV_EINPUT : ZV_OK;
+}
+
 int audit_event_parse(const char *entry, size_t len, struct zv_arena *a,
 		      struct zv_audit_event *out)
 {

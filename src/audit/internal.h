@@ -16,6 +16,15 @@
 int audit_event_parse(const char *entry, size_t len, struct zv_arena *a,
 		      struct zv_audit_event *out);
 
+/*
+ * The search keys an entry names (who.user, whose.persons, .households,
+ * .cases), each passed to `fn` unescaped, without allocating: for verify's
+ * index check. The entry's fixed prefix (seq, at, action, outcome) is
+ * skipped, not checked; ZV_EINPUT when the rest is not in the entry's shape.
+ */
+typedef void (*audit_key_fn)(void *ctx, const char *kind, const char *id);
+int audit_event_keys(const char *entry, size_t len, audit_key_fn fn, void *ctx);
+
 /* A check's way to stop a scan once the report has its finding. */
 #define AUDIT_FOUND (-1)
 

@@ -34,11 +34,21 @@ static int subtree_hash(const struct zv_merkle_source *src, uint64_t lo, uint64_
 	if (n == 1)
 		return zv_error_set(err, ZV_EINTERNAL, "", "unaligned leaf %llu",
 				    (unsigned long long)lo);
+	size_t slot = (size_t)((lo * 0x9E3779B97F4A7C15ull) ^ hi) % ZV_MERKLE_MEMO_SLOTS;
+	if (src->memo && src->memo->slot[slot].lo == lo && src->memo->slot[slot].hi == hi) {
+		memcpy(out, src->memo->slot[slot].hash, ZV_HASH_LEN);
+		return ZV_OK;
+	}
 	uint64_t k = split_point(n);
 	uint8_t left[ZV_HASH_LEN], right[ZV_HASH_LEN];
 	if (subtree_hash(src, lo, lo + k, left, err) || subtree_hash(src, lo + k, hi, right, err))
 		return err->code;
 	zv_hash_node(src->hash, left, right, out);
+	if (src->memo) {
+		src->memo->slot[slot].lo = lo;
+		src->memo->slot[slot].hi = hi;
+		memcpy(src->memo->slot[slot].hash, out, ZV_HASH_LEN);
+	}
 	return ZV_OK;
 }
 

@@ -3,24 +3,26 @@
  *
  * A proof needs O(log n) complete-subtree hashes. Reading each from the
  * store costs a lookup; so the prover mirrors the tree's upper levels
- * (subtrees of 2^MEMORY_LEVEL leaves and larger: about four bytes per
+ * (subtrees of 2^MEMORY_LEVEL = 8 leaves and larger: about eight bytes per
  * event) in memory, filled by one sequential read and extended as the log
- * grows, and reads the lower nodes — which all live in the 16 rows of one
- * aligned block — with a single range read, keeping the last two blocks.
+ * grows, and reads the lower nodes — which all live in the 8 rows of one
+ * aligned block — with a single range read (hashes only), keeping the last
+ * two blocks. The hashes of the incomplete subtrees on the right edge, the
+ * same for every proof against one tree size, are memoised.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "zv/audit.h"
 
-enum { MEMORY_LEVEL = 4, BLOCK = 1 << MEMORY_LEVEL };
+enum { MEMORY_LEVEL = 3, BLOCK = 1 << MEMORY_LEVEL };
 
 struct level {
 	uint8_t (*hash)[ZV_HASH_LEN];
 	uint64_t count, cap;
 };
 
-/* The rows of one aligned block of 16 leaves: leaf and nodes of levels 1..3. */
+/* The rows of one aligned block of 8 leaves: leaf and nodes of levels 1..2. */
 struct block {
 	bool valid;
 	uint64_t base;
@@ -36,6 +38,7 @@ struct zv_audit_prover {
 	struct level levels[ZV_TREE_MAX_LEVELS];
 	struct block blocks[2];
 	unsigned next_block;
+	struct zv_merkle_memo memo;            /* right-edge subtrees already hashed */
 };
 
 int zv_audit_prover_open(struct zv_store *store, struct zv_audit_prover **out,
@@ -95,7 +98,7 @@ static int sync_to(struct zv_audit_prover *p, uint64_t size, struct zv_error *er
 	if (size <= p->synced)
 		return ZV_OK;
 	uint64_t want = size;
-	int rc = zv_store_audit_scan(p->store, p->synced, size - 1, keep_upper_nodes, p, err);
+	int rc = zv_store_audit_hash_scan(p->store, p->synced, size - 1, keep_upper_nodes, p, err);
 	if (!rc && p->synced < want)
 		rc = zv_error_set(err, ZV_ENOTFOUND, "", "the audit log holds only %llu events",
 				  (unsigned long long)p->synced);
@@ -127,7 +130,7 @@ static struct block *block_for(struct zv_audit_prover *p, uint64_t base, struct 
 	b->base = base;
 	b->rows = 0;
 	memset(b->have, 0, sizeof b->have);
-	if (zv_store_audit_scan(p->store, base, base + BLOCK - 1, keep_block_row, b, err)) {
+	if (zv_store_audit_hash_scan(p->store, base, base + BLOCK - 1, keep_block_row, b, err)) {
 		b->valid = false;
 		return NULL;
 	}
@@ -163,6 +166,7 @@ static void source(struct zv_audit_prover *p, struct zv_merkle_source *src)
 	src->node = prover_node;
 	src->ctx = p;
 	src->hash = &p->hash;
+	src->memo = &p->memo;
 }
 
 int zv_audit_prover_inclusion(struct zv_audit_prover *p, uint64_t leaf, uint64_t size,

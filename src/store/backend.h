@@ -29,6 +29,8 @@ struct store_backend {
 			  struct zv_error *err);
 	int (*audit_scan)(struct zv_store *s, uint64_t from, uint64_t to, zv_audit_row_fn fn,
 			  void *ctx, struct zv_error *err);
+	int (*audit_hash_scan)(struct zv_store *s, uint64_t from, uint64_t to, zv_audit_row_fn fn,
+			       void *ctx, struct zv_error *err);
 	int (*audit_subject_scan)(struct zv_store *s, uint64_t from, uint64_t to,
 				  zv_audit_subject_fn fn, void *ctx, struct zv_error *err);
 	int (*audit_search)(struct zv_store *s, const char *kind, const char *id,

@@ -24,7 +24,7 @@
 enum stmt_id {
 	S_BEGIN_READ, S_BEGIN_WRITE, S_COMMIT, S_ROLLBACK,
 	S_SAVEPOINT, S_RELEASE, S_ROLLBACK_TO,
-	S_AUDIT_SIZE, S_AUDIT_INSERT, S_SUBJECT_INSERT, S_AUDIT_NODE, S_AUDIT_SCAN,
+	S_AUDIT_SIZE, S_AUDIT_INSERT, S_SUBJECT_INSERT, S_AUDIT_NODE, S_AUDIT_SCAN, S_HASH_SCAN,
 	S_SUBJECT_SCAN, S_SEARCH, S_HEAD_INSERT, S_HEAD_LATEST, S_HEAD_AT, S_HEAD_SCAN,
 	S_COUNT
 };
@@ -43,6 +43,8 @@ static const char *const SQL[S_COUNT] = {
 	[S_AUDIT_NODE] = "SELECT leaf, nodes FROM audit_event WHERE seq = ?",
 	[S_AUDIT_SCAN] = "SELECT seq, entry, leaf, nodes FROM audit_event "
 			 "WHERE seq BETWEEN ? AND ? ORDER BY seq",
+	[S_HASH_SCAN] = "SELECT seq, '', leaf, nodes FROM audit_event "
+			"WHERE seq BETWEEN ? AND ? ORDER BY seq",
 	[S_SUBJECT_SCAN] = "SELECT seq, kind, id FROM audit_subject WHERE seq BETWEEN ? AND ? "
 			   "ORDER BY seq, kind, id",
 	[S_SEARCH] = "SELECT seq FROM audit_subject WHERE kind = ? AND id = ? ORDER BY seq",
@@ -252,11 +254,11 @@ static int sq_audit_node(struct zv_store *s, unsigned level, uint64_t index, uin
 	return result;
 }
 
-static int sq_audit_scan(struct zv_store *s, uint64_t from, uint64_t to, zv_audit_row_fn fn,
-			 void *ctx, struct zv_error *err)
+static int scan_rows(struct zv_store *s, enum stmt_id id, uint64_t from, uint64_t to,
+		     zv_audit_row_fn fn, void *ctx, struct zv_error *err)
 {
 	struct sqlite_store *q = of(s);
-	sqlite3_stmt *st = stmt(q, S_AUDIT_SCAN, err);
+	sqlite3_stmt *st = stmt(q, id, err);
 	if (!st)
 		return err->code;
 	sqlite3_bind_int64(st, 1, (sqlite3_int64)(from > INT64_MAX ? INT64_MAX : from));
@@ -294,6 +296,18 @@ static const char *well_formed_text(sqlite3_stmt *st, int col)
 	if (!text || strlen(text) != (size_t)sqlite3_column_bytes(st, col))
 		return NULL;
 	return text;
+}
+
+static int sq_audit_scan(struct zv_store *s, uint64_t from, uint64_t to, zv_audit_row_fn fn,
+			 void *ctx, struct zv_error *err)
+{
+	return scan_rows(s, S_AUDIT_SCAN, from, to, fn, ctx, err);
+}
+
+static int sq_audit_hash_scan(struct zv_store *s, uint64_t from, uint64_t to, zv_audit_row_fn fn,
+			      void *ctx, struct zv_error *err)
+{
+	return scan_rows(s, S_HASH_SCAN, from, to, fn, ctx, err);
 }
 
 static int scan_subjects(struct sqlite_store *q, sqlite3_stmt *st, bool with_key,
@@ -461,6 +475,7 @@ static const struct store_backend SQLITE_BACKEND = {
 	.audit_insert = sq_audit_insert,
 	.audit_node = sq_audit_node,
 	.audit_scan = sq_audit_scan,
+	.audit_hash_scan = sq_audit_hash_scan,
 	.audit_subject_scan = sq_audit_subject_scan,
 	.audit_search = sq_audit_search,
 	.head_insert = sq_head_insert,
@@ -606,7 +621,8 @@ int store_sqlite_open(const char *path, enum zv_store_mode mode, struct zv_store
 	int rc = mode == ZV_STORE_READ ? ZV_OK : use_wal(q, err);
 	if (!rc)
 		rc = exec(q, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; "
-			     "PRAGMA trusted_schema = OFF",
+			     "PRAGMA trusted_schema = OFF; PRAGMA cache_size = -65536; "
+			     "PRAGMA mmap_size = 1073741824",
 			  err, "setting durability");
 	if (!rc)
 		rc = migrate(q, mode, err);

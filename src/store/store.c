@@ -60,6 +60,11 @@ int zv_store_audit_scan(struct zv_store *s, uint64_t from, uint64_t to, zv_audit
 {
 	return s->be->audit_scan(s, from, to, fn, ctx, err);
 }
+int zv_store_audit_hash_scan(struct zv_store *s, uint64_t from, uint64_t to, zv_audit_row_fn fn,
+			     void *ctx, struct zv_error *err)
+{
+	return s->be->audit_hash_scan(s, from, to, fn, ctx, err);
+}
 int zv_store_audit_subject_scan(struct zv_store *s, uint64_t from, uint64_t to,
 				zv_audit_subject_fn fn, void *ctx, struct zv_error *err)
 {
