@@ -264,6 +264,7 @@ int zv_audit_prover_consistency(struct zv_audit_prover *p, uint64_t first, uint6
 struct zv_audit_report {
 	bool ok;
 	uint64_t events;             /* events checked */
+	uint64_t indexed;            /* of them, with their search keys (store only) */
 	uint64_t heads;              /* signed heads checked */
 	uint64_t bytes;              /* entry bytes hashed */
 	uint64_t first, last;        /* the events checked (an export may be partial) */
@@ -273,7 +274,16 @@ struct zv_audit_report {
 	char problem[640];           /* what did not match, in words */
 };
 
-/* Recompute everything in the store: every leaf, node, index key, the head
+/*
+ * Bring the search index (zv/store.h) up to date with the log: the keys of
+ * every event not yet indexed, in steps of a few thousand events. Appends do
+ * this themselves every few thousand events; call it before reading the
+ * index. ZV_EPROBLEM when the index does not describe this log (events were
+ * removed or changed, or the index belongs to another store).
+ */
+int zv_audit_index_update(struct zv_store *store, struct zv_error *err);
+
+/* Recompute everything in the store: every leaf, node, indexed key, the head
  * chain and the newest head's signature; with `anchor` (a head obtained
  * earlier) also that the log still contains it. Returns ZV_OK when the check
  * ran (see report->ok), an error when it could not run. */

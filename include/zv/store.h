@@ -35,6 +35,9 @@ int zv_store_open(const char *path, enum zv_store_mode mode, struct zv_store **o
 		  struct zv_error *err);
 void zv_store_close(struct zv_store *s);
 
+/* Where the store is: what zv_store_open took, to open another connection. */
+const char *zv_store_path(const struct zv_store *s);
+
 /* The schema version of the open store, and the newest this program knows. */
 int zv_store_schema_version(const struct zv_store *s);
 int zv_store_schema_latest(void);
@@ -70,12 +73,6 @@ struct zv_audit_row {
 	size_t node_count;
 };
 
-/* A search key of an event: kind is "person", "household", "case" or "user". */
-struct zv_audit_subject {
-	const char *kind;
-	const char *id;
-};
-
 /* A signed tree head as stored (the chain `previous` is the hash of the
  * previous head's signed message; zero for the first). */
 struct zv_tree_head {
@@ -96,7 +93,6 @@ typedef int (*zv_tree_head_fn)(void *ctx, const struct zv_tree_head *head, struc
 /* Number of events (= the next sequence number). */
 int zv_store_audit_size(struct zv_store *s, uint64_t *size, struct zv_error *err);
 int zv_store_audit_insert(struct zv_store *s, const struct zv_audit_row *row,
-			  const struct zv_audit_subject *subjects, size_t n_subjects,
 			  struct zv_error *err);
 /* The hash of the complete subtree of 2^level leaves at `index` (level 0 is
  * a leaf). ZV_ENOTFOUND when the tree has no such node yet. */
@@ -110,6 +106,34 @@ int zv_store_audit_scan(struct zv_store *s, uint64_t from, uint64_t to, zv_audit
  * serving proofs. */
 int zv_store_audit_hash_scan(struct zv_store *s, uint64_t from, uint64_t to, zv_audit_row_fn fn,
 			     void *ctx, struct zv_error *err);
+
+/*
+ * The search index: the keys (person, household, case, user) of each event,
+ * kept apart from the log so that a durable append writes and syncs the log
+ * alone (SQLite: a second file, FILE-search, in WAL mode with
+ * synchronous=NORMAL — never corrupt, but its newest writes may be lost on
+ * power failure, which costs nothing: they are derived). It is brought up to
+ * date in batches by src/audit (zv_audit_index_update) and records how many
+ * events it covers and the leaf hash of the last one, so that an index of
+ * another or a rewritten log is recognised. Until it has been written, or in
+ * a store opened read-only without one, it covers no event.
+ */
+struct zv_index_state {
+	uint64_t indexed;                     /* events 0..indexed-1 are indexed */
+	uint8_t last_leaf[ZV_STORE_HASH_LEN]; /* leaf hash of event indexed-1 */
+};
+
+int zv_store_index_state(struct zv_store *s, struct zv_index_state *st, struct zv_error *err);
+/* A transaction on the index (separate from the store's own): with `write`,
+ * to add keys (ended by commit or rollback); without, one snapshot to read
+ * (ended by rollback). Its state as of the transaction's start. */
+int zv_store_index_begin(struct zv_store *s, bool write, struct zv_index_state *st,
+			 struct zv_error *err);
+int zv_store_index_add(struct zv_store *s, uint64_t seq, const char *kind, const char *id,
+		       struct zv_error *err);
+int zv_store_index_commit(struct zv_store *s, const struct zv_index_state *st,
+			  struct zv_error *err);
+void zv_store_index_rollback(struct zv_store *s);
 /* The search keys of events from..to (inclusive), in sequence order, then
  * kind and id in byte order. */
 int zv_store_audit_subject_scan(struct zv_store *s, uint64_t from, uint64_t to,

@@ -15,8 +15,9 @@
  * between; the in-memory copy is only a cache, checked against the store's
  * newest head at every commit.
  */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE   /* SCHED_IDLE */
 #include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -30,6 +31,14 @@
  * Far below one fsync, so a lone writer never waits (its batch was 1).
  */
 enum { DEFAULT_MAX_BATCH = 64, GATHER_US = 150 };
+
+/* The search index is brought up to date (zv_audit_index_update) once it
+ * lags this many events behind the log: rarely enough that the cost is
+ * spread thin, often enough that a search seldom waits long. The work is
+ * done by the log's indexer thread, on a connection of its own, so that no
+ * append waits for it; only when that connection cannot be opened does the
+ * leader do it itself, after releasing the writers of its batch. */
+enum { INDEX_LAG = 4096 };
 
 /* 2200-01-01T00:00:00Z: timestamps are written and read within 1970-2199. */
 static const int64_t LAST_INSTANT_US = 7258118400LL * 1000000;
@@ -59,6 +68,14 @@ struct zv_audit_log {
 	struct job **queue_tail;
 	bool leading;             /* a thread is committing a batch */
 	size_t last_batch;        /* jobs in the previous batch */
+	uint64_t indexed;         /* the log's size when an index update was last asked */
+
+	/* The indexer thread (started when first needed) and its connection. */
+	pthread_t indexer;
+	bool indexer_started;
+	bool index_wanted, index_stop;
+	pthread_cond_t index_cv;
+	struct zv_store *index_store;
 
 	/* Used by the leader only. */
 	struct zv_sha256 hash;
@@ -114,6 +131,7 @@ int zv_audit_log_open(struct zv_store *store, const struct zv_signing_key *key,
 	zv_buf_init(&log->entry, 0);
 	pthread_mutex_init(&log->mu, NULL);
 	pthread_cond_init(&log->cv, NULL);
+	pthread_cond_init(&log->index_cv, NULL);
 	pthread_condattr_t attr;
 	pthread_condattr_init(&attr);
 	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
@@ -127,6 +145,15 @@ void zv_audit_log_close(struct zv_audit_log *log)
 {
 	if (!log)
 		return;
+	if (log->indexer_started) {
+		pthread_mutex_lock(&log->mu);
+		log->index_stop = true;
+		pthread_cond_signal(&log->index_cv);
+		pthread_mutex_unlock(&log->mu);
+		pthread_join(log->indexer, NULL);
+	}
+	zv_store_close(log->index_store);
+	pthread_cond_destroy(&log->index_cv);
 	pthread_mutex_destroy(&log->mu);
 	pthread_cond_destroy(&log->cv);
 	pthread_cond_destroy(&log->arrived);
@@ -188,20 +215,6 @@ static int load_tree(struct zv_audit_log *log, struct zv_error *err)
 	return ZV_OK;
 }
 
-static size_t subjects_of(const struct zv_audit_event *e, struct zv_audit_subject *out)
-{
-	size_t n = 0;
-	const struct {
-		const char *kind;
-		const struct zv_audit_ids *ids;
-	} lists[] = {{"person", &e->persons}, {"household", &e->households}, {"case", &e->cases}};
-	for (size_t l = 0; l < 3; l++)
-		for (size_t i = 0; i < lists[l].ids->count; i++)
-			out[n++] = (struct zv_audit_subject){lists[l].kind, lists[l].ids->ids[i]};
-	out[n++] = (struct zv_audit_subject){"user", e->who.user};
-	return n;
-}
-
 /* Append one event as the next leaf. */
 static int append_event(struct zv_audit_log *log, struct zv_audit_event *e, int64_t at,
 			struct zv_error *err)
@@ -216,13 +229,11 @@ static int append_event(struct zv_audit_log *log, struct zv_audit_event *e, int6
 	size_t n_closed;
 	zv_hash_leaf(&log->hash, log->entry.data, log->entry.len, leaf);
 	zv_merkle_frontier_push(&log->tree, &log->hash, 0, leaf, closed, &n_closed);
-	struct zv_audit_subject subjects[3 * ZV_AUDIT_MAX_IDS + 1];
-	size_t n_subjects = subjects_of(e, subjects);
 	struct zv_audit_row row = {
 		.seq = e->seq, .entry = log->entry.data, .entry_len = log->entry.len,
 		.leaf = leaf, .nodes = closed[0], .node_count = n_closed,
 	};
-	return zv_store_audit_insert(log->store, &row, subjects, n_subjects, err);
+	return zv_store_audit_insert(log->store, &row, err);
 }
 
 /* One job in its own savepoint; on failure the tree is as before. */
@@ -326,6 +337,59 @@ static void commit_batch(struct zv_audit_log *log, struct job *batch)
 	log->newest = head;
 }
 
+/* ---- the search index -------------------------------------------------------- */
+
+/* The indexer thread: one update each time it is asked, until the log
+ * closes. The index is derived data: when an update fails (say the index
+ * belongs to another log), appends go on and the search that needs it
+ * reports why. */
+static void *run_indexer(void *arg)
+{
+	struct zv_audit_log *log = arg;
+#ifdef SCHED_IDLE
+	/* Only on a core with nothing else to do: never ahead of an append. */
+	struct sched_param idle = {.sched_priority = 0};
+	(void)pthread_setschedparam(pthread_self(), SCHED_IDLE, &idle);
+#endif
+	pthread_mutex_lock(&log->mu);
+	for (;;) {
+		while (!log->index_wanted && !log->index_stop)
+			pthread_cond_wait(&log->index_cv, &log->mu);
+		if (!log->index_wanted)
+			break;
+		log->index_wanted = false;
+		pthread_mutex_unlock(&log->mu);
+		struct zv_error ignored;
+		(void)zv_audit_index_update(log->index_store, &ignored);
+		pthread_mutex_lock(&log->mu);
+	}
+	pthread_mutex_unlock(&log->mu);
+	return NULL;
+}
+
+/*
+ * Called by the leader with the mutex held when the index lags INDEX_LAG
+ * events: asks the indexer thread, starting it (and opening its connection)
+ * the first time. Returns false when there is no indexer: then the leader
+ * updates the index itself.
+ */
+static bool ask_indexer(struct zv_audit_log *log)
+{
+	log->indexed = log->tree.size;
+	if (!log->indexer_started && !log->index_store) {
+		struct zv_error err;
+		if (zv_store_open(zv_store_path(log->store), ZV_STORE_OPEN, &log->index_store, &err))
+			log->index_store = NULL;
+		else if (pthread_create(&log->indexer, NULL, run_indexer, log) == 0)
+			log->indexer_started = true;
+	}
+	if (!log->indexer_started)
+		return false;
+	log->index_wanted = true;
+	pthread_cond_signal(&log->index_cv);
+	return true;
+}
+
 /* ---- the queue ------------------------------------------------------------ */
 
 static size_t queued(const struct zv_audit_log *log)
@@ -393,6 +457,14 @@ int zv_audit_append(struct zv_audit_log *log, struct zv_audit_event *events, siz
 		for (struct job *j = batch, *next; j; j = next) {
 			next = j->next;   /* read before `done`: its owner may leave at once */
 			j->done = true;
+		}
+		if (log->cached && log->tree.size - log->indexed >= INDEX_LAG &&
+		    !ask_indexer(log)) {
+			pthread_cond_broadcast(&log->cv);   /* release the batch first */
+			pthread_mutex_unlock(&log->mu);
+			struct zv_error ignored;
+			(void)zv_audit_index_update(log->store, &ignored);
+			pthread_mutex_lock(&log->mu);
 		}
 		log->leading = false;
 		pthread_cond_broadcast(&log->cv);

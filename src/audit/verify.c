@@ -3,14 +3,17 @@
  *
  * Two threads share the work, on one read snapshot. The reader walks the
  * store in sequence order and fills chunks of 1 024 events: entry bytes,
- * stored leaf and subtree hashes, a digest of the stored search keys of each
+ * stored leaf and subtree hashes, a digest of the search index's keys of each
  * event, and the signed heads that fall in the chunk. The checker takes the
  * chunks in order and, for each event, checks that the sequence number is
  * the next one (none missing, none inserted), that the entry names that
  * number, that the leaf hash recomputed from the entry equals the stored
- * one, that the subtree hashes it closes equal the stored ones, and that the
- * stored search keys are exactly those its entry names (compared as sums of
- * SipHash under a key drawn for this run). Each signed head must link to the
+ * one, that the subtree hashes it closes equal the stored ones, and — for the
+ * events the search index covers — that its keys there are exactly those its
+ * entry names (compared as sums of SipHash under a key drawn for this run),
+ * with no key of any event beyond, and that the index's record of the last
+ * event it covers matches the log. The index is read in one snapshot of its
+ * own, taken before the log's, so that it never seems ahead of the log. Each signed head must link to the
  * one before (its `previous` is the hash of that head's message); at the end
  * the newest head must cover every event, have the recomputed root and a
  * valid signature — which vouches for the whole chain. Only when that root
@@ -115,6 +118,7 @@ struct verify_run {
 	struct zv_error *err;          /* where a failure to read is reported */
 	uint8_t key[ZV_SHORTHASH_KEY_LEN];
 	uint64_t size;                 /* events in the snapshot (highest seq + 1) */
+	struct zv_index_state ix;      /* how far the search index reaches */
 
 	pthread_mutex_t mu;
 	pthread_cond_t filled, emptied;
@@ -175,6 +179,7 @@ static int read_row(void *ctx, const struct zv_audit_row *row, struct zv_error *
 struct key_reader {
 	struct chunk *c;
 	const uint8_t *key;
+	uint64_t indexed;              /* keys of events from here on are strays */
 	size_t at;                     /* row index the keys are being matched to */
 };
 
@@ -186,7 +191,7 @@ static int read_key(void *ctx, uint64_t seq, const char *kind, const char *id,
 	struct chunk *c = k->c;
 	while (k->at < c->rows && c->seq[k->at] < seq)
 		k->at++;
-	if (k->at >= c->rows || c->seq[k->at] != seq) {
+	if (k->at >= c->rows || c->seq[k->at] != seq || seq >= k->indexed) {
 		if (!c->stray_key) {
 			c->stray_key = true;
 			c->stray_seq = seq;
@@ -222,7 +227,7 @@ static int fill_chunk(struct verify_run *v, struct chunk *c, uint64_t first, uin
 	if (zv_store_audit_scan(v->store, first, last, read_row, c, err))
 		return err->code;
 	/* Keys from `first`: a key of an event before it was caught earlier. */
-	struct key_reader kr = {.c = c, .key = v->key};
+	struct key_reader kr = {.c = c, .key = v->key, .indexed = v->ix.indexed};
 	uint64_t key_to = last + 1 >= v->size ? UINT64_MAX : last;
 	if (zv_store_audit_subject_scan(v->store, first, key_to, read_key, &kr, err))
 		return err->code;
@@ -332,6 +337,13 @@ static int check_keys(struct verify_run *v, const struct chunk *c, size_t i, con
 		      size_t len)
 {
 	uint64_t seq = c->seq[i];
+	if (seq >= v->ix.indexed)
+		return ZV_OK;
+	if (seq + 1 == v->ix.indexed && memcmp(c->leaf[i], v->ix.last_leaf, ZV_HASH_LEN) != 0)
+		return audit_found(v->r, true, seq,
+				   "the search index was made for another event %llu than the log's "
+				   "(it belongs to another store, or the log was rewritten)",
+				   (unsigned long long)seq);
 	struct expected_keys x = {.d = {0, 0}, .key = v->key};
 	if (audit_event_keys(entry, len, expect_key, &x))
 		return audit_found(v->r, true, seq, "event %llu is not a well-formed audit event",
@@ -419,7 +431,8 @@ static int check_chunk(struct verify_run *v, const struct chunk *c)
 				   (unsigned long long)v->next);
 	if (c->stray_key)
 		return audit_found(v->r, true, c->stray_seq,
-				   "the search index names event %llu, which the log does not hold",
+				   "the search index names event %llu, which the log does not hold "
+				   "or the index does not cover",
 				   (unsigned long long)c->stray_seq);
 	return ZV_OK;
 }
@@ -472,6 +485,13 @@ static int finish(struct verify_run *v, const uint8_t pk[ZV_PUBKEY_LEN], struct 
 				   "the log holds %llu (it was truncated, heads and all)",
 				   (unsigned long long)v->next, (unsigned long long)v->anchor->tree_size,
 				   (unsigned long long)v->next);
+	if (v->ix.indexed > v->next)
+		return audit_found(r, true, v->next,
+				   "the search index covers %llu events but the log holds %llu: "
+				   "events from %llu on were removed from the log (or the index "
+				   "belongs to another store)",
+				   (unsigned long long)v->ix.indexed, (unsigned long long)v->next,
+				   (unsigned long long)v->next);
 	if (!v->have_prev)
 		return audit_found(r, false, 0, "the log has no signed tree head");
 	if (v->prev.tree_size != v->next)
@@ -491,6 +511,7 @@ static int finish(struct verify_run *v, const uint8_t pk[ZV_PUBKEY_LEN], struct 
 		return name_rewritten_events(v, err);
 	if (v->anchor && !zv_tree_head_verify(v->anchor, pk))
 		return audit_found(r, false, 0, "the head you gave is not signed by this log's key");
+	r->indexed = v->ix.indexed;
 	r->ok = true;
 	return ZV_OK;
 }
@@ -536,8 +557,11 @@ int zv_audit_verify_store(struct zv_store *store, const uint8_t pk[ZV_PUBKEY_LEN
 	pthread_cond_init(&v->emptied, NULL);
 	err->code = ZV_OK;
 	int rc = zv_sha256_init(&v->hash, err);
+	/* One snapshot of the index, then one of the log for the whole check. */
 	if (!rc)
-		rc = zv_store_begin(store, false, err);   /* one snapshot for the whole check */
+		rc = zv_store_index_begin(store, false, &v->ix, err);
+	if (!rc && (rc = zv_store_begin(store, false, err)) != 0)
+		zv_store_index_rollback(store);
 	if (!rc) {
 		pthread_t t;
 		rc = zv_store_audit_size(store, &v->size, err);
@@ -550,6 +574,7 @@ int zv_audit_verify_store(struct zv_store *store, const uint8_t pk[ZV_PUBKEY_LEN
 				rc = finish(v, pk, err);
 		}
 		zv_store_rollback(store);
+		zv_store_index_rollback(store);
 	}
 	if (rc == AUDIT_FOUND)
 		rc = ZV_OK;

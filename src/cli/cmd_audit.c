@@ -192,6 +192,8 @@ static int print_report(struct audit_cmd *c, const struct zv_audit_report *r,
 					    "\"partial\":%s",
 				      (unsigned long long)r->first, (unsigned long long)r->last,
 				      (unsigned long long)r->tree_size, partial ? "true" : "false");
+		if (!export && r->ok)
+			zv_buf_printf(&out, ",\"indexed\":%llu", (unsigned long long)r->indexed);
 		zv_buf_printf(&out, ",\"log_id\":\"%s\"", id);
 		if (!r->ok) {
 			if (r->has_event)
@@ -211,9 +213,16 @@ static int print_report(struct audit_cmd *c, const struct zv_audit_report *r,
 		zv_buf_printf(&out, "Log id (SHA-256 of the public key used): %s\n", id);
 	} else if (r->ok) {
 		zv_buf_printf(&out, "The audit log verifies: %llu events (%llu bytes) and %llu signed "
-				    "tree heads match.\nLog id (SHA-256 of the public key used): %s\n",
+				    "tree heads match.\nSearch index: covers %llu of the %llu events, "
+				    "and their keys match%s.\nLog id (SHA-256 of the public key "
+				    "used): %s\n",
 			      (unsigned long long)r->events, (unsigned long long)r->bytes,
-			      (unsigned long long)r->heads, id);
+			      (unsigned long long)r->heads, (unsigned long long)r->indexed,
+			      (unsigned long long)r->events,
+			      r->indexed < r->events ? " (newer events are indexed at the next "
+						       "search, or by appends every few thousand "
+						       "events)" : "",
+			      id);
 	} else {
 		zv_buf_printf(&out, "THE AUDIT LOG DOES NOT VERIFY. ");
 		if (r->has_event)
@@ -596,7 +605,11 @@ static int audit_search(struct audit_cmd *c)
 	zv_buf_init(&s.out, 0);
 	zv_arena_init(&s.arena, 0);
 	zv_buf_puts(&s.out, c->g->json ? "[" : "");
-	rc = zv_store_begin(c->store, false, &c->err);
+	/* The index may lag the log by a few thousand events: catch it up, so
+	 * that the search sees every event up to its own. */
+	rc = zv_audit_index_update(c->store, &c->err);
+	if (!rc)
+		rc = zv_store_begin(c->store, false, &c->err);
 	if (!rc)
 		rc = zv_store_audit_search(c->store, kind, id, collect_seq, &l, &c->err);
 	for (size_t i = 0; !rc && i < l.n; i++)

@@ -14,6 +14,7 @@
 struct store_backend {
 	const char *name;
 	void (*close)(struct zv_store *s);
+	const char *(*path)(const struct zv_store *s);
 	int (*begin)(struct zv_store *s, bool write, struct zv_error *err);
 	int (*commit)(struct zv_store *s, struct zv_error *err);
 	void (*rollback)(struct zv_store *s);
@@ -24,13 +25,21 @@ struct store_backend {
 
 	int (*audit_size)(struct zv_store *s, uint64_t *size, struct zv_error *err);
 	int (*audit_insert)(struct zv_store *s, const struct zv_audit_row *row,
-			    const struct zv_audit_subject *subjects, size_t n, struct zv_error *err);
+			    struct zv_error *err);
 	int (*audit_node)(struct zv_store *s, unsigned level, uint64_t index, uint8_t *out,
 			  struct zv_error *err);
 	int (*audit_scan)(struct zv_store *s, uint64_t from, uint64_t to, zv_audit_row_fn fn,
 			  void *ctx, struct zv_error *err);
 	int (*audit_hash_scan)(struct zv_store *s, uint64_t from, uint64_t to, zv_audit_row_fn fn,
 			       void *ctx, struct zv_error *err);
+	int (*index_state)(struct zv_store *s, struct zv_index_state *st, struct zv_error *err);
+	int (*index_begin)(struct zv_store *s, bool write, struct zv_index_state *st,
+			   struct zv_error *err);
+	int (*index_add)(struct zv_store *s, uint64_t seq, const char *kind, const char *id,
+			 struct zv_error *err);
+	int (*index_commit)(struct zv_store *s, const struct zv_index_state *st,
+			    struct zv_error *err);
+	void (*index_rollback)(struct zv_store *s);
 	int (*audit_subject_scan)(struct zv_store *s, uint64_t from, uint64_t to,
 				  zv_audit_subject_fn fn, void *ctx, struct zv_error *err);
 	int (*audit_search)(struct zv_store *s, const char *kind, const char *id,

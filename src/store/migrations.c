@@ -7,6 +7,10 @@
  *    user) and the signed tree heads. The log is append-only: triggers refuse
  *    any UPDATE or DELETE, so no code path can shorten the NEN 7513 minimum of
  *    five years; `audit verify` catches whoever bypasses them.
+ * 2  the search keys move out of the store into the search index, a file of
+ *    their own beside it (FILE-search, src/store/sqlite.c), rebuilt from the
+ *    events: keys are derived data, and in the store every append paid for
+ *    them with random B-tree pages in its durable commit.
  */
 #include "migrations.h"
 
@@ -42,6 +46,11 @@ const struct migration ZV_MIGRATIONS[] = {
 	 "  signature BLOB NOT NULL CHECK (length(signature) = 64)"
 	 ");"
 	 APPEND_ONLY("audit_event") APPEND_ONLY("audit_subject") APPEND_ONLY("audit_head")},
+	{2, "search index in its own file",
+	 "DROP TRIGGER audit_subject_no_update;"
+	 "DROP TRIGGER audit_subject_no_delete;"
+	 "DROP INDEX audit_subject_by_key;"
+	 "DROP TABLE audit_subject;"},
 };
 
 const int ZV_MIGRATION_COUNT = sizeof ZV_MIGRATIONS / sizeof *ZV_MIGRATIONS;

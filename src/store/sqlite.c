@@ -6,6 +6,11 @@
  * survives kill -9 and power loss. Foreign keys are on; writers wait for each
  * other up to a busy timeout, so the command line and the server may write
  * the same file at once. Statements are prepared once per connection.
+ *
+ * The audit log's search index lives in a second file beside it, FILE-search
+ * (see zv/store.h), on a second connection opened when first needed: WAL with
+ * synchronous=NORMAL, so that its writes never wait for the disk and never
+ * add pages to a durable commit of the log.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <sqlite3.h>
@@ -24,10 +29,47 @@
 enum stmt_id {
 	S_BEGIN_READ, S_BEGIN_WRITE, S_COMMIT, S_ROLLBACK,
 	S_SAVEPOINT, S_RELEASE, S_ROLLBACK_TO,
-	S_AUDIT_SIZE, S_AUDIT_INSERT, S_SUBJECT_INSERT, S_AUDIT_NODE, S_AUDIT_SCAN, S_HASH_SCAN,
-	S_SUBJECT_SCAN, S_SEARCH, S_HEAD_INSERT, S_HEAD_LATEST, S_HEAD_AT, S_HEAD_SCAN,
+	S_AUDIT_SIZE, S_AUDIT_INSERT, S_AUDIT_NODE, S_AUDIT_SCAN, S_HASH_SCAN,
+	S_HEAD_INSERT, S_HEAD_LATEST, S_HEAD_AT, S_HEAD_SCAN,
 	S_COUNT
 };
+
+/* Statements on the search index's own connection. */
+enum ix_stmt_id {
+	X_BEGIN, X_BEGIN_READ, X_COMMIT, X_ROLLBACK, X_STATE, X_SET_STATE, X_ADD, X_SCAN, X_SEARCH, X_COUNT
+};
+
+static const char *const IX_SQL[X_COUNT] = {
+	[X_BEGIN] = "BEGIN IMMEDIATE",
+	[X_BEGIN_READ] = "BEGIN DEFERRED",
+	[X_COMMIT] = "COMMIT",
+	[X_ROLLBACK] = "ROLLBACK",
+	[X_STATE] = "SELECT indexed, last_leaf FROM index_state WHERE one = 1",
+	[X_SET_STATE] = "INSERT OR REPLACE INTO index_state(one, indexed, last_leaf) "
+			"VALUES (1, ?, ?)",
+	[X_ADD] = "INSERT INTO audit_subject(seq, kind, id) VALUES (?, ?, ?)",
+	[X_SCAN] = "SELECT seq, kind, id FROM audit_subject WHERE seq BETWEEN ? AND ? "
+		   "ORDER BY seq, kind, id",
+	[X_SEARCH] = "SELECT seq FROM audit_subject WHERE kind = ? AND id = ? ORDER BY seq",
+};
+
+/* 'ZVIX': marks a search index file. */
+#define INDEX_APPLICATION_ID 0x5A564958
+#define INDEX_SUFFIX "-search"
+
+static const char INDEX_SCHEMA[] =
+	"CREATE TABLE IF NOT EXISTS audit_subject ("
+	"  seq INTEGER NOT NULL,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('person', 'household', 'case', 'user')),"
+	"  id TEXT NOT NULL,"
+	"  PRIMARY KEY (seq, kind, id)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX IF NOT EXISTS audit_subject_by_key ON audit_subject(kind, id, seq);"
+	"CREATE TABLE IF NOT EXISTS index_state ("
+	"  one INTEGER PRIMARY KEY CHECK (one = 1),"
+	"  indexed INTEGER NOT NULL CHECK (indexed >= 0),"
+	"  last_leaf BLOB NOT NULL CHECK (length(last_leaf) = 32)"
+	");";
 
 static const char *const SQL[S_COUNT] = {
 	[S_BEGIN_READ] = "BEGIN DEFERRED",
@@ -39,15 +81,11 @@ static const char *const SQL[S_COUNT] = {
 	[S_ROLLBACK_TO] = "ROLLBACK TO piece",
 	[S_AUDIT_SIZE] = "SELECT max(seq) FROM audit_event",
 	[S_AUDIT_INSERT] = "INSERT INTO audit_event(seq, entry, leaf, nodes) VALUES (?, ?, ?, ?)",
-	[S_SUBJECT_INSERT] = "INSERT INTO audit_subject(seq, kind, id) VALUES (?, ?, ?)",
 	[S_AUDIT_NODE] = "SELECT leaf, nodes FROM audit_event WHERE seq = ?",
 	[S_AUDIT_SCAN] = "SELECT seq, entry, leaf, nodes FROM audit_event "
 			 "WHERE seq BETWEEN ? AND ? ORDER BY seq",
 	[S_HASH_SCAN] = "SELECT seq, '', leaf, nodes FROM audit_event "
 			"WHERE seq BETWEEN ? AND ? ORDER BY seq",
-	[S_SUBJECT_SCAN] = "SELECT seq, kind, id FROM audit_subject WHERE seq BETWEEN ? AND ? "
-			   "ORDER BY seq, kind, id",
-	[S_SEARCH] = "SELECT seq FROM audit_subject WHERE kind = ? AND id = ? ORDER BY seq",
 	[S_HEAD_INSERT] = "INSERT INTO audit_head(tree_size, timestamp_us, root, previous, "
 			  "signature) VALUES (?, ?, ?, ?, ?)",
 	[S_HEAD_LATEST] = "SELECT tree_size, timestamp_us, root, previous, signature "
@@ -63,6 +101,13 @@ struct sqlite_store {
 	sqlite3 *db;
 	sqlite3_stmt *stmt[S_COUNT];
 	char path[1024];
+	bool read_only;
+	/* The search index: opened when first needed; `ix_absent` when a
+	 * read-only store has none (then it covers no event). */
+	sqlite3 *ix;
+	sqlite3_stmt *ix_stmt[X_COUNT];
+	bool ix_absent;
+	char ix_path[1024 + sizeof INDEX_SUFFIX];
 };
 
 static struct sqlite_store *of(struct zv_store *s)
@@ -112,8 +157,16 @@ static void sq_close(struct zv_store *s)
 	struct sqlite_store *q = of(s);
 	for (int i = 0; i < S_COUNT; i++)
 		sqlite3_finalize(q->stmt[i]);
+	for (int i = 0; i < X_COUNT; i++)
+		sqlite3_finalize(q->ix_stmt[i]);
+	sqlite3_close_v2(q->ix);
 	sqlite3_close_v2(q->db);
 	free(q);
+}
+
+static const char *sq_path(const struct zv_store *s)
+{
+	return ((const struct sqlite_store *)s)->path;
 }
 
 static int sq_begin(struct zv_store *s, bool write, struct zv_error *err)
@@ -187,7 +240,7 @@ static int sq_audit_size(struct zv_store *s, uint64_t *size, struct zv_error *er
 }
 
 static int sq_audit_insert(struct zv_store *s, const struct zv_audit_row *row,
-			   const struct zv_audit_subject *subjects, size_t n, struct zv_error *err)
+			   struct zv_error *err)
 {
 	struct sqlite_store *q = of(s);
 	sqlite3_stmt *st = stmt(q, S_AUDIT_INSERT, err);
@@ -201,23 +254,7 @@ static int sq_audit_insert(struct zv_store *s, const struct zv_audit_row *row,
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
-	if (rc != SQLITE_DONE)
-		return fail(q, err, "appending an audit event");
-	if (!n)
-		return ZV_OK;
-	if (!(st = stmt(q, S_SUBJECT_INSERT, err)))
-		return err->code;
-	for (size_t i = 0; i < n; i++) {
-		sqlite3_bind_int64(st, 1, (sqlite3_int64)row->seq);
-		sqlite3_bind_text(st, 2, subjects[i].kind, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, subjects[i].id, -1, SQLITE_STATIC);
-		rc = sqlite3_step(st);
-		sqlite3_reset(st);
-		sqlite3_clear_bindings(st);
-		if (rc != SQLITE_DONE)
-			return fail(q, err, "indexing an audit event");
-	}
-	return ZV_OK;
+	return rc == SQLITE_DONE ? ZV_OK : fail(q, err, "appending an audit event");
 }
 
 static int sq_audit_node(struct zv_store *s, unsigned level, uint64_t index, uint8_t *out,
@@ -310,6 +347,237 @@ static int sq_audit_hash_scan(struct zv_store *s, uint64_t from, uint64_t to, zv
 	return scan_rows(s, S_HASH_SCAN, from, to, fn, ctx, err);
 }
 
+static sqlite3_int64 as_int64(uint64_t v)
+{
+	return (sqlite3_int64)(v > INT64_MAX ? INT64_MAX : v);
+}
+
+/* ---- the search index (FILE-search) -------------------------------------------- */
+
+static int ix_fail(struct sqlite_store *q, struct zv_error *err, const char *doing)
+{
+	return zv_error_set(err, ZV_EIO, "", "%s: %s failed: %s", q->ix_path, doing,
+			    q->ix ? sqlite3_errmsg(q->ix) : "out of memory");
+}
+
+static int ix_exec(struct sqlite_store *q, const char *sql, struct zv_error *err,
+		   const char *doing)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(q->ix, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		zv_error_set(err, ZV_EIO, "", "%s: %s failed: %s", q->ix_path, doing,
+			     msg ? msg : sqlite3_errmsg(q->ix));
+		sqlite3_free(msg);
+		return err->code;
+	}
+	return ZV_OK;
+}
+
+static int ix_query_int(struct sqlite_store *q, const char *sql, int *out, struct zv_error *err)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(q->ix, sql, -1, &st, NULL) != SQLITE_OK)
+		return ix_fail(q, err, "reading the search index");
+	int rc = sqlite3_step(st);
+	*out = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? ZV_OK
+						     : ix_fail(q, err, "reading the search index");
+}
+
+/* Make a new file a search index, or check that an existing one is one. */
+static int ix_prepare_file(struct sqlite_store *q, struct zv_error *err)
+{
+	int app = 0, tables = 0;
+	if (ix_query_int(q, "PRAGMA application_id", &app, err) ||
+	    ix_query_int(q, "SELECT count(*) FROM sqlite_schema", &tables, err))
+		return err->code;
+	if (app != INDEX_APPLICATION_ID && tables > 0)
+		return zv_error_set(err, ZV_EINPUT, "",
+				    "%s is not the search index of a Zorgvuldig store; move it "
+				    "away and the index is rebuilt from the log", q->ix_path);
+	if (ix_exec(q, "PRAGMA cache_size = -262144; PRAGMA mmap_size = 1073741824", err,
+		    "setting up the search index"))
+		return err->code;
+	if (q->read_only)
+		return ZV_OK;
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(q->ix, "PRAGMA journal_mode = WAL", -1, &st, NULL) != SQLITE_OK)
+		return ix_fail(q, err, "switching to WAL");
+	int rc = sqlite3_step(st);
+	const char *mode = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
+	bool wal = mode && !strcmp(mode, "wal");
+	sqlite3_finalize(st);
+	if (!wal)
+		return zv_error_set(err, ZV_EIO, "", "%s: cannot switch to write-ahead logging (WAL)",
+				    q->ix_path);
+	char mark[64];
+	snprintf(mark, sizeof mark, "PRAGMA application_id = %d", INDEX_APPLICATION_ID);
+	if (ix_exec(q, "PRAGMA synchronous = NORMAL; PRAGMA trusted_schema = OFF;", err,
+		    "setting up the search index") ||
+	    ix_exec(q, "BEGIN IMMEDIATE", err, "creating the search index"))
+		return err->code;
+	if (ix_exec(q, mark, err, "marking the search index") ||
+	    ix_exec(q, INDEX_SCHEMA, err, "creating the search index") ||
+	    ix_exec(q, "COMMIT", err, "creating the search index")) {
+		sqlite3_exec(q->ix, "ROLLBACK", NULL, NULL, NULL);
+		return err->code;
+	}
+	return ZV_OK;
+}
+
+/* Open the index when first needed: read-only beside a read-only store (and
+ * absent if it was never made), else created when missing. */
+static int ix_open(struct sqlite_store *q, struct zv_error *err)
+{
+	if (q->ix || q->ix_absent)
+		return ZV_OK;
+	if (q->read_only && access(q->ix_path, F_OK) != 0) {
+		q->ix_absent = true;
+		return ZV_OK;
+	}
+	int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE |
+		    (q->read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+	if (sqlite3_open_v2(q->ix_path, &q->ix, flags, NULL) != SQLITE_OK) {
+		int rc = ix_fail(q, err, "opening the search index");
+		sqlite3_close_v2(q->ix);
+		q->ix = NULL;
+		return rc;
+	}
+	sqlite3_busy_timeout(q->ix, BUSY_TIMEOUT_MS);
+	if (ix_prepare_file(q, err)) {
+		sqlite3_close_v2(q->ix);
+		q->ix = NULL;
+		return err->code;
+	}
+	return ZV_OK;
+}
+
+static sqlite3_stmt *ix_stmt(struct sqlite_store *q, enum ix_stmt_id id, struct zv_error *err)
+{
+	if (!q->ix_stmt[id] && sqlite3_prepare_v3(q->ix, IX_SQL[id], -1, SQLITE_PREPARE_PERSISTENT,
+						  &q->ix_stmt[id], NULL) != SQLITE_OK) {
+		ix_fail(q, err, "preparing a statement");
+		return NULL;
+	}
+	return q->ix_stmt[id];
+}
+
+static int ix_run(struct sqlite_store *q, enum ix_stmt_id id, struct zv_error *err,
+		  const char *doing)
+{
+	sqlite3_stmt *st = ix_stmt(q, id, err);
+	if (!st)
+		return err->code;
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? ZV_OK : ix_fail(q, err, doing);
+}
+
+static int ix_read_state(struct sqlite_store *q, struct zv_index_state *out, struct zv_error *err)
+{
+	memset(out, 0, sizeof *out);
+	if (q->ix_absent)
+		return ZV_OK;
+	sqlite3_stmt *st = ix_stmt(q, X_STATE, err);
+	if (!st)
+		return err->code;
+	int rc = sqlite3_step(st), result = ZV_OK;
+	if (rc == SQLITE_ROW) {
+		sqlite3_int64 n = sqlite3_column_int64(st, 0);
+		const void *leaf = sqlite3_column_blob(st, 1);
+		if (n < 0 || !leaf || sqlite3_column_bytes(st, 1) != ZV_STORE_HASH_LEN)
+			result = zv_error_set(err, ZV_EPROBLEM, "",
+					      "%s: the index's state is not well-formed; move the "
+					      "file away and the index is rebuilt from the log",
+					      q->ix_path);
+		else {
+			out->indexed = (uint64_t)n;
+			memcpy(out->last_leaf, leaf, ZV_STORE_HASH_LEN);
+		}
+	} else if (rc != SQLITE_DONE) {
+		result = ix_fail(q, err, "reading the index's state");
+	}
+	sqlite3_reset(st);
+	return result;
+}
+
+static int sq_index_state(struct zv_store *s, struct zv_index_state *out, struct zv_error *err)
+{
+	struct sqlite_store *q = of(s);
+	memset(out, 0, sizeof *out);
+	if (ix_open(q, err))
+		return err->code;
+	return ix_read_state(q, out, err);
+}
+
+static int sq_index_begin(struct zv_store *s, bool write, struct zv_index_state *out,
+			  struct zv_error *err)
+{
+	struct sqlite_store *q = of(s);
+	memset(out, 0, sizeof *out);
+	if (write && q->read_only)
+		return zv_error_set(err, ZV_EUSAGE, "",
+				    "%s was opened read-only; its search index is not written",
+				    q->path);
+	if (ix_open(q, err))
+		return err->code;
+	if (q->ix_absent)
+		return ZV_OK;
+	if (ix_run(q, write ? X_BEGIN : X_BEGIN_READ, err, "starting a transaction"))
+		return err->code;
+	if (ix_read_state(q, out, err)) {
+		(void)ix_run(q, X_ROLLBACK, &(struct zv_error){0}, "rolling back");
+		return err->code;
+	}
+	return ZV_OK;
+}
+
+static int sq_index_add(struct zv_store *s, uint64_t seq, const char *kind, const char *id,
+			struct zv_error *err)
+{
+	struct sqlite_store *q = of(s);
+	sqlite3_stmt *st = ix_stmt(q, X_ADD, err);
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)seq);
+	sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, id, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return rc == SQLITE_DONE ? ZV_OK : ix_fail(q, err, "indexing an audit event");
+}
+
+static int sq_index_commit(struct zv_store *s, const struct zv_index_state *state,
+			   struct zv_error *err)
+{
+	struct sqlite_store *q = of(s);
+	sqlite3_stmt *st = ix_stmt(q, X_SET_STATE, err);
+	int rc = st ? ZV_OK : (int)err->code;
+	if (!rc) {
+		sqlite3_bind_int64(st, 1, as_int64(state->indexed));
+		sqlite3_bind_blob(st, 2, state->last_leaf, ZV_STORE_HASH_LEN, SQLITE_STATIC);
+		int step = sqlite3_step(st);
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+		if (step != SQLITE_DONE)
+			rc = ix_fail(q, err, "recording how far the index reaches");
+	}
+	if (!rc)
+		rc = ix_run(q, X_COMMIT, err, "committing the index");
+	if (rc && !sqlite3_get_autocommit(q->ix))
+		(void)ix_run(q, X_ROLLBACK, &(struct zv_error){0}, "rolling back");
+	return rc;
+}
+
+static void sq_index_rollback(struct zv_store *s)
+{
+	struct sqlite_store *q = of(s);
+	if (q->ix && !sqlite3_get_autocommit(q->ix))
+		(void)ix_run(q, X_ROLLBACK, &(struct zv_error){0}, "rolling back");
+}
+
 static int scan_subjects(struct sqlite_store *q, sqlite3_stmt *st, bool with_key,
 			 zv_audit_subject_fn fn, void *ctx, struct zv_error *err)
 {
@@ -326,22 +594,21 @@ static int scan_subjects(struct sqlite_store *q, sqlite3_stmt *st, bool with_key
 			break;
 	}
 	if (!result && rc != SQLITE_DONE)
-		result = fail(q, err, "reading the audit index");
+		result = ix_fail(q, err, "reading the search index");
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
 	return result;
-}
-
-static sqlite3_int64 as_int64(uint64_t v)
-{
-	return (sqlite3_int64)(v > INT64_MAX ? INT64_MAX : v);
 }
 
 static int sq_audit_subject_scan(struct zv_store *s, uint64_t from, uint64_t to,
 				 zv_audit_subject_fn fn, void *ctx, struct zv_error *err)
 {
 	struct sqlite_store *q = of(s);
-	sqlite3_stmt *st = stmt(q, S_SUBJECT_SCAN, err);
+	if (ix_open(q, err))
+		return err->code;
+	if (q->ix_absent)
+		return ZV_OK;
+	sqlite3_stmt *st = ix_stmt(q, X_SCAN, err);
 	if (!st)
 		return err->code;
 	sqlite3_bind_int64(st, 1, as_int64(from));
@@ -353,7 +620,11 @@ static int sq_audit_search(struct zv_store *s, const char *kind, const char *id,
 			   zv_audit_subject_fn fn, void *ctx, struct zv_error *err)
 {
 	struct sqlite_store *q = of(s);
-	sqlite3_stmt *st = stmt(q, S_SEARCH, err);
+	if (ix_open(q, err))
+		return err->code;
+	if (q->ix_absent)
+		return ZV_OK;
+	sqlite3_stmt *st = ix_stmt(q, X_SEARCH, err);
 	if (!st)
 		return err->code;
 	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
@@ -464,6 +735,7 @@ static int sq_head_scan(struct zv_store *s, uint64_t from_size, size_t limit, zv
 static const struct store_backend SQLITE_BACKEND = {
 	.name = "sqlite",
 	.close = sq_close,
+	.path = sq_path,
 	.begin = sq_begin,
 	.commit = sq_commit,
 	.rollback = sq_rollback,
@@ -476,6 +748,11 @@ static const struct store_backend SQLITE_BACKEND = {
 	.audit_node = sq_audit_node,
 	.audit_scan = sq_audit_scan,
 	.audit_hash_scan = sq_audit_hash_scan,
+	.index_state = sq_index_state,
+	.index_begin = sq_index_begin,
+	.index_add = sq_index_add,
+	.index_commit = sq_index_commit,
+	.index_rollback = sq_index_rollback,
 	.audit_subject_scan = sq_audit_subject_scan,
 	.audit_search = sq_audit_search,
 	.head_insert = sq_head_insert,
@@ -589,6 +866,17 @@ static int use_wal(struct sqlite_store *q, struct zv_error *err)
 	return ZV_OK;
 }
 
+/* Remove an SQLite file with its WAL and shared-memory files. */
+static void remove_files(const char *path)
+{
+	char side[1200];
+	unlink(path);
+	snprintf(side, sizeof side, "%s-wal", path);
+	unlink(side);
+	snprintf(side, sizeof side, "%s-shm", path);
+	unlink(side);
+}
+
 int store_sqlite_open(const char *path, enum zv_store_mode mode, struct zv_store **out,
 		      struct zv_error *err)
 {
@@ -607,6 +895,10 @@ int store_sqlite_open(const char *path, enum zv_store_mode mode, struct zv_store
 		return zv_error_set(err, ZV_ENOMEM, "", "out of memory opening %s", path);
 	q->base.be = &SQLITE_BACKEND;
 	memcpy(q->path, path, strlen(path) + 1);
+	q->read_only = mode == ZV_STORE_READ;
+	snprintf(q->ix_path, sizeof q->ix_path, "%s" INDEX_SUFFIX, path);
+	if (mode == ZV_STORE_CREATE)   /* an index left by a store no longer there */
+		remove_files(q->ix_path);
 	int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE |
 		    (mode == ZV_STORE_READ ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE);
 	if (mode == ZV_STORE_CREATE)
@@ -629,12 +921,10 @@ int store_sqlite_open(const char *path, enum zv_store_mode mode, struct zv_store
 	if (rc) {
 		sq_close(&q->base);
 		if (mode == ZV_STORE_CREATE) {  /* leave nothing half-made behind */
-			char side[1100];
-			unlink(path);
-			snprintf(side, sizeof side, "%s-wal", path);
-			unlink(side);
-			snprintf(side, sizeof side, "%s-shm", path);
-			unlink(side);
+			char index[sizeof q->ix_path];
+			snprintf(index, sizeof index, "%s" INDEX_SUFFIX, path);
+			remove_files(path);
+			remove_files(index);
 		}
 		return rc;
 	}

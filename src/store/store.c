@@ -20,6 +20,7 @@ void zv_store_close(struct zv_store *s)
 		s->be->close(s);
 }
 
+const char *zv_store_path(const struct zv_store *s) { return s->be->path(s); }
 int zv_store_schema_version(const struct zv_store *s) { return s->schema_version; }
 int zv_store_schema_latest(void) { return ZV_MIGRATIONS[ZV_MIGRATION_COUNT - 1].version; }
 
@@ -45,10 +46,9 @@ int zv_store_audit_size(struct zv_store *s, uint64_t *size, struct zv_error *err
 	return s->be->audit_size(s, size, err);
 }
 int zv_store_audit_insert(struct zv_store *s, const struct zv_audit_row *row,
-			  const struct zv_audit_subject *subjects, size_t n_subjects,
 			  struct zv_error *err)
 {
-	return s->be->audit_insert(s, row, subjects, n_subjects, err);
+	return s->be->audit_insert(s, row, err);
 }
 int zv_store_audit_node(struct zv_store *s, unsigned level, uint64_t index,
 			uint8_t out[ZV_STORE_HASH_LEN], struct zv_error *err)
@@ -65,6 +65,26 @@ int zv_store_audit_hash_scan(struct zv_store *s, uint64_t from, uint64_t to, zv_
 {
 	return s->be->audit_hash_scan(s, from, to, fn, ctx, err);
 }
+int zv_store_index_state(struct zv_store *s, struct zv_index_state *st, struct zv_error *err)
+{
+	return s->be->index_state(s, st, err);
+}
+int zv_store_index_begin(struct zv_store *s, bool write, struct zv_index_state *st,
+			 struct zv_error *err)
+{
+	return s->be->index_begin(s, write, st, err);
+}
+int zv_store_index_add(struct zv_store *s, uint64_t seq, const char *kind, const char *id,
+		       struct zv_error *err)
+{
+	return s->be->index_add(s, seq, kind, id, err);
+}
+int zv_store_index_commit(struct zv_store *s, const struct zv_index_state *st,
+			  struct zv_error *err)
+{
+	return s->be->index_commit(s, st, err);
+}
+void zv_store_index_rollback(struct zv_store *s) { s->be->index_rollback(s); }
 int zv_store_audit_subject_scan(struct zv_store *s, uint64_t from, uint64_t to,
 				zv_audit_subject_fn fn, void *ctx, struct zv_error *err)
 {

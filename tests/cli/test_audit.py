@@ -119,12 +119,14 @@ def unhex(s):
 
 
 def raw_db(db):
-    """The store as someone with the file sees it: the append-only triggers dropped."""
+    """The store as someone with the files sees it: the append-only triggers
+    dropped, the search index (DB-search) attached."""
     con = sqlite3.connect(db)
-    for t in ("audit_event", "audit_subject", "audit_head"):
+    for t in ("audit_event", "audit_head"):
         con.execute(f"DROP TRIGGER IF EXISTS {t}_no_update")
         con.execute(f"DROP TRIGGER IF EXISTS {t}_no_delete")
     con.commit()
+    con.execute("ATTACH DATABASE ? AS ix", (db + "-search",))
     return con
 
 
@@ -339,9 +341,15 @@ with tempfile.TemporaryDirectory() as tmp:
     con.execute("DELETE FROM audit_event WHERE seq >= ?", (last - 3,))
     con.execute("DELETE FROM audit_head WHERE tree_size > ?", (last - 3,))
     con.commit()
+    rc, out, _ = run(["--db", db, "audit", "verify", "--json"])
+    check("truncated with its heads, the search index still remembers the events",
+          rc == 1 and json.loads(out)["event"] == last - 3 and "search index" in out, out)
+    con.execute("UPDATE index_state SET indexed = ?, last_leaf = "
+                "(SELECT leaf FROM audit_event WHERE seq = ?)", (last - 3, last - 4))
+    con.commit()
     con.close()
     rc, _, _ = run(["--db", db, "audit", "verify"])
-    check("truncated with its heads, the store alone cannot tell", rc == 0)
+    check("truncated with its heads and index, the store alone cannot tell", rc == 0)
     rc, out, _ = run(["--db", db, "audit", "verify", "--head", headfile, "--json"])
     rep = json.loads(out)
     check("an auditor's earlier head catches the truncation", rc == 1 and rep["event"] == last - 3, out)

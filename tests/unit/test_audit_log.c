@@ -130,16 +130,22 @@ static void assert_names(const struct zv_audit_report *r, uint64_t event)
 			 (unsigned long long)r->event, r->problem);
 }
 
-/* Raw access, as someone with the file would have: triggers dropped. */
+/* Raw access, as someone with the files would have: triggers dropped, and
+ * the search index (brought up to date first) attached, so that its table
+ * audit_subject is named as if it were the store's. */
 static sqlite3 *raw(struct fixture *f)
 {
 	sqlite3 *db;
+	struct zv_error err;
+	assert_int_equal(zv_audit_index_update(f->store, &err), ZV_OK);
 	assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
+	char attach[256];
+	snprintf(attach, sizeof attach, "ATTACH DATABASE '%s-search' AS ix", f->db);
 	const char *drop =
 		"DROP TRIGGER audit_event_no_update; DROP TRIGGER audit_event_no_delete;"
-		"DROP TRIGGER audit_subject_no_update; DROP TRIGGER audit_subject_no_delete;"
 		"DROP TRIGGER audit_head_no_update; DROP TRIGGER audit_head_no_delete;";
 	assert_int_equal(sqlite3_exec(db, drop, NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, attach, NULL, NULL, NULL), SQLITE_OK);
 	return db;
 }
 
@@ -242,7 +248,7 @@ static int work_that_blocks_its_event(struct zv_store *tx, void *ctx, struct zv_
 	uint8_t zero[32] = {0};
 	struct zv_audit_row row = {.seq = size, .entry = "{}", .entry_len = 2, .leaf = zero};
 	*(uint64_t *)ctx = size;
-	return zv_store_audit_insert(tx, &row, NULL, 0, err);
+	return zv_store_audit_insert(tx, &row, err);
 }
 
 static int counting_work(struct zv_store *tx, void *ctx, struct zv_error *err)
@@ -348,6 +354,142 @@ static void concurrent_appends_share_commits_and_lose_nothing(void **state)
 	assert_true(r.ok);
 	assert_int_equal(r.events, THREADS * PER_THREAD);
 	assert_int_equal(r.heads, heads);
+	close_fixture(&f);
+}
+
+/* ---- the search index ------------------------------------------------------- */
+
+static int count_hit(void *ctx, uint64_t seq, const char *kind, const char *id,
+		     struct zv_error *err)
+{
+	(void)seq, (void)kind, (void)id, (void)err;
+	(*(unsigned *)ctx)++;
+	return 0;
+}
+
+static unsigned search_count(struct zv_store *s, const char *kind, const char *id)
+{
+	struct zv_error err;
+	unsigned n = 0;
+	assert_int_equal(zv_store_audit_search(s, kind, id, count_hit, &n, &err), ZV_OK);
+	return n;
+}
+
+static uint64_t indexed(struct zv_store *s)
+{
+	struct zv_index_state st;
+	struct zv_error err;
+	assert_int_equal(zv_store_index_state(s, &st, &err), ZV_OK);
+	return st.indexed;
+}
+
+static void copy_file(const char *from, const char *to)
+{
+	char cmd[512];
+	snprintf(cmd, sizeof cmd, "cp '%s' '%s'", from, to);
+	assert_int_equal(system(cmd), 0);
+}
+
+static void the_search_index_follows_the_log(void **state)
+{
+	(void)state;
+	struct zv_error err;
+	struct fixture f;
+	open_fixture(&f);
+	/* A durable append does not wait for the index: it lags, then catches up. */
+	append_samples(&f, EVENTS);
+	assert_int_equal(indexed(f.store), 0);
+	assert_int_equal(zv_audit_index_update(f.store, &err), ZV_OK);
+	assert_int_equal(indexed(f.store), EVENTS);
+	assert_int_equal(search_count(f.store, "person", "person-2"), EVENTS / 5);
+	assert_int_equal(search_count(f.store, "case", "case-1"), EVENTS / 4);
+	assert_int_equal(search_count(f.store, "user", "user-0"), (EVENTS + 6) / 7);
+	assert_int_equal(search_count(f.store, "person", "nobody"), 0);
+	struct zv_audit_report r = verify(&f, NULL);
+	assert_true(r.ok);
+	assert_int_equal(r.indexed, EVENTS);
+
+	/* The log catches up by itself once the index lags a few thousand events
+	 * behind (bulk appends of 500), in a thread of its own that finishes its
+	 * work when the log closes. */
+	enum { BULK = 500 };
+	struct sample *batch = calloc(BULK, sizeof *batch);
+	struct zv_audit_event *events = calloc(BULK, sizeof *events);
+	assert_non_null(batch);
+	assert_non_null(events);
+	for (unsigned round = 0; round < 10; round++) {
+		for (unsigned i = 0; i < BULK; i++) {
+			make_sample(&batch[i], round * BULK + i);
+			events[i] = batch[i].e;
+		}
+		assert_int_equal(zv_audit_append(f.log, events, BULK, NULL, NULL, &err), ZV_OK);
+	}
+	uint64_t size;
+	assert_int_equal(zv_store_audit_size(f.store, &size, &err), ZV_OK);
+	assert_int_equal(size, EVENTS + 10 * BULK);
+	zv_audit_log_close(f.log);
+	f.log = NULL;
+	assert_true(indexed(f.store) > EVENTS);
+	assert_true(indexed(f.store) + 4096 > size);
+	free(batch);
+	free(events);
+
+	/* Lost (deleted), it is rebuilt from the log. */
+	char index[160], other_index[160];
+	snprintf(index, sizeof index, "%s-search", f.db);
+	assert_int_equal(zv_audit_index_update(f.store, &err), ZV_OK);
+	zv_audit_log_close(f.log);
+	zv_store_close(f.store);
+	assert_int_equal(unlink(index), 0);
+	struct zv_store *ro;
+	assert_int_equal(zv_store_open(f.db, ZV_STORE_READ, &ro, &err), ZV_OK);
+	assert_int_equal(zv_audit_verify_store(ro, f.key.public_key, NULL, &r, &err), ZV_OK);
+	assert_true(r.ok);   /* read-only, no index: the log alone is checked */
+	assert_int_equal(r.indexed, 0);
+	assert_int_equal(zv_audit_index_update(ro, &err), ZV_EUSAGE);
+	zv_store_close(ro);
+	assert_int_equal(zv_store_open(f.db, ZV_STORE_OPEN, &f.store, &err), ZV_OK);
+	struct zv_audit_log_options o = {.now_us = fake_clock, .clock_ctx = &f.clock};
+	assert_int_equal(zv_audit_log_open(f.store, &f.key, &o, &f.log, &err), ZV_OK);
+	assert_int_equal(zv_audit_index_update(f.store, &err), ZV_OK);
+	assert_int_equal(indexed(f.store), size);
+	unsigned children = 0;   /* sample i names child-(i % 3) */
+	for (unsigned i = 0; i < EVENTS; i++)
+		children += i % 3 == 1;
+	for (unsigned i = 0; i < 10 * BULK; i++)
+		children += i % 3 == 1;
+	assert_int_equal(search_count(f.store, "person", "child-1"), children);
+	assert_true(verify(&f, NULL).ok);
+
+	/* The index of another store is recognised, never extended or trusted. */
+	struct fixture g;
+	open_fixture(&g);
+	g.clock += 5000000;   /* the same samples, five seconds later */
+	append_samples(&g, 7);
+	assert_int_equal(zv_audit_index_update(g.store, &err), ZV_OK);
+	snprintf(other_index, sizeof other_index, "%s-search", g.db);
+	zv_audit_log_close(g.log);   /* closed, its index is one file */
+	zv_store_close(g.store);
+	g.log = NULL;
+	g.store = NULL;
+	zv_audit_log_close(f.log);
+	zv_store_close(f.store);
+	copy_file(other_index, index);
+	char side[200];
+	snprintf(side, sizeof side, "%s-wal", index);
+	unlink(side);
+	snprintf(side, sizeof side, "%s-shm", index);
+	unlink(side);
+	assert_int_equal(zv_store_open(f.db, ZV_STORE_OPEN, &f.store, &err), ZV_OK);
+	assert_int_equal(zv_audit_log_open(f.store, &f.key, &o, &f.log, &err), ZV_OK);
+	assert_int_equal(zv_audit_index_update(f.store, &err), ZV_EPROBLEM);
+	assert_non_null(strstr(err.message, "does not match the audit log at event"));
+	/* Both logs hold the same samples, so the keys agree up to the last
+	 * event the index covers, whose leaf hash tells the logs apart. */
+	r = verify(&f, NULL);
+	assert_names(&r, 6);
+	assert_non_null(strstr(r.problem, "another store"));
+	close_fixture(&g);
 	close_fixture(&f);
 }
 
@@ -640,11 +782,18 @@ static void deleting_swapping_inserting_truncating_are_caught(void **state)
 				"DELETE FROM audit_event WHERE seq >= %d", EVENTS - 5, EVENTS - 5);
 			assert_names((r = verify(&f, NULL), &r), EVENTS - 5);
 			break;
-		case 5:   /* truncate events and heads alike: only an outside head tells */
+		case 5:   /* truncate events and heads alike: the search index still
+			   * remembers the removed events; made to forget them too, only
+			   * an outside head tells */
 			sql(db, "DELETE FROM audit_subject WHERE seq >= %d;"
 				"DELETE FROM audit_event WHERE seq >= %d;"
 				"DELETE FROM audit_head WHERE tree_size > %d", EVENTS - 5, EVENTS - 5,
 			    EVENTS - 5);
+			r = verify(&f, NULL);
+			assert_names(&r, EVENTS - 5);
+			assert_non_null(strstr(r.problem, "search index covers 40 events"));
+			sql(db, "UPDATE index_state SET indexed = %d, last_leaf = (SELECT leaf FROM "
+				"audit_event WHERE seq = %d)", EVENTS - 5, EVENTS - 6);
 			assert_true(verify(&f, NULL).ok);
 			assert_names((r = verify(&f, &anchor), &r), EVENTS - 5);
 			break;
@@ -928,6 +1077,7 @@ int main(void)
 		cmocka_unit_test(action_and_event_commit_together),
 		cmocka_unit_test(concurrent_appends_share_commits_and_lose_nothing),
 		cmocka_unit_test(a_second_connection_appends_to_the_same_tree),
+		cmocka_unit_test(the_search_index_follows_the_log),
 		cmocka_unit_test(proofs_from_the_store_verify_against_signed_heads),
 		cmocka_unit_test(any_changed_value_is_caught),
 		cmocka_unit_test(changed_tree_hashes_and_index_are_caught),
