@@ -36,7 +36,8 @@ enum stmt_id {
 
 /* Statements on the search index's own connection. */
 enum ix_stmt_id {
-	X_BEGIN, X_BEGIN_READ, X_COMMIT, X_ROLLBACK, X_STATE, X_SET_STATE, X_ADD, X_SCAN, X_SEARCH, X_COUNT
+	X_BEGIN, X_BEGIN_READ, X_COMMIT, X_ROLLBACK, X_STATE, X_SET_STATE, X_ADD, X_SCAN, X_LAST,
+	X_SEARCH, X_COUNT
 };
 
 static const char *const IX_SQL[X_COUNT] = {
@@ -50,7 +51,9 @@ static const char *const IX_SQL[X_COUNT] = {
 	[X_ADD] = "INSERT INTO audit_subject(seq, kind, id) VALUES (?, ?, ?)",
 	[X_SCAN] = "SELECT seq, kind, id FROM audit_subject WHERE seq BETWEEN ? AND ? "
 		   "ORDER BY seq, kind, id",
-	[X_SEARCH] = "SELECT seq FROM audit_subject WHERE kind = ? AND id = ? ORDER BY seq",
+	[X_LAST] = "SELECT max(seq) FROM audit_subject",
+	[X_SEARCH] = "SELECT seq FROM audit_subject WHERE seq >> 16 = ? AND kind = ? AND id = ? "
+		     "ORDER BY seq",
 };
 
 /* 'ZVIX': marks a search index file. */
@@ -64,7 +67,7 @@ static const char INDEX_SCHEMA[] =
 	"  id TEXT NOT NULL,"
 	"  PRIMARY KEY (seq, kind, id)"
 	") WITHOUT ROWID;"
-	"CREATE INDEX IF NOT EXISTS audit_subject_by_key ON audit_subject(kind, id, seq);"
+	"CREATE INDEX IF NOT EXISTS audit_subject_by_key ON audit_subject(seq >> 16, kind, id, seq);"
 	"CREATE TABLE IF NOT EXISTS index_state ("
 	"  one INTEGER PRIMARY KEY CHECK (one = 1),"
 	"  indexed INTEGER NOT NULL CHECK (indexed >= 0),"
@@ -396,11 +399,19 @@ static int ix_prepare_file(struct sqlite_store *q, struct zv_error *err)
 		return zv_error_set(err, ZV_EINPUT, "",
 				    "%s is not the search index of a Zorgvuldig store; move it "
 				    "away and the index is rebuilt from the log", q->ix_path);
-	if (ix_exec(q, "PRAGMA cache_size = -262144; PRAGMA mmap_size = 1073741824", err,
+	if (ix_exec(q, "PRAGMA cache_size = -65536; PRAGMA mmap_size = 1073741824; "
+		       "PRAGMA journal_size_limit = 67108864", err,
 		    "setting up the search index"))
 		return err->code;
-	if (q->read_only)
+	if (q->read_only) {
+		/* A file its maker left before it held a table covers no event. */
+		if (!tables) {
+			sqlite3_close_v2(q->ix);
+			q->ix = NULL;
+			q->ix_absent = true;
+		}
 		return ZV_OK;
+	}
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(q->ix, "PRAGMA journal_mode = WAL", -1, &st, NULL) != SQLITE_OK)
 		return ix_fail(q, err, "switching to WAL");
@@ -616,6 +627,12 @@ static int sq_audit_subject_scan(struct zv_store *s, uint64_t from, uint64_t to,
 	return scan_subjects(q, st, true, fn, ctx, err);
 }
 
+/*
+ * The key index is ordered by (seq >> 16, kind, id, seq): keys are grouped
+ * per 65 536 events, so that indexing touches the pages of the newest group
+ * only (a few MB that stay in the cache) rather than random pages all over
+ * the index; a search seeks once per group.
+ */
 static int sq_audit_search(struct zv_store *s, const char *kind, const char *id,
 			   zv_audit_subject_fn fn, void *ctx, struct zv_error *err)
 {
@@ -624,12 +641,23 @@ static int sq_audit_search(struct zv_store *s, const char *kind, const char *id,
 		return err->code;
 	if (q->ix_absent)
 		return ZV_OK;
-	sqlite3_stmt *st = ix_stmt(q, X_SEARCH, err);
-	if (!st)
+	sqlite3_stmt *last = ix_stmt(q, X_LAST, err), *st = ix_stmt(q, X_SEARCH, err);
+	if (!last || !st)
 		return err->code;
-	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
-	return scan_subjects(q, st, false, fn, ctx, err);
+	int rc = sqlite3_step(last);
+	sqlite3_int64 max = rc == SQLITE_ROW && sqlite3_column_type(last, 0) == SQLITE_INTEGER
+				    ? sqlite3_column_int64(last, 0) : -1;
+	sqlite3_reset(last);
+	if (rc != SQLITE_ROW)
+		return ix_fail(q, err, "reading the search index");
+	int result = ZV_OK;
+	for (sqlite3_int64 group = 0; max >= 0 && group <= max >> 16 && !result; group++) {
+		sqlite3_bind_int64(st, 1, group);
+		sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, id, -1, SQLITE_STATIC);
+		result = scan_subjects(q, st, false, fn, ctx, err);
+	}
+	return result;
 }
 
 static int sq_head_insert(struct zv_store *s, const struct zv_tree_head *h, struct zv_error *err)
