@@ -999,7 +999,7 @@ int main(int argc, char **argv)
 	struct rng br = {0x853C49E6748FEA9Bu};
 	need_space(dir, proof_events * 2000);
 	double build1 = grow(&big, proof_events, bulk, &br);
-	/* The idle indexer falls behind a bulk build: bring the index up to date
+	/* The low-priority indexer falls behind a bulk build: bring the index up to date
 	 * (timed) before timing proofs, so that they meet a store at rest. */
 	struct zv_error err = {0};
 	uint64_t c0 = now_ns();

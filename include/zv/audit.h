@@ -275,11 +275,12 @@ struct zv_audit_report {
 };
 
 /*
- * Bring the search index (zv/store.h) up to date with the log: the keys of
- * every event not yet indexed, in steps of a few thousand events. Appends do
- * this themselves every few thousand events; call it before reading the
- * index. ZV_EPROBLEM when the index does not describe this log (events were
- * removed or changed, or the index belongs to another store).
+ * Bring the search index (zv/store.h) up to the log's size as read now: the
+ * keys of every event not yet indexed, in transactions of 16 384 events. An
+ * open log's indexer thread does this whenever the index lags 4 096 events;
+ * call it before reading the index. ZV_EPROBLEM when the index does not
+ * describe this log (events were removed or changed, or the index belongs to
+ * another store); ZV_EINPUT when the file is not a search index.
  */
 int zv_audit_index_update(struct zv_store *store, struct zv_error *err);
 

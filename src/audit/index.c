@@ -13,14 +13,15 @@
  * another or a rewritten log is never extended. `audit verify` checks every
  * indexed key against the entries.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "internal.h"
 
-/* Events per transaction of the index: few enough that a search waiting for
- * the index's lock waits about a second at most, many enough that the
- * B-tree pages a step writes carry many keys each (a step of 1 024 events
- * made rebuilding an index three times slower). */
+/* Events per transaction of the index: few enough that a step takes a
+ * fraction of a second (what another writer of the index may wait), many
+ * enough that the B-tree pages a step writes carry many keys each (a step
+ * of 1 024 events made rebuilding an index three times slower). */
 enum { STEP = 16384 };
 
 struct indexer {
@@ -84,20 +85,27 @@ static int check_belongs(struct zv_store *store, const struct zv_index_state *st
 	return ZV_OK;
 }
 
-/* Index up to STEP events in one transaction of the index; *more when the
- * log holds more after them. */
-static int index_step(struct zv_store *store, uint64_t size, bool *more, struct zv_error *err)
+/*
+ * Index up to STEP events in one transaction of the index, no further than
+ * `target` events; *more when events below `target` remain. The log's size
+ * is read again once the index is locked: another connection may have
+ * indexed (and the log grown) since `target` was read.
+ */
+static int index_step(struct zv_store *store, uint64_t target, bool *more, struct zv_error *err)
 {
 	struct indexer x = {.store = store, .err = err};
+	uint64_t size;
 	*more = false;
 	if (zv_store_index_begin(store, true, &x.state, err))
 		return err->code;
-	int rc = check_belongs(store, &x.state, size, err);
-	if (rc || x.state.indexed == size) {
+	int rc = zv_store_audit_size(store, &size, err);
+	if (!rc)
+		rc = check_belongs(store, &x.state, size, err);
+	if (rc || x.state.indexed >= target) {
 		zv_store_index_rollback(store);
 		return rc;
 	}
-	uint64_t last = size - x.state.indexed > STEP ? x.state.indexed + STEP - 1 : size - 1;
+	uint64_t last = target - x.state.indexed > STEP ? x.state.indexed + STEP - 1 : target - 1;
 	x.next = x.state.indexed;
 	rc = zv_store_audit_scan(store, x.state.indexed, last, index_event, &x, err);
 	if (!rc && x.next != last + 1)
@@ -111,18 +119,24 @@ static int index_step(struct zv_store *store, uint64_t size, bool *more, struct 
 	x.state.indexed = x.next;
 	if (zv_store_index_commit(store, &x.state, err))
 		return err->code;
-	*more = x.next < size;
+	*more = x.next < target;
+	return ZV_OK;
+}
+
+int audit_index_catch_up(struct zv_store *store, size_t max_steps, atomic_bool *stop,
+			 struct zv_error *err)
+{
+	uint64_t target;
+	if (zv_store_audit_size(store, &target, err))
+		return err->code;
+	bool more = true;
+	for (size_t n = 0; more && n < max_steps && !(stop && atomic_load(stop)); n++)
+		if (index_step(store, target, &more, err))
+			return err->code;
 	return ZV_OK;
 }
 
 int zv_audit_index_update(struct zv_store *store, struct zv_error *err)
 {
-	uint64_t size;
-	if (zv_store_audit_size(store, &size, err))
-		return err->code;
-	bool more = true;
-	while (more)
-		if (index_step(store, size, &more, err))
-			return err->code;
-	return ZV_OK;
+	return audit_index_catch_up(store, SIZE_MAX, NULL, err);
 }

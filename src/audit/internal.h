@@ -5,6 +5,8 @@
 #ifndef ZV_AUDIT_INTERNAL_H
 #define ZV_AUDIT_INTERNAL_H
 
+#include <stdatomic.h>
+
 #include "zv/audit.h"
 
 /*
@@ -24,6 +26,14 @@ int audit_event_parse(const char *entry, size_t len, struct zv_arena *a,
  */
 typedef void (*audit_key_fn)(void *ctx, const char *kind, const char *id);
 int audit_event_keys(const char *entry, size_t len, audit_key_fn fn, void *ctx);
+
+/*
+ * Bring the search index up to the log's size as read now, in at most
+ * `max_steps` steps (index.c), stopping between steps once *stop (if given)
+ * is set. zv_audit_index_update is this without limits.
+ */
+int audit_index_catch_up(struct zv_store *store, size_t max_steps, atomic_bool *stop,
+			 struct zv_error *err);
 
 /* A check's way to stop a scan once the report has its finding. */
 #define AUDIT_FOUND (-1)

@@ -15,14 +15,16 @@
  * between; the in-memory copy is only a cache, checked against the store's
  * newest head at every commit.
  */
-#define _GNU_SOURCE   /* SCHED_IDLE */
+#define _GNU_SOURCE   /* SCHED_BATCH, gettid */
 #include <pthread.h>
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 
-#include "zv/audit.h"
+#include "internal.h"
 
 /*
  * A new leader that finds fewer jobs queued than the previous batch had
@@ -32,12 +34,12 @@
  */
 enum { DEFAULT_MAX_BATCH = 64, GATHER_US = 150 };
 
-/* The search index is brought up to date (zv_audit_index_update) once it
- * lags this many events behind the log: rarely enough that the cost is
- * spread thin, often enough that a search seldom waits long. The work is
- * done by the log's indexer thread, on a connection of its own, so that no
- * append waits for it; only when that connection cannot be opened does the
- * leader do it itself, after releasing the writers of its batch. */
+/* The search index is brought up to date once it lags this many events
+ * behind the log: rarely enough that the cost is spread thin, often enough
+ * that a search seldom waits long. The work is done by the log's indexer
+ * thread, at the lowest priority on a connection of its own, so that no
+ * append waits for it; only when that thread cannot be had does the leader
+ * index one step itself, after releasing the writers of its batch. */
 enum { INDEX_LAG = 4096 };
 
 /* 2200-01-01T00:00:00Z: timestamps are written and read within 1970-2199. */
@@ -68,12 +70,13 @@ struct zv_audit_log {
 	struct job **queue_tail;
 	bool leading;             /* a thread is committing a batch */
 	size_t last_batch;        /* jobs in the previous batch */
-	uint64_t indexed;         /* the log's size when an index update was last asked */
-
-	/* The indexer thread (started when first needed) and its connection. */
+	/* The indexer thread (started by a leader when first needed) and its
+	 * connection; index_wanted under mu; index_stop also read between
+	 * steps. */
 	pthread_t indexer;
-	bool indexer_started;
-	bool index_wanted, index_stop;
+	bool indexer_tried, indexer_started;
+	bool index_wanted;
+	atomic_bool index_stop;
 	pthread_cond_t index_cv;
 	struct zv_store *index_store;
 
@@ -83,6 +86,8 @@ struct zv_audit_log {
 	bool cached;
 	struct zv_merkle_frontier tree;
 	struct zv_tree_head newest;
+	bool index_known;         /* `indexed` was read from the index */
+	uint64_t indexed;         /* events indexed, as last read or asked for */
 };
 
 static int64_t real_clock_us(void *ctx)
@@ -132,6 +137,7 @@ int zv_audit_log_open(struct zv_store *store, const struct zv_signing_key *key,
 	pthread_mutex_init(&log->mu, NULL);
 	pthread_cond_init(&log->cv, NULL);
 	pthread_cond_init(&log->index_cv, NULL);
+	atomic_init(&log->index_stop, false);
 	pthread_condattr_t attr;
 	pthread_condattr_init(&attr);
 	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
@@ -145,9 +151,9 @@ void zv_audit_log_close(struct zv_audit_log *log)
 {
 	if (!log)
 		return;
-	if (log->indexer_started) {
+	if (log->indexer_started) {   /* it ends after its current step */
 		pthread_mutex_lock(&log->mu);
-		log->index_stop = true;
+		atomic_store(&log->index_stop, true);
 		pthread_cond_signal(&log->index_cv);
 		pthread_mutex_unlock(&log->mu);
 		pthread_join(log->indexer, NULL);
@@ -339,55 +345,86 @@ static void commit_batch(struct zv_audit_log *log, struct job *batch)
 
 /* ---- the search index -------------------------------------------------------- */
 
-/* The indexer thread: one update each time it is asked, until the log
- * closes. The index is derived data: when an update fails (say the index
- * belongs to another log), appends go on and the search that needs it
- * reports why. */
+/* The indexer thread: brings the index up to date each time it is asked,
+ * until the log closes; work still pending then is left to the next log or
+ * search. It runs at the lowest priority (SCHED_BATCH, nice 19) — not
+ * SCHED_IDLE, which a busy machine may never schedule while it holds the
+ * index's lock. The index is derived data: when an update fails (say the
+ * index belongs to another log), appends go on, and the search that needs
+ * it reports why. */
 static void *run_indexer(void *arg)
 {
 	struct zv_audit_log *log = arg;
-#ifdef SCHED_IDLE
-	/* Only on a core with nothing else to do: never ahead of an append. */
-	struct sched_param idle = {.sched_priority = 0};
-	(void)pthread_setschedparam(pthread_self(), SCHED_IDLE, &idle);
+#ifdef SCHED_BATCH
+	struct sched_param batch = {.sched_priority = 0};
+	(void)pthread_setschedparam(pthread_self(), SCHED_BATCH, &batch);
 #endif
+	(void)setpriority(PRIO_PROCESS, (id_t)gettid(), 19);
 	pthread_mutex_lock(&log->mu);
 	for (;;) {
-		while (!log->index_wanted && !log->index_stop)
+		while (!log->index_wanted && !atomic_load(&log->index_stop))
 			pthread_cond_wait(&log->index_cv, &log->mu);
-		if (!log->index_wanted)
+		if (atomic_load(&log->index_stop))
 			break;
 		log->index_wanted = false;
 		pthread_mutex_unlock(&log->mu);
 		struct zv_error ignored;
-		(void)zv_audit_index_update(log->index_store, &ignored);
+		(void)audit_index_catch_up(log->index_store, SIZE_MAX, &log->index_stop, &ignored);
 		pthread_mutex_lock(&log->mu);
 	}
 	pthread_mutex_unlock(&log->mu);
 	return NULL;
 }
 
+/* Called by the leader after a commit: whether the index lags INDEX_LAG
+ * events. How far it reaches is read from the index once per log. */
+static bool index_lags(struct zv_audit_log *log)
+{
+	if (!log->cached)
+		return false;
+	if (!log->index_known) {
+		struct zv_index_state st;
+		struct zv_error ignored;
+		log->index_known = true;
+		log->indexed = zv_store_index_state(log->store, &st, &ignored) ||
+					       st.indexed > log->tree.size
+				       ? log->tree.size   /* unusable now: a search will say why */
+				       : st.indexed;
+	}
+	return log->tree.size - log->indexed >= INDEX_LAG;
+}
+
 /*
- * Called by the leader with the mutex held when the index lags INDEX_LAG
- * events: asks the indexer thread, starting it (and opening its connection)
- * the first time. Returns false when there is no indexer: then the leader
- * updates the index itself.
+ * Called by the leader, still leading but without the mutex, after the
+ * writers of its batch were released: asks the indexer thread, starting it
+ * (and opening its connection) the first time; without one, indexes one step
+ * itself.
  */
-static bool ask_indexer(struct zv_audit_log *log)
+static void keep_index_current(struct zv_audit_log *log)
 {
 	log->indexed = log->tree.size;
-	if (!log->indexer_started && !log->index_store) {
-		struct zv_error err;
-		if (zv_store_open(zv_store_path(log->store), ZV_STORE_OPEN, &log->index_store, &err))
-			log->index_store = NULL;
-		else if (pthread_create(&log->indexer, NULL, run_indexer, log) == 0)
-			log->indexer_started = true;
+	if (!log->indexer_tried) {
+		struct zv_error ignored;
+		log->indexer_tried = true;
+		if (zv_store_open(zv_store_path(log->store), ZV_STORE_OPEN, &log->index_store,
+				  &ignored) == ZV_OK) {
+			if (pthread_create(&log->indexer, NULL, run_indexer, log) == 0) {
+				log->indexer_started = true;
+			} else {
+				zv_store_close(log->index_store);
+				log->index_store = NULL;
+			}
+		}
 	}
-	if (!log->indexer_started)
-		return false;
-	log->index_wanted = true;
-	pthread_cond_signal(&log->index_cv);
-	return true;
+	if (log->indexer_started) {
+		pthread_mutex_lock(&log->mu);
+		log->index_wanted = true;
+		pthread_cond_signal(&log->index_cv);
+		pthread_mutex_unlock(&log->mu);
+	} else {
+		struct zv_error ignored;
+		(void)audit_index_catch_up(log->store, 1, NULL, &ignored);
+	}
 }
 
 /* ---- the queue ------------------------------------------------------------ */
@@ -452,18 +489,17 @@ int zv_audit_append(struct zv_audit_log *log, struct zv_audit_event *events, siz
 		pthread_mutex_unlock(&log->mu);
 
 		commit_batch(log, batch);
+		bool lags = index_lags(log);
 
 		pthread_mutex_lock(&log->mu);
 		for (struct job *j = batch, *next; j; j = next) {
 			next = j->next;   /* read before `done`: its owner may leave at once */
 			j->done = true;
 		}
-		if (log->cached && log->tree.size - log->indexed >= INDEX_LAG &&
-		    !ask_indexer(log)) {
+		if (lags) {
 			pthread_cond_broadcast(&log->cv);   /* release the batch first */
 			pthread_mutex_unlock(&log->mu);
-			struct zv_error ignored;
-			(void)zv_audit_index_update(log->store, &ignored);
+			keep_index_current(log);
 			pthread_mutex_lock(&log->mu);
 		}
 		log->leading = false;

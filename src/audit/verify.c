@@ -119,6 +119,8 @@ struct verify_run {
 	uint8_t key[ZV_SHORTHASH_KEY_LEN];
 	uint64_t size;                 /* events in the snapshot (highest seq + 1) */
 	struct zv_index_state ix;      /* how far the search index reaches */
+	bool ix_broken;                /* the index could not be read: the log alone is checked */
+	char ix_problem[sizeof ((struct zv_error *)0)->message];
 
 	pthread_mutex_t mu;
 	pthread_cond_t filled, emptied;
@@ -229,7 +231,8 @@ static int fill_chunk(struct verify_run *v, struct chunk *c, uint64_t first, uin
 	/* Keys from `first`: a key of an event before it was caught earlier. */
 	struct key_reader kr = {.c = c, .key = v->key, .indexed = v->ix.indexed};
 	uint64_t key_to = last + 1 >= v->size ? UINT64_MAX : last;
-	if (zv_store_audit_subject_scan(v->store, first, key_to, read_key, &kr, err))
+	if (!v->ix_broken &&
+	    zv_store_audit_subject_scan(v->store, first, key_to, read_key, &kr, err))
 		return err->code;
 	c->last = last + 1 >= v->size;
 	/* The last chunk also takes the first head beyond the log, if any (it
@@ -511,6 +514,10 @@ static int finish(struct verify_run *v, const uint8_t pk[ZV_PUBKEY_LEN], struct 
 		return name_rewritten_events(v, err);
 	if (v->anchor && !zv_tree_head_verify(v->anchor, pk))
 		return audit_found(r, false, 0, "the head you gave is not signed by this log's key");
+	if (v->ix_broken)
+		return audit_found(r, false, 0,
+				   "the log verifies, but its search index cannot be used: %s",
+				   v->ix_problem);
 	r->indexed = v->ix.indexed;
 	r->ok = true;
 	return ZV_OK;
@@ -557,9 +564,16 @@ int zv_audit_verify_store(struct zv_store *store, const uint8_t pk[ZV_PUBKEY_LEN
 	pthread_cond_init(&v->emptied, NULL);
 	err->code = ZV_OK;
 	int rc = zv_sha256_init(&v->hash, err);
-	/* One snapshot of the index, then one of the log for the whole check. */
-	if (!rc)
-		rc = zv_store_index_begin(store, false, &v->ix, err);
+	/* One snapshot of the index, then one of the log for the whole check.
+	 * An index that cannot be read does not stop the log's check. */
+	if (!rc && zv_store_index_begin(store, false, &v->ix, err)) {
+		if (err->code == ZV_ENOMEM)
+			rc = err->code;
+		v->ix_broken = true;
+		snprintf(v->ix_problem, sizeof v->ix_problem, "%s", err->message);
+		memset(&v->ix, 0, sizeof v->ix);
+		err->code = ZV_OK;
+	}
 	if (!rc && (rc = zv_store_begin(store, false, err)) != 0)
 		zv_store_index_rollback(store);
 	if (!rc) {

@@ -36,8 +36,8 @@ enum stmt_id {
 
 /* Statements on the search index's own connection. */
 enum ix_stmt_id {
-	X_BEGIN, X_BEGIN_READ, X_COMMIT, X_ROLLBACK, X_STATE, X_SET_STATE, X_ADD, X_SCAN, X_LAST,
-	X_SEARCH, X_COUNT
+	X_BEGIN, X_BEGIN_READ, X_COMMIT, X_ROLLBACK, X_STATE, X_SET_STATE, X_ADD, X_SCAN, X_SEARCH,
+	X_COUNT
 };
 
 static const char *const IX_SQL[X_COUNT] = {
@@ -51,13 +51,15 @@ static const char *const IX_SQL[X_COUNT] = {
 	[X_ADD] = "INSERT INTO audit_subject(seq, kind, id) VALUES (?, ?, ?)",
 	[X_SCAN] = "SELECT seq, kind, id FROM audit_subject WHERE seq BETWEEN ? AND ? "
 		   "ORDER BY seq, kind, id",
-	[X_LAST] = "SELECT max(seq) FROM audit_subject",
 	[X_SEARCH] = "SELECT seq FROM audit_subject WHERE seq >> 16 = ? AND kind = ? AND id = ? "
 		     "ORDER BY seq",
 };
 
-/* 'ZVIX': marks a search index file. */
+/* 'ZVIX': marks a search index file; INDEX_FORMAT (PRAGMA user_version) its
+ * layout. The index is derived: a file of another format is emptied and
+ * rebuilt, never migrated. */
 #define INDEX_APPLICATION_ID 0x5A564958
+#define INDEX_FORMAT 1
 #define INDEX_SUFFIX "-search"
 
 static const char INDEX_SCHEMA[] =
@@ -388,24 +390,52 @@ static int ix_query_int(struct sqlite_store *q, const char *sql, int *out, struc
 						     : ix_fail(q, err, "reading the search index");
 }
 
-/* Make a new file a search index, or check that an existing one is one. */
-static int ix_prepare_file(struct sqlite_store *q, struct zv_error *err)
+/* What a file's header says, read in one snapshot (inside a transaction):
+ * its application id, how many schema objects it holds, its layout. */
+struct ix_header {
+	int app, tables, format;
+};
+
+static int ix_read_header(struct sqlite_store *q, struct ix_header *h, struct zv_error *err)
 {
-	int app = 0, tables = 0;
-	if (ix_query_int(q, "PRAGMA application_id", &app, err) ||
-	    ix_query_int(q, "SELECT count(*) FROM sqlite_schema", &tables, err))
+	if (ix_query_int(q, "PRAGMA application_id", &h->app, err) ||
+	    ix_query_int(q, "SELECT count(*) FROM sqlite_schema", &h->tables, err) ||
+	    ix_query_int(q, "PRAGMA user_version", &h->format, err))
 		return err->code;
-	if (app != INDEX_APPLICATION_ID && tables > 0)
+	if (h->app != INDEX_APPLICATION_ID && h->tables > 0)
 		return zv_error_set(err, ZV_EINPUT, "",
 				    "%s is not the search index of a Zorgvuldig store; move it "
 				    "away and the index is rebuilt from the log", q->ix_path);
+	return ZV_OK;
+}
+
+/* The header in a read transaction of its own. */
+static int ix_peek_header(struct sqlite_store *q, struct ix_header *h, struct zv_error *err)
+{
+	if (ix_exec(q, "BEGIN", err, "reading the search index"))
+		return err->code;
+	int rc = ix_read_header(q, h, err);
+	sqlite3_exec(q->ix, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+/*
+ * Check that the file is a search index, or make a new (or emptied) file
+ * one. Several processes may do this at once: the header is read in one
+ * snapshot, and decided on again under the write lock.
+ */
+static int ix_prepare_file(struct sqlite_store *q, struct zv_error *err)
+{
+	struct ix_header h;
 	if (ix_exec(q, "PRAGMA cache_size = -65536; PRAGMA mmap_size = 1073741824; "
 		       "PRAGMA journal_size_limit = 67108864", err,
-		    "setting up the search index"))
+		    "setting up the search index") ||
+	    ix_peek_header(q, &h, err))   /* before WAL mode touches a stranger's file */
 		return err->code;
 	if (q->read_only) {
-		/* A file its maker left before it held a table covers no event. */
-		if (!tables) {
+		/* A file its maker left before it held a table, or of another
+		 * layout, covers no event here. */
+		if (!h.tables || h.format != INDEX_FORMAT) {
 			sqlite3_close_v2(q->ix);
 			q->ix = NULL;
 			q->ix_absent = true;
@@ -422,19 +452,26 @@ static int ix_prepare_file(struct sqlite_store *q, struct zv_error *err)
 	if (!wal)
 		return zv_error_set(err, ZV_EIO, "", "%s: cannot switch to write-ahead logging (WAL)",
 				    q->ix_path);
-	char mark[64];
-	snprintf(mark, sizeof mark, "PRAGMA application_id = %d", INDEX_APPLICATION_ID);
+	char mark[96];
+	snprintf(mark, sizeof mark, "PRAGMA application_id = %d; PRAGMA user_version = %d",
+		 INDEX_APPLICATION_ID, INDEX_FORMAT);
 	if (ix_exec(q, "PRAGMA synchronous = NORMAL; PRAGMA trusted_schema = OFF;", err,
 		    "setting up the search index") ||
 	    ix_exec(q, "BEGIN IMMEDIATE", err, "creating the search index"))
 		return err->code;
-	if (ix_exec(q, mark, err, "marking the search index") ||
-	    ix_exec(q, INDEX_SCHEMA, err, "creating the search index") ||
-	    ix_exec(q, "COMMIT", err, "creating the search index")) {
+	rc = ix_read_header(q, &h, err);
+	if (!rc && h.format != INDEX_FORMAT)
+		rc = ix_exec(q, "DROP TABLE IF EXISTS audit_subject; DROP TABLE IF EXISTS index_state;",
+			     err, "emptying a search index of another layout");
+	if (!rc)
+		rc = ix_exec(q, mark, err, "marking the search index");
+	if (!rc)
+		rc = ix_exec(q, INDEX_SCHEMA, err, "creating the search index");
+	if (!rc)
+		rc = ix_exec(q, "COMMIT", err, "creating the search index");
+	if (rc)
 		sqlite3_exec(q->ix, "ROLLBACK", NULL, NULL, NULL);
-		return err->code;
-	}
-	return ZV_OK;
+	return rc;
 }
 
 /* Open the index when first needed: read-only beside a read-only store (and
@@ -641,22 +678,25 @@ static int sq_audit_search(struct zv_store *s, const char *kind, const char *id,
 		return err->code;
 	if (q->ix_absent)
 		return ZV_OK;
-	sqlite3_stmt *last = ix_stmt(q, X_LAST, err), *st = ix_stmt(q, X_SEARCH, err);
-	if (!last || !st)
+	sqlite3_stmt *st = ix_stmt(q, X_SEARCH, err);
+	if (!st)
 		return err->code;
-	int rc = sqlite3_step(last);
-	sqlite3_int64 max = rc == SQLITE_ROW && sqlite3_column_type(last, 0) == SQLITE_INTEGER
-				    ? sqlite3_column_int64(last, 0) : -1;
-	sqlite3_reset(last);
-	if (rc != SQLITE_ROW)
-		return ix_fail(q, err, "reading the search index");
-	int result = ZV_OK;
-	for (sqlite3_int64 group = 0; max >= 0 && group <= max >> 16 && !result; group++) {
-		sqlite3_bind_int64(st, 1, group);
+	/* The groups the index covers (a stray key far beyond is not searched
+	 * for; verify reports it), read in the same snapshot as the keys. */
+	bool own = sqlite3_get_autocommit(q->ix);
+	if (own && ix_run(q, X_BEGIN_READ, err, "starting a transaction"))
+		return err->code;
+	struct zv_index_state state;
+	int result = ix_read_state(q, &state, err);
+	for (uint64_t group = 0; !result && state.indexed && group <= (state.indexed - 1) >> 16;
+	     group++) {
+		sqlite3_bind_int64(st, 1, (sqlite3_int64)group);
 		sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 3, id, -1, SQLITE_STATIC);
 		result = scan_subjects(q, st, false, fn, ctx, err);
 	}
+	if (own)
+		(void)ix_run(q, X_ROLLBACK, &(struct zv_error){0}, "ending a transaction");
 	return result;
 }
 

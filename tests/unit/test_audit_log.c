@@ -15,6 +15,7 @@
 
 #include <pthread.h>
 #include <sqlite3.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -513,7 +514,8 @@ static int keep_hit(void *ctx, uint64_t seq, const char *kind, const char *id,
 }
 
 /* The index groups its keys per 65 536 events; a search finds them in every
- * group, in order. (Keys written straight into the index, far apart.) */
+ * group it covers, in order. (Keys written straight into the index, far
+ * apart.) */
 static void a_search_spans_the_groups_of_the_index(void **state)
 {
 	(void)state;
@@ -529,6 +531,11 @@ static void a_search_spans_the_groups_of_the_index(void **state)
 				 ZV_OK);
 	}
 	assert_int_equal(zv_store_index_add(f.store, 70000, "case", "P-far", &err), ZV_OK);
+	/* A stray key far beyond what the index covers is never searched for
+	 * (verify reports it): a search does not walk 2^24 empty groups. */
+	assert_int_equal(zv_store_index_add(f.store, (uint64_t)1 << 40, "person", "P-far", &err),
+			 ZV_OK);
+	st.indexed = 400001;
 	assert_int_equal(zv_store_index_commit(f.store, &st, &err), ZV_OK);
 	struct hits h = {0};
 	assert_int_equal(zv_store_audit_search(f.store, "person", "P-far", keep_hit, &h, &err),
@@ -544,6 +551,122 @@ static void a_search_spans_the_groups_of_the_index(void **state)
 	assert_int_equal(zv_store_audit_search(f.store, "person", "P-none", keep_hit, &h, &err),
 			 ZV_OK);
 	assert_int_equal(h.n, 0);
+	close_fixture(&f);
+}
+
+/* A file in the index's place that is no index: verify still checks the
+ * log and says what is wrong with the index; appends go on; a search says
+ * why it cannot run. */
+static void a_foreign_index_file_is_reported_not_trusted(void **state)
+{
+	(void)state;
+	struct zv_error err;
+	struct fixture f;
+	open_fixture(&f);
+	append_samples(&f, 5);
+	char index[160], side[200];
+	snprintf(index, sizeof index, "%s-search", f.db);
+	zv_audit_log_close(f.log);
+	zv_store_close(f.store);
+	unlink(index);
+	snprintf(side, sizeof side, "%s-wal", index);
+	unlink(side);
+	snprintf(side, sizeof side, "%s-shm", index);
+	unlink(side);
+	sqlite3 *other;
+	assert_int_equal(sqlite3_open(index, &other), SQLITE_OK);
+	sql(other, "CREATE TABLE notes (text TEXT)");
+	sqlite3_close(other);
+	assert_int_equal(zv_store_open(f.db, ZV_STORE_OPEN, &f.store, &err), ZV_OK);
+	struct zv_audit_log_options o = {.now_us = fake_clock, .clock_ctx = &f.clock};
+	assert_int_equal(zv_audit_log_open(f.store, &f.key, &o, &f.log, &err), ZV_OK);
+	struct zv_audit_report r = verify(&f, NULL);
+	assert_false(r.ok);
+	assert_false(r.has_event);
+	assert_non_null(strstr(r.problem, "the log verifies, but its search index cannot be used"));
+	assert_non_null(strstr(r.problem, "not the search index"));
+	append_samples(&f, 2);
+	struct hits h = {0};
+	assert_int_equal(zv_store_audit_search(f.store, "user", "user-1", keep_hit, &h, &err),
+			 ZV_EINPUT);
+	assert_non_null(strstr(err.message, "-search is not the search index"));
+	/* Moved away, it is rebuilt and all is well. */
+	assert_int_equal(unlink(index), 0);
+	assert_int_equal(zv_audit_index_update(f.store, &err), ZV_OK);
+	h.n = 0;
+	assert_int_equal(zv_store_audit_search(f.store, "user", "user-1", keep_hit, &h, &err), ZV_OK);
+	assert_int_equal(h.n, 2);
+	assert_true(verify(&f, NULL).ok);
+	close_fixture(&f);
+}
+
+struct updater {
+	const char *db;
+	atomic_bool *stop;
+	int failures;
+	unsigned updates;
+	char problem[512];
+};
+
+static void *update_index_until_stopped(void *arg)
+{
+	struct updater *u = arg;
+	struct zv_store *s;
+	struct zv_error err;
+	if (zv_store_open(u->db, ZV_STORE_OPEN, &s, &err)) {
+		u->failures++;
+		snprintf(u->problem, sizeof u->problem, "%s", err.message);
+		return NULL;
+	}
+	while (!atomic_load(u->stop)) {
+		if (zv_audit_index_update(s, &err)) {
+			u->failures++;
+			snprintf(u->problem, sizeof u->problem, "%s", err.message);
+		}
+		u->updates++;
+	}
+	zv_store_close(s);
+	return NULL;
+}
+
+/* Several processes may bring the index up to date at once (a search, the
+ * server's indexer): none of them may take the others' progress for a log
+ * that lost events. */
+static void concurrent_index_updates_agree(void **state)
+{
+	(void)state;
+	struct zv_error err;
+	struct fixture f;
+	open_fixture(&f);
+	atomic_bool stop = false;
+	struct updater u[3];
+	pthread_t t[3];
+	for (int i = 0; i < 3; i++) {
+		u[i] = (struct updater){.db = f.db, .stop = &stop};
+		assert_int_equal(pthread_create(&t[i], NULL, update_index_until_stopped, &u[i]), 0);
+	}
+	enum { BULK = 40 };
+	struct sample batch[BULK];
+	struct zv_audit_event events[BULK];
+	for (unsigned round = 0; round < 60; round++) {
+		for (unsigned i = 0; i < BULK; i++) {
+			make_sample(&batch[i], round * BULK + i);
+			events[i] = batch[i].e;
+		}
+		assert_int_equal(zv_audit_append(f.log, events, BULK, NULL, NULL, &err), ZV_OK);
+	}
+	atomic_store(&stop, true);
+	for (int i = 0; i < 3; i++) {
+		pthread_join(t[i], NULL);
+		if (u[i].failures)
+			fail_msg("updater %d failed %d of %u times: %s", i, u[i].failures,
+				 u[i].updates, u[i].problem);
+	}
+	assert_int_equal(zv_audit_index_update(f.store, &err), ZV_OK);
+	assert_int_equal(indexed(f.store), 1 + 60 * BULK - 1);
+	struct zv_audit_report r = verify(&f, NULL);
+	assert_true(r.ok);
+	assert_int_equal(r.indexed, 60 * BULK);
 	close_fixture(&f);
 }
 
@@ -1133,6 +1256,8 @@ int main(void)
 		cmocka_unit_test(a_second_connection_appends_to_the_same_tree),
 		cmocka_unit_test(the_search_index_follows_the_log),
 		cmocka_unit_test(a_search_spans_the_groups_of_the_index),
+		cmocka_unit_test(a_foreign_index_file_is_reported_not_trusted),
+		cmocka_unit_test(concurrent_index_updates_agree),
 		cmocka_unit_test(proofs_from_the_store_verify_against_signed_heads),
 		cmocka_unit_test(any_changed_value_is_caught),
 		cmocka_unit_test(changed_tree_hashes_and_index_are_caught),
