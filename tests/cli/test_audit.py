@@ -224,6 +224,38 @@ with tempfile.TemporaryDirectory() as tmp:
     rc, out, _ = run(["--db", db, "audit", "search", "--user", "privacy-officer"])
     check("searches are visible to the next search", rc == 0 and "audit_search" in out, out)
 
+    # ---- the search index file ----------------------------------------------
+    ixdb = os.path.join(tmp, "ix.db")
+
+    def drop_index():
+        for suffix in ("-search", "-search-wal", "-search-shm"):
+            if os.path.exists(ixdb + suffix):
+                os.remove(ixdb + suffix)
+
+    rc, _, err = run(["--db", ixdb, "init"])
+    check("a store for the index checks", rc == 0, err)
+    write_events(ixdb, 2, 5)
+    rc, out, _ = run(["--db", ixdb, "--as", "po", "audit", "search", "--user", "writer-1", "--json"])
+    check("a search brings the index file up to date and reads it",
+          rc == 0 and len(json.loads(out)) == 5 and os.path.exists(ixdb + "-search"), out[:200])
+    rc, out, _ = run(["--db", ixdb, "audit", "verify", "--json"])
+    rep = json.loads(out)
+    check("verify says how far the index reaches", rc == 0 and rep["indexed"] == rep["events"], out)
+    drop_index()
+    sqlite3.connect(ixdb + "-search").execute("CREATE TABLE notes(x)").connection.commit()
+    rc, out, _ = run(["--db", ixdb, "audit", "verify", "--json"])
+    rep = json.loads(out)
+    check("a foreign file in the index's place: the log is checked, the file reported (exit 1)",
+          rc == 1 and "the log verifies" in rep["problem"] and "event" not in rep, out)
+    rc, out, err = run(["--db", ixdb, "--as", "po", "audit", "search", "--user", "writer-1"])
+    check("a search says why it cannot run", rc != 0 and "not the search index" in err, err)
+    drop_index()
+    rc, out, _ = run(["--db", ixdb, "--as", "po", "audit", "search", "--user", "writer-1", "--json"])
+    check("moved away, the index is rebuilt from the log", rc == 0 and len(json.loads(out)) == 5,
+          out[:200])
+    rc, out, _ = run(["--db", ixdb, "audit", "verify", "--json"])
+    check("and the store verifies again", rc == 0 and json.loads(out)["ok"], out)
+
     # ---- proofs -------------------------------------------------------------
     top = head(db)
     size = top["tree_size"]
