@@ -279,12 +279,7 @@ static void fresh_remove(struct fresh *f)
 	zv_audit_log_close(f->log);
 	zv_store_close(f->store);
 	zv_wipe(f->key.secret_key, sizeof f->key.secret_key);
-	static const char *const SIDES[] = {"",        "-wal",        "-shm",
-					    "-search", "-search-wal", "-search-shm"};
-	for (size_t i = 0; i < COUNT(SIDES); i++) {
-		snprintf(path, sizeof path, "%s%s", f->db, SIDES[i]);
-		unlink(path);
-	}
+	zv_store_remove_files(f->db);
 	snprintf(path, sizeof path, "%s/audit-signing.key", f->keys);
 	unlink(path);
 	snprintf(path, sizeof path, "%s/audit-signing.pub", f->keys);

@@ -35,6 +35,11 @@ int zv_store_open(const char *path, enum zv_store_mode mode, struct zv_store **o
 		  struct zv_error *err);
 void zv_store_close(struct zv_store *s);
 
+/* Remove the files of a store at `path` that is not open: the database with
+ * its write-ahead log and shared memory, and its search index likewise (for
+ * a creation that failed halfway). Files that are not there are skipped. */
+void zv_store_remove_files(const char *path);
+
 /* Where the store is: what zv_store_open took, to open another connection. */
 const char *zv_store_path(const struct zv_store *s);
 

@@ -21,11 +21,7 @@
 static void remove_store_files(const char *db, const char *key_dir, bool keys_made)
 {
 	char path[4200];
-	unlink(db);
-	snprintf(path, sizeof path, "%s-wal", db);
-	unlink(path);
-	snprintf(path, sizeof path, "%s-shm", db);
-	unlink(path);
+	zv_store_remove_files(db);
 	if (keys_made) {
 		snprintf(path, sizeof path, "%s/audit-signing.key", key_dir);
 		unlink(path);

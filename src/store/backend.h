@@ -59,5 +59,6 @@ struct zv_store {
 
 int store_sqlite_open(const char *path, enum zv_store_mode mode, struct zv_store **out,
 		      struct zv_error *err);
+void store_sqlite_remove_files(const char *path);
 
 #endif /* ZV_STORE_BACKEND_H */

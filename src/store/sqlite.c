@@ -120,17 +120,65 @@ static struct sqlite_store *of(struct zv_store *s)
 	return (struct sqlite_store *)s;
 }
 
-/* An error naming the store and SQLite's own words. */
-static int fail(struct sqlite_store *q, struct zv_error *err, const char *doing)
+/* An error naming the file and SQLite's own words. */
+static int db_fail(sqlite3 *db, const char *path, struct zv_error *err, const char *doing)
 {
-	int code = sqlite3_extended_errcode(q->db);
+	int code = db ? sqlite3_extended_errcode(db) : SQLITE_NOMEM;
 	enum zv_err family = ZV_EIO;
 	if ((code & 0xff) == SQLITE_NOMEM)
 		family = ZV_ENOMEM;
 	else if ((code & 0xff) == SQLITE_CONSTRAINT)
 		family = ZV_EINTERNAL;
-	return zv_error_set(err, family, "", "%s: %s failed: %s", q->path, doing,
-			    sqlite3_errmsg(q->db));
+	return zv_error_set(err, family, "", "%s: %s failed: %s", path, doing,
+			    db ? sqlite3_errmsg(db) : "out of memory");
+}
+
+/* Run SQL that returns no rows (several statements may follow each other). */
+static int db_exec(sqlite3 *db, const char *path, const char *sql, struct zv_error *err,
+		   const char *doing)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		zv_error_set(err, ZV_EIO, "", "%s: %s failed: %s", path, doing,
+			     msg ? msg : sqlite3_errmsg(db));
+		sqlite3_free(msg);
+		return err->code;
+	}
+	return ZV_OK;
+}
+
+/* The integer in the first column of the first row (0 when there is none). */
+static int db_query_int(sqlite3 *db, const char *path, const char *sql, int *out,
+			struct zv_error *err, const char *doing)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, path, err, doing);
+	int rc = sqlite3_step(st);
+	*out = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? ZV_OK : db_fail(db, path, err, doing);
+}
+
+/* Switch to WAL and confirm it: the durability promise rests on it. */
+static int db_use_wal(sqlite3 *db, const char *path, struct zv_error *err)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db, "PRAGMA journal_mode = WAL", -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, path, err, "switching to WAL");
+	int rc = sqlite3_step(st);
+	const char *mode = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
+	bool wal = mode && !strcmp(mode, "wal");
+	sqlite3_finalize(st);
+	if (!wal)
+		return zv_error_set(err, ZV_EIO, "", "%s: cannot switch to write-ahead logging (WAL)",
+				    path);
+	return ZV_OK;
+}
+
+static int fail(struct sqlite_store *q, struct zv_error *err, const char *doing)
+{
+	return db_fail(q->db, q->path, err, doing);
 }
 
 static sqlite3_stmt *stmt(struct sqlite_store *q, enum stmt_id id, struct zv_error *err)
@@ -361,33 +409,18 @@ static sqlite3_int64 as_int64(uint64_t v)
 
 static int ix_fail(struct sqlite_store *q, struct zv_error *err, const char *doing)
 {
-	return zv_error_set(err, ZV_EIO, "", "%s: %s failed: %s", q->ix_path, doing,
-			    q->ix ? sqlite3_errmsg(q->ix) : "out of memory");
+	return db_fail(q->ix, q->ix_path, err, doing);
 }
 
 static int ix_exec(struct sqlite_store *q, const char *sql, struct zv_error *err,
 		   const char *doing)
 {
-	char *msg = NULL;
-	if (sqlite3_exec(q->ix, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		zv_error_set(err, ZV_EIO, "", "%s: %s failed: %s", q->ix_path, doing,
-			     msg ? msg : sqlite3_errmsg(q->ix));
-		sqlite3_free(msg);
-		return err->code;
-	}
-	return ZV_OK;
+	return db_exec(q->ix, q->ix_path, sql, err, doing);
 }
 
 static int ix_query_int(struct sqlite_store *q, const char *sql, int *out, struct zv_error *err)
 {
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(q->ix, sql, -1, &st, NULL) != SQLITE_OK)
-		return ix_fail(q, err, "reading the search index");
-	int rc = sqlite3_step(st);
-	*out = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? ZV_OK
-						     : ix_fail(q, err, "reading the search index");
+	return db_query_int(q->ix, q->ix_path, sql, out, err, "reading the search index");
 }
 
 /* What a file's header says, read in one snapshot (inside a transaction):
@@ -442,16 +475,8 @@ static int ix_prepare_file(struct sqlite_store *q, struct zv_error *err)
 		}
 		return ZV_OK;
 	}
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(q->ix, "PRAGMA journal_mode = WAL", -1, &st, NULL) != SQLITE_OK)
-		return ix_fail(q, err, "switching to WAL");
-	int rc = sqlite3_step(st);
-	const char *mode = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
-	bool wal = mode && !strcmp(mode, "wal");
-	sqlite3_finalize(st);
-	if (!wal)
-		return zv_error_set(err, ZV_EIO, "", "%s: cannot switch to write-ahead logging (WAL)",
-				    q->ix_path);
+	if (db_use_wal(q->ix, q->ix_path, err))
+		return err->code;
 	char mark[96];
 	snprintf(mark, sizeof mark, "PRAGMA application_id = %d; PRAGMA user_version = %d",
 		 INDEX_APPLICATION_ID, INDEX_FORMAT);
@@ -459,7 +484,7 @@ static int ix_prepare_file(struct sqlite_store *q, struct zv_error *err)
 		    "setting up the search index") ||
 	    ix_exec(q, "BEGIN IMMEDIATE", err, "creating the search index"))
 		return err->code;
-	rc = ix_read_header(q, &h, err);
+	int rc = ix_read_header(q, &h, err);
 	if (!rc && h.format != INDEX_FORMAT)
 		rc = ix_exec(q, "DROP TABLE IF EXISTS audit_subject; DROP TABLE IF EXISTS index_state;",
 			     err, "emptying a search index of another layout");
@@ -833,25 +858,12 @@ static const struct store_backend SQLITE_BACKEND = {
 
 static int exec(struct sqlite_store *q, const char *sql, struct zv_error *err, const char *doing)
 {
-	char *msg = NULL;
-	if (sqlite3_exec(q->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		zv_error_set(err, ZV_EIO, "", "%s: %s failed: %s", q->path, doing,
-			     msg ? msg : sqlite3_errmsg(q->db));
-		sqlite3_free(msg);
-		return err->code;
-	}
-	return ZV_OK;
+	return db_exec(q->db, q->path, sql, err, doing);
 }
 
 static int query_int(struct sqlite_store *q, const char *sql, int *out, struct zv_error *err)
 {
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(q->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return fail(q, err, "reading the schema");
-	int rc = sqlite3_step(st);
-	*out = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? ZV_OK : fail(q, err, "reading the schema");
+	return db_query_int(q->db, q->path, sql, out, err, "reading the schema");
 }
 
 static int apply_migration(struct sqlite_store *q, const struct migration *m, struct zv_error *err)
@@ -918,31 +930,28 @@ static int migrate(struct sqlite_store *q, enum zv_store_mode mode, struct zv_er
 	return ZV_OK;
 }
 
-/* Switch to WAL and confirm it: the durability promise rests on it. */
 static int use_wal(struct sqlite_store *q, struct zv_error *err)
 {
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(q->db, "PRAGMA journal_mode = WAL", -1, &st, NULL) != SQLITE_OK)
-		return fail(q, err, "switching to WAL");
-	int rc = sqlite3_step(st);
-	const char *mode = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
-	bool wal = mode && !strcmp(mode, "wal");
-	sqlite3_finalize(st);
-	if (!wal)
-		return zv_error_set(err, ZV_EIO, "", "%s: cannot switch to write-ahead logging (WAL)",
-				    q->path);
-	return ZV_OK;
+	return db_use_wal(q->db, q->path, err);
 }
 
 /* Remove an SQLite file with its WAL and shared-memory files. */
 static void remove_files(const char *path)
 {
-	char side[1200];
-	unlink(path);
-	snprintf(side, sizeof side, "%s-wal", path);
-	unlink(side);
-	snprintf(side, sizeof side, "%s-shm", path);
-	unlink(side);
+	static const char *const SIDES[] = {"", "-wal", "-shm"};
+	char file[1200];
+	for (size_t i = 0; i < sizeof SIDES / sizeof *SIDES; i++) {
+		snprintf(file, sizeof file, "%s%s", path, SIDES[i]);
+		unlink(file);
+	}
+}
+
+void store_sqlite_remove_files(const char *path)
+{
+	char index[1200];
+	snprintf(index, sizeof index, "%s" INDEX_SUFFIX, path);
+	remove_files(path);
+	remove_files(index);
 }
 
 int store_sqlite_open(const char *path, enum zv_store_mode mode, struct zv_store **out,
@@ -988,12 +997,8 @@ int store_sqlite_open(const char *path, enum zv_store_mode mode, struct zv_store
 		rc = migrate(q, mode, err);
 	if (rc) {
 		sq_close(&q->base);
-		if (mode == ZV_STORE_CREATE) {  /* leave nothing half-made behind */
-			char index[sizeof q->ix_path];
-			snprintf(index, sizeof index, "%s" INDEX_SUFFIX, path);
-			remove_files(path);
-			remove_files(index);
-		}
+		if (mode == ZV_STORE_CREATE)  /* leave nothing half-made behind */
+			store_sqlite_remove_files(path);
 		return rc;
 	}
 	*out = &q->base;

@@ -14,6 +14,8 @@ int zv_store_open(const char *path, enum zv_store_mode mode, struct zv_store **o
 	return store_sqlite_open(path, mode, out, err);
 }
 
+void zv_store_remove_files(const char *path) { store_sqlite_remove_files(path); }
+
 void zv_store_close(struct zv_store *s)
 {
 	if (s)
