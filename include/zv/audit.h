@@ -276,7 +276,7 @@ struct zv_audit_report {
 
 /*
  * Bring the search index (zv/store.h) up to the log's size as read now: the
- * keys of every event not yet indexed, in transactions of 16 384 events. An
+ * keys of every event not yet indexed, in transactions of 4 096 events. An
  * open log's indexer thread does this whenever the index lags 4 096 events;
  * call it before reading the index. ZV_EPROBLEM when the index does not
  * describe this log (events were removed or changed, or the index belongs to

@@ -376,8 +376,9 @@ static void *run_indexer(void *arg)
 	return NULL;
 }
 
-/* Called by the leader after a commit: whether the index lags INDEX_LAG
- * events. How far it reaches is read from the index once per log. */
+/* Called by the leader after a commit, its batch released: whether the index
+ * lags INDEX_LAG events. How far it reaches is read from the index once per
+ * log. */
 static bool index_lags(struct zv_audit_log *log)
 {
 	if (!log->cached)
@@ -489,17 +490,21 @@ int zv_audit_append(struct zv_audit_log *log, struct zv_audit_event *events, siz
 		pthread_mutex_unlock(&log->mu);
 
 		commit_batch(log, batch);
-		bool lags = index_lags(log);
+		/* Index work (reading how far the index reaches, once per log;
+		 * asking the indexer) waits until the batch is released. */
+		bool index_work = log->cached && (!log->index_known ||
+						  log->tree.size - log->indexed >= INDEX_LAG);
 
 		pthread_mutex_lock(&log->mu);
 		for (struct job *j = batch, *next; j; j = next) {
 			next = j->next;   /* read before `done`: its owner may leave at once */
 			j->done = true;
 		}
-		if (lags) {
+		if (index_work) {
 			pthread_cond_broadcast(&log->cv);   /* release the batch first */
 			pthread_mutex_unlock(&log->mu);
-			keep_index_current(log);
+			if (index_lags(log))
+				keep_index_current(log);
 			pthread_mutex_lock(&log->mu);
 		}
 		log->leading = false;

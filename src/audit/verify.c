@@ -567,12 +567,14 @@ int zv_audit_verify_store(struct zv_store *store, const uint8_t pk[ZV_PUBKEY_LEN
 	/* One snapshot of the index, then one of the log for the whole check.
 	 * An index that cannot be read does not stop the log's check. */
 	if (!rc && zv_store_index_begin(store, false, &v->ix, err)) {
-		if (err->code == ZV_ENOMEM)
+		if (err->code == ZV_ENOMEM) {
 			rc = err->code;
-		v->ix_broken = true;
-		snprintf(v->ix_problem, sizeof v->ix_problem, "%s", err->message);
-		memset(&v->ix, 0, sizeof v->ix);
-		err->code = ZV_OK;
+		} else {
+			v->ix_broken = true;
+			snprintf(v->ix_problem, sizeof v->ix_problem, "%s", err->message);
+			memset(&v->ix, 0, sizeof v->ix);
+			err->code = ZV_OK;
+		}
 	}
 	if (!rc && (rc = zv_store_begin(store, false, err)) != 0)
 		zv_store_index_rollback(store);

@@ -52,7 +52,7 @@ static const char *const IX_SQL[X_COUNT] = {
 	[X_SCAN] = "SELECT seq, kind, id FROM audit_subject WHERE seq BETWEEN ? AND ? "
 		   "ORDER BY seq, kind, id",
 	[X_SEARCH] = "SELECT seq FROM audit_subject WHERE seq >> 16 = ? AND kind = ? AND id = ? "
-		     "ORDER BY seq",
+		     "AND seq < ? ORDER BY seq",
 };
 
 /* 'ZVIX': marks a search index file; INDEX_FORMAT (PRAGMA user_version) its
@@ -519,6 +519,11 @@ static int ix_open(struct sqlite_store *q, struct zv_error *err)
 	}
 	sqlite3_busy_timeout(q->ix, BUSY_TIMEOUT_MS);
 	if (ix_prepare_file(q, err)) {
+		if ((sqlite3_extended_errcode(q->ix) & 0xff) == SQLITE_NOTADB)
+			zv_error_set(err, ZV_EINPUT, "",
+				     "%s is not the search index of a Zorgvuldig store (not a "
+				     "database); move it away and the index is rebuilt from the log",
+				     q->ix_path);
 		sqlite3_close_v2(q->ix);
 		q->ix = NULL;
 		return err->code;
@@ -706,8 +711,9 @@ static int sq_audit_search(struct zv_store *s, const char *kind, const char *id,
 	sqlite3_stmt *st = ix_stmt(q, X_SEARCH, err);
 	if (!st)
 		return err->code;
-	/* The groups the index covers (a stray key far beyond is not searched
-	 * for; verify reports it), read in the same snapshot as the keys. */
+	/* Only the events the index vouches for (a stray key beyond is not
+	 * searched for; verify reports it), read in the same snapshot as the
+	 * keys. */
 	bool own = sqlite3_get_autocommit(q->ix);
 	if (own && ix_run(q, X_BEGIN_READ, err, "starting a transaction"))
 		return err->code;
@@ -718,6 +724,7 @@ static int sq_audit_search(struct zv_store *s, const char *kind, const char *id,
 		sqlite3_bind_int64(st, 1, (sqlite3_int64)group);
 		sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 3, id, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 4, as_int64(state.indexed));
 		result = scan_subjects(q, st, false, fn, ctx, err);
 	}
 	if (own)

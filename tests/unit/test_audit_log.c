@@ -535,6 +535,8 @@ static void a_search_spans_the_groups_of_the_index(void **state)
 	 * (verify reports it): a search does not walk 2^24 empty groups. */
 	assert_int_equal(zv_store_index_add(f.store, (uint64_t)1 << 40, "person", "P-far", &err),
 			 ZV_OK);
+	/* Nor one in the last group, beyond the events the index covers. */
+	assert_int_equal(zv_store_index_add(f.store, 400005, "person", "P-far", &err), ZV_OK);
 	st.indexed = 400001;
 	assert_int_equal(zv_store_index_commit(f.store, &st, &err), ZV_OK);
 	struct hits h = {0};
@@ -590,6 +592,21 @@ static void a_foreign_index_file_is_reported_not_trusted(void **state)
 	assert_int_equal(zv_store_audit_search(f.store, "user", "user-1", keep_hit, &h, &err),
 			 ZV_EINPUT);
 	assert_non_null(strstr(err.message, "-search is not the search index"));
+	/* Not a database at all: the same, said as plainly. */
+	zv_audit_log_close(f.log);
+	zv_store_close(f.store);
+	FILE *junk = fopen(index, "w");
+	assert_non_null(junk);
+	for (int i = 0; i < 4096; i++)
+		fputc('j', junk);
+	fclose(junk);
+	assert_int_equal(zv_store_open(f.db, ZV_STORE_OPEN, &f.store, &err), ZV_OK);
+	assert_int_equal(zv_audit_log_open(f.store, &f.key, &o, &f.log, &err), ZV_OK);
+	r = verify(&f, NULL);
+	assert_false(r.ok);
+	assert_non_null(strstr(r.problem, "not a database"));
+	assert_int_equal(zv_audit_index_update(f.store, &err), ZV_EINPUT);
+	assert_non_null(strstr(err.message, "move it away"));
 	/* Moved away, it is rebuilt and all is well. */
 	assert_int_equal(unlink(index), 0);
 	assert_int_equal(zv_audit_index_update(f.store, &err), ZV_OK);
