@@ -351,6 +351,37 @@ static int hexval(char ch)
 	return ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : -1;
 }
 
+/* Unescape a raw span into `out` (NUL-terminated); false if it does not fit
+ * or holds an escape the canonical form does not use. */
+static bool unescape(const char *raw, size_t n, char *out, size_t cap)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (o + 2 > cap)
+			return false;
+		if (raw[i] != '\\') {
+			out[o++] = raw[i];
+			continue;
+		}
+		char e = raw[++i];
+		if (e == '"' || e == '\\')
+			out[o++] = e;
+		else if (e == 'n')
+			out[o++] = '\n';
+		else if (e == 't')
+			out[o++] = '\t';
+		else if (e == 'u' && i + 4 < n && raw[i + 1] == '0' && raw[i + 2] == '0' &&
+			 hexval(raw[i + 3]) >= 0 && hexval(raw[i + 4]) >= 0) {
+			out[o++] = (char)(hexval(raw[i + 3]) << 4 | hexval(raw[i + 4]));
+			i += 4;
+		} else {
+			return false;
+		}
+	}
+	out[o] = '\0';
+	return true;
+}
+
 /* A JSON string in the canonical escapes; returns a NUL-terminated copy. */
 static const char *string(struct cursor *c)
 {
@@ -367,30 +398,8 @@ static const char *string(struct cursor *c)
 	size_t raw = (size_t)(c->p - start);
 	c->p++;   /* closing quote */
 	char *out = zv_arena_alloc(c->arena, raw + 1);
-	if (!out)
+	if (!out || !unescape(start, raw, out, raw + 1))
 		return c->bad = true, NULL;
-	size_t o = 0;
-	for (size_t i = 0; i < raw; i++) {
-		if (start[i] != '\\') {
-			out[o++] = start[i];
-			continue;
-		}
-		char e = start[++i];
-		if (e == '"' || e == '\\')
-			out[o++] = e;
-		else if (e == 'n')
-			out[o++] = '\n';
-		else if (e == 't')
-			out[o++] = '\t';
-		else if (e == 'u' && i + 4 < raw && start[i + 1] == '0' && start[i + 2] == '0' &&
-			 hexval(start[i + 3]) >= 0 && hexval(start[i + 4]) >= 0) {
-			out[o++] = (char)(hexval(start[i + 3]) << 4 | hexval(start[i + 4]));
-			i += 4;
-		} else {
-			return c->bad = true, NULL;
-		}
-	}
-	out[o] = '\0';
 	return out;
 }
 
@@ -531,37 +540,6 @@ static const char *span(struct cursor *c, size_t *len)
 	*len = (size_t)(c->p - start);
 	c->p++;
 	return start;
-}
-
-/* Unescape a raw span into `out` (NUL-terminated); false if it does not fit
- * or holds an escape the canonical form does not use. */
-static bool unescape(const char *raw, size_t n, char *out, size_t cap)
-{
-	size_t o = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (o + 2 > cap)
-			return false;
-		if (raw[i] != '\\') {
-			out[o++] = raw[i];
-			continue;
-		}
-		char e = raw[++i];
-		if (e == '"' || e == '\\')
-			out[o++] = e;
-		else if (e == 'n')
-			out[o++] = '\n';
-		else if (e == 't')
-			out[o++] = '\t';
-		else if (e == 'u' && i + 4 < n && raw[i + 1] == '0' && raw[i + 2] == '0' &&
-			 hexval(raw[i + 3]) >= 0 && hexval(raw[i + 4]) >= 0) {
-			out[o++] = (char)(hexval(raw[i + 3]) << 4 | hexval(raw[i + 4]));
-			i += 4;
-		} else {
-			return false;
-		}
-	}
-	out[o] = '\0';
-	return true;
 }
 
 static bool key_of(struct cursor *c, const char *kind, audit_key_fn fn, void *ctx)

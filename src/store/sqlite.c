@@ -656,6 +656,21 @@ static void sq_index_rollback(struct zv_store *s)
 		(void)ix_run(q, X_ROLLBACK, &(struct zv_error){0}, "rolling back");
 }
 
+/* Statement `id` of the index, opening the index when first needed; *st is
+ * NULL, with ZV_OK in err->code, when a read-only store has no index (it
+ * covers no event). */
+static int ix_statement(struct sqlite_store *q, enum ix_stmt_id id, sqlite3_stmt **st,
+			struct zv_error *err)
+{
+	*st = NULL;
+	err->code = ZV_OK;
+	if (ix_open(q, err))
+		return err->code;
+	if (!q->ix_absent && !(*st = ix_stmt(q, id, err)))
+		return err->code;
+	return ZV_OK;
+}
+
 static int scan_subjects(struct sqlite_store *q, sqlite3_stmt *st, bool with_key,
 			 zv_audit_subject_fn fn, void *ctx, struct zv_error *err)
 {
@@ -682,12 +697,8 @@ static int sq_audit_subject_scan(struct zv_store *s, uint64_t from, uint64_t to,
 				 zv_audit_subject_fn fn, void *ctx, struct zv_error *err)
 {
 	struct sqlite_store *q = of(s);
-	if (ix_open(q, err))
-		return err->code;
-	if (q->ix_absent)
-		return ZV_OK;
-	sqlite3_stmt *st = ix_stmt(q, X_SCAN, err);
-	if (!st)
+	sqlite3_stmt *st;
+	if (ix_statement(q, X_SCAN, &st, err) || !st)
 		return err->code;
 	sqlite3_bind_int64(st, 1, as_int64(from));
 	sqlite3_bind_int64(st, 2, as_int64(to));
@@ -704,12 +715,8 @@ static int sq_audit_search(struct zv_store *s, const char *kind, const char *id,
 			   zv_audit_subject_fn fn, void *ctx, struct zv_error *err)
 {
 	struct sqlite_store *q = of(s);
-	if (ix_open(q, err))
-		return err->code;
-	if (q->ix_absent)
-		return ZV_OK;
-	sqlite3_stmt *st = ix_stmt(q, X_SEARCH, err);
-	if (!st)
+	sqlite3_stmt *st;
+	if (ix_statement(q, X_SEARCH, &st, err) || !st)
 		return err->code;
 	/* Only the events the index vouches for (a stray key beyond is not
 	 * searched for; verify reports it), read in the same snapshot as the

@@ -21,23 +21,15 @@ import sys
 import tempfile
 import time
 
+from checks import check, finish
+import checks
+
 BIN, WRITER = sys.argv[1], sys.argv[2]
 ROUNDS = int(os.environ.get("ZV_CRASH_ROUNDS", "30"))
-failures = []
-count = 0
 
 
 def run(args, timeout=120):
-    p = subprocess.run([BIN] + args, capture_output=True, timeout=timeout, text=True)
-    return p.returncode, p.stdout, p.stderr
-
-
-def check(name, cond, detail=""):
-    global count
-    count += 1
-    if not cond:
-        failures.append(f"{name}: {detail}")
-        print(f"FAIL {name}: {detail}"[:3000])
+    return checks.run(BIN, args, timeout=timeout, text=True)
 
 
 def write_events(db, threads, per_thread):
@@ -417,5 +409,4 @@ with tempfile.TemporaryDirectory() as tmp:
     print(f"crash test: {ROUNDS} rounds, {len(acknowledged)} acknowledged events, "
           f"{len(stored)} in the log, none lost" if not lost else "")
 
-print(f"{count - len(failures)}/{count} audit command-line checks passed")
-sys.exit(1 if failures else 0)
+finish("audit command line")

@@ -10,26 +10,17 @@ determinism, global options anywhere, exit codes.
 import json
 import os
 import pathlib
-import subprocess
 import sys
+
+from checks import check, finish
+import checks
 
 BIN = sys.argv[1]
 ROOT = pathlib.Path(sys.argv[2])
-failures = []
-count = 0
 
 
 def run(args, stdin=b"", timeout=60):
-    p = subprocess.run([BIN] + args, input=stdin, capture_output=True, timeout=timeout)
-    return p.returncode, p.stdout, p.stderr
-
-
-def check(name, cond, detail=""):
-    global count
-    count += 1
-    if not cond:
-        failures.append(f"{name}: {detail}")
-        print(f"FAIL {name}: {detail}"[:2000])
+    return checks.run(BIN, args, stdin, timeout)
 
 
 def base_situation():
@@ -319,8 +310,7 @@ def main():
         test_determinism_and_files(tmp)
         test_text_and_options(tmp)
         test_examples()
-    print(f"cli: {count - len(failures)}/{count} checks passed")
-    sys.exit(1 if failures else 0)
+    finish("cli")
 
 
 main()

@@ -68,6 +68,41 @@ static void close_fixture(struct fixture *f)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* Close the fixture's log and store, to change their files underneath. */
+static void close_store(struct fixture *f)
+{
+	zv_audit_log_close(f->log);
+	zv_store_close(f->store);
+	f->log = NULL;
+	f->store = NULL;
+}
+
+/* Open them again, as the next process would. */
+static void reopen_store(struct fixture *f)
+{
+	struct zv_error err;
+	struct zv_audit_log_options o = {.now_us = fake_clock, .clock_ctx = &f->clock};
+	assert_int_equal(zv_store_open(f->db, ZV_STORE_OPEN, &f->store, &err), ZV_OK);
+	assert_int_equal(zv_audit_log_open(f->store, &f->key, &o, &f->log, &err), ZV_OK);
+}
+
+/* The fixture's search index file (store closed): its path, and removing it
+ * with its WAL and shared-memory files. */
+static void index_path(const struct fixture *f, char *out, size_t n)
+{
+	snprintf(out, n, "%s-search", f->db);
+}
+
+static void remove_index(const struct fixture *f)
+{
+	static const char *const SIDES[] = {"", "-wal", "-shm"};
+	char path[200];
+	for (size_t i = 0; i < sizeof SIDES / sizeof *SIDES; i++) {
+		snprintf(path, sizeof path, "%s-search%s", f->db, SIDES[i]);
+		unlink(path);
+	}
+}
+
 /* A realistic event: a professional viewing entries of a case. */
 struct sample {
 	char user[32], person[2][32], case_id[32], entry[32], detail[64];
@@ -428,7 +463,7 @@ static void the_search_index_follows_the_log(void **state)
 	uint64_t size;
 	assert_int_equal(zv_store_audit_size(f.store, &size, &err), ZV_OK);
 	assert_int_equal(size, EVENTS + 10 * BULK);
-	zv_audit_log_close(f.log);
+	zv_audit_log_close(f.log);   /* its indexer finishes its step */
 	f.log = NULL;
 	assert_true(indexed(f.store) > EVENTS);
 	assert_true(indexed(f.store) + 4096 > size);
@@ -437,10 +472,9 @@ static void the_search_index_follows_the_log(void **state)
 
 	/* Lost (deleted), it is rebuilt from the log. */
 	char index[160], other_index[160];
-	snprintf(index, sizeof index, "%s-search", f.db);
+	index_path(&f, index, sizeof index);
 	assert_int_equal(zv_audit_index_update(f.store, &err), ZV_OK);
-	zv_audit_log_close(f.log);
-	zv_store_close(f.store);
+	close_store(&f);
 	assert_int_equal(unlink(index), 0);
 	FILE *empty = fopen(index, "w");   /* as a maker killed before its schema leaves it */
 	assert_non_null(empty);
@@ -452,9 +486,7 @@ static void the_search_index_follows_the_log(void **state)
 	assert_int_equal(r.indexed, 0);
 	assert_int_equal(zv_audit_index_update(ro, &err), ZV_EUSAGE);
 	zv_store_close(ro);
-	assert_int_equal(zv_store_open(f.db, ZV_STORE_OPEN, &f.store, &err), ZV_OK);
-	struct zv_audit_log_options o = {.now_us = fake_clock, .clock_ctx = &f.clock};
-	assert_int_equal(zv_audit_log_open(f.store, &f.key, &o, &f.log, &err), ZV_OK);
+	reopen_store(&f);
 	assert_int_equal(zv_audit_index_update(f.store, &err), ZV_OK);
 	assert_int_equal(indexed(f.store), size);
 	unsigned children = 0;   /* sample i names child-(i % 3) */
@@ -471,21 +503,12 @@ static void the_search_index_follows_the_log(void **state)
 	g.clock += 5000000;   /* the same samples, five seconds later */
 	append_samples(&g, 7);
 	assert_int_equal(zv_audit_index_update(g.store, &err), ZV_OK);
-	snprintf(other_index, sizeof other_index, "%s-search", g.db);
-	zv_audit_log_close(g.log);   /* closed, its index is one file */
-	zv_store_close(g.store);
-	g.log = NULL;
-	g.store = NULL;
-	zv_audit_log_close(f.log);
-	zv_store_close(f.store);
+	index_path(&g, other_index, sizeof other_index);
+	close_store(&g);   /* closed, its index is one file */
+	close_store(&f);
+	remove_index(&f);
 	copy_file(other_index, index);
-	char side[200];
-	snprintf(side, sizeof side, "%s-wal", index);
-	unlink(side);
-	snprintf(side, sizeof side, "%s-shm", index);
-	unlink(side);
-	assert_int_equal(zv_store_open(f.db, ZV_STORE_OPEN, &f.store, &err), ZV_OK);
-	assert_int_equal(zv_audit_log_open(f.store, &f.key, &o, &f.log, &err), ZV_OK);
+	reopen_store(&f);
 	assert_int_equal(zv_audit_index_update(f.store, &err), ZV_EPROBLEM);
 	assert_non_null(strstr(err.message, "does not match the audit log at event"));
 	/* Both logs hold the same samples, so the keys agree up to the last
@@ -566,22 +589,15 @@ static void a_foreign_index_file_is_reported_not_trusted(void **state)
 	struct fixture f;
 	open_fixture(&f);
 	append_samples(&f, 5);
-	char index[160], side[200];
-	snprintf(index, sizeof index, "%s-search", f.db);
-	zv_audit_log_close(f.log);
-	zv_store_close(f.store);
-	unlink(index);
-	snprintf(side, sizeof side, "%s-wal", index);
-	unlink(side);
-	snprintf(side, sizeof side, "%s-shm", index);
-	unlink(side);
+	char index[160];
+	index_path(&f, index, sizeof index);
+	close_store(&f);
+	remove_index(&f);
 	sqlite3 *other;
 	assert_int_equal(sqlite3_open(index, &other), SQLITE_OK);
 	sql(other, "CREATE TABLE notes (text TEXT)");
 	sqlite3_close(other);
-	assert_int_equal(zv_store_open(f.db, ZV_STORE_OPEN, &f.store, &err), ZV_OK);
-	struct zv_audit_log_options o = {.now_us = fake_clock, .clock_ctx = &f.clock};
-	assert_int_equal(zv_audit_log_open(f.store, &f.key, &o, &f.log, &err), ZV_OK);
+	reopen_store(&f);
 	struct zv_audit_report r = verify(&f, NULL);
 	assert_false(r.ok);
 	assert_false(r.has_event);
@@ -593,15 +609,13 @@ static void a_foreign_index_file_is_reported_not_trusted(void **state)
 			 ZV_EINPUT);
 	assert_non_null(strstr(err.message, "-search is not the search index"));
 	/* Not a database at all: the same, said as plainly. */
-	zv_audit_log_close(f.log);
-	zv_store_close(f.store);
+	close_store(&f);
 	FILE *junk = fopen(index, "w");
 	assert_non_null(junk);
 	for (int i = 0; i < 4096; i++)
 		fputc('j', junk);
 	fclose(junk);
-	assert_int_equal(zv_store_open(f.db, ZV_STORE_OPEN, &f.store, &err), ZV_OK);
-	assert_int_equal(zv_audit_log_open(f.store, &f.key, &o, &f.log, &err), ZV_OK);
+	reopen_store(&f);
 	r = verify(&f, NULL);
 	assert_false(r.ok);
 	assert_non_null(strstr(r.problem, "not a database"));
