@@ -171,6 +171,9 @@ struct zv_config {
 	size_t n_joint_controllers;
 };
 
+/* Problems reported at most by one check. */
+#define ZV_CONFIG_MAX_PROBLEMS 1000
+
 /* Every problem found, in document order. */
 struct zv_config_problem {
 	char path[256];
@@ -181,6 +184,8 @@ struct zv_config_problems {
 	size_t count;
 	size_t cap;
 	bool truncated;                    /* more than `cap` were found */
+	bool not_json;                     /* the text is not JSON at all (or over 4 MiB):
+					    * the one problem says why and where */
 };
 
 /*
