@@ -25,6 +25,7 @@ typedef int (*command_fn)(int argc, char **argv, const struct global_opts *g);
 int cmd_decide(int argc, char **argv, const struct global_opts *g);
 int cmd_init(int argc, char **argv, const struct global_opts *g);
 int cmd_audit(int argc, char **argv, const struct global_opts *g);
+int cmd_config(int argc, char **argv, const struct global_opts *g);
 
 /* Report an error the way docs/cli.md asks and return its exit code. */
 int cli_fail(const struct global_opts *g, const char *command, const struct zv_error *err);

@@ -34,6 +34,7 @@ static const struct {
 	{"init", cmd_init, "create the store FILE (--db) and its signing keys in FILE.keys/"},
 	{"audit", cmd_audit, "the tamper-evident audit log: verify, head, prove, consistency, "
 			     "export, search, key"},
+	{"config", cmd_config, "check a pilot's configuration: config check FILE (docs/config.md)"},
 	{"decide", cmd_decide, "answer \"mag dat van de AVG?\" for situations in JSON (docs/decision-api.md)"},
 	{"help", cmd_help, "show this overview"},
 	{"version", cmd_version, "show the version"},
