@@ -5,7 +5,9 @@
  * and checked for the promises a caller relies on: a valid outcome, scope
  * only with allowed_limited, steps 1–8 in order, never `allowed` with a
  * failed step, and output that is valid JSON on one line within the command
- * line's cap. A parse error must carry a path that starts with "$", and its
+ * line's cap. What parses is also written back as a situation and read
+ * again: it must parse, give the same decision byte for byte and be written
+ * the same. A parse error must carry a path that starts with "$", and its
  * error object must be valid JSON too. Anything else aborts, which the fuzzer
  * reports with the input that caused it.
  */
@@ -34,6 +36,34 @@ static void check_json_line(struct zv_buf *out)
 	check(v != NULL);
 	json_decref(v);
 	zv_buf_release(out);
+}
+
+/* The situation written as JSON and read back: the same decision (`json`,
+ * as written for `s`) and the same situation JSON again. */
+static void check_round_trip(const struct zv_situation *s, const struct zv_buf *json)
+{
+	static struct zv_decision d2;
+	struct zv_buf w1, w2, j2;
+	zv_buf_init(&w1, 8u << 20);
+	zv_buf_init(&w2, 8u << 20);
+	zv_buf_init(&j2, 8u << 20);
+	zv_situation_write_json(s, &w1);
+	check(!w1.failed && w1.data != NULL);
+	struct zv_arena arena;
+	zv_arena_init(&arena, 64u << 20);
+	struct zv_situation s2;
+	struct zv_error err = {0};
+	check(zv_situation_parse(w1.data, w1.len, zv_date_from_ymd(2001, 2, 3), &arena, &s2,
+				 &err) == ZV_OK);
+	check(zv_decide(&s2, &d2, ZV_DECIDE_FULL) == ZV_OK);
+	zv_decision_write_json(&d2, &s2, &j2);
+	check(!j2.failed && j2.len == json->len && !memcmp(j2.data, json->data, json->len));
+	zv_situation_write_json(&s2, &w2);
+	check(!w2.failed && w2.len == w1.len && !memcmp(w2.data, w1.data, w1.len));
+	zv_buf_release(&w1);
+	zv_buf_release(&w2);
+	zv_buf_release(&j2);
+	zv_arena_release(&arena);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -71,6 +101,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct zv_buf out;
 	zv_buf_init(&out, 8u << 20);   /* the command line's cap */
 	zv_decision_write_json(&d, &s, &out);
+	check_round_trip(&s, &out);
 	check_json_line(&out);
 	zv_arena_release(&arena);
 	return 0;

@@ -45,6 +45,13 @@ enum zv_err zv_situation_parse(const char *json, size_t len, zv_day today,
 void zv_decision_write_json(const struct zv_decision *d, const struct zv_situation *s,
 			    struct zv_buf *out);
 
+/* The situation as one line of JSON in the contract's input form: every
+ * fact that is set, absent facts left out (so that parsing it back gives
+ * the same situation and the same decision). Appends to `out`; out->failed
+ * on a full buffer. A cap of 8 MiB holds any situation the parser accepted;
+ * what cannot round-trip is listed in src/codec/situation_write.c. */
+void zv_situation_write_json(const struct zv_situation *s, struct zv_buf *out);
+
 /* The decision as a professional reads it: Dutch text, several lines. */
 void zv_decision_write_text(const struct zv_decision *d, const struct zv_situation *s,
 			    struct zv_buf *out);

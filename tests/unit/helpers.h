@@ -1,6 +1,7 @@
 /*
  * helpers.h — shared by the unit tests: situations written as JSON, changed
- * with RFC 7386 merge patches, decided through the real codec and engine.
+ * with RFC 7386 merge patches, decided through the real codec and engine;
+ * random valid situations for the property tests.
  *
  * Ownership: a struct decided owns its arena and decision; free with
  * decided_free().
@@ -9,6 +10,7 @@
 #define ZV_TEST_HELPERS_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "zv/codec.h"
 #include "zv/policy.h"
@@ -35,6 +37,33 @@ bool has_alternative(const struct zv_decision *d, const char *code);
 bool has_question(const struct zv_decision *d, const char *field);
 /* Due date of an obligation as "YYYY-MM-DD", or "" when none. */
 const char *obligation_due(const struct zv_decision *d, const char *code, char buf[11]);
+
+/*
+ * Random situations, valid as the parser would give them (persons "p0"…"p5",
+ * organisation ids "lt-noord" and "lt-zuid"), from a xorshift generator: the
+ * same seed gives the same situations. A world holds the situation and the
+ * storage it points to.
+ */
+struct rng {
+	uint64_t s;
+};
+
+uint64_t rng_next(struct rng *r);
+unsigned rng_pick(struct rng *r, unsigned n);   /* 0 … n-1 */
+
+enum { RANDOM_MAX_PERSONS = 6, RANDOM_MAX_CONSENTS = 3 };
+
+struct random_world {
+	struct zv_situation s;
+	struct zv_person persons[RANDOM_MAX_PERSONS];
+	struct zv_consent consents[RANDOM_MAX_PERSONS][RANDOM_MAX_CONSENTS];
+	struct zv_text org_ids[2];
+};
+
+void random_situation(struct rng *r, struct random_world *w);
+
+/* ZV_PROPERTY_ITERATIONS when set, else `fallback`. */
+unsigned long property_iterations(unsigned long fallback);
 
 /*
  * Base situations, valid and complete, all `allowed`:
