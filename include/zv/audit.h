@@ -55,7 +55,7 @@ enum zv_audit_action {
 enum zv_audit_outcome { ZV_AUDIT_DONE, ZV_AUDIT_REFUSED };
 
 enum {
-	ZV_AUDIT_MAX_IDS = 64,        /* per list */
+	ZV_AUDIT_MAX_IDS = 4096,      /* per list: a view of a whole case names every entry */
 	ZV_AUDIT_MAX_ID = 256,        /* bytes of an id or name */
 	ZV_AUDIT_MAX_TEXT = 2048,     /* bytes of a reason or detail */
 	ZV_AUDIT_TIME_LEN = 28,       /* "2026-11-29T08:52:21.123456Z" + NUL */
@@ -230,6 +230,8 @@ typedef int (*zv_audit_work_fn)(struct zv_store *tx, void *ctx, struct zv_error 
  * nothing of the append was kept). `err` is required. The log owns its
  * store's connection while it is open: nobody else may use that connection,
  * and `work` must not control transactions or append to the same log.
+ * `work` may complete the events (e.g. with the ids it read); they are
+ * checked again after it ran.
  */
 int zv_audit_append(struct zv_audit_log *log, struct zv_audit_event *events, size_t n,
 		    zv_audit_work_fn work, void *work_ctx, struct zv_error *err);

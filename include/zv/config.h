@@ -206,8 +206,9 @@ int zv_config_load(const char *path, struct zv_arena *a, struct zv_config *out,
 extern const char zv_config_demo_json[];
 extern const size_t zv_config_demo_json_len;
 
-/* The configuration of a store made without --config: one organisation
- * (the store's own), nobody else; an administrator adds the rest. */
+/* The configuration of a store made without --config: the pilot's name
+ * only, no organisations and no users; an administrator (or `demo`) puts a
+ * full one in force. */
 extern const char zv_config_minimal_json[];
 
 /* Lookups; NULL when there is none. */

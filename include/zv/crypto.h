@@ -94,6 +94,47 @@ uint64_t zv_keyed_hash64(const uint8_t key[ZV_SHORTHASH_KEY_LEN], const void *ms
 /* Fill `buf` with unpredictable bytes. */
 void zv_random_bytes(void *buf, size_t n);
 
+/* ---- personal data at rest (seal.c) ------------------------------------ */
+
+/*
+ * The store's data key, in FILE.keys/data.key (hex, 0600): fields such as a
+ * BSN or a confidential address are sealed with XChaCha20-Poly1305 (random
+ * nonce; the context, e.g. "bsn:P00012", bound as associated data so that a
+ * sealed value cannot be moved to another record). A second key, derived
+ * from it, makes blind indexes: keyed BLAKE2b of a value, to find or refuse
+ * duplicates without storing the value.
+ */
+enum { ZV_DATA_KEY_LEN = 32, ZV_SEAL_OVERHEAD = 24 + 16, ZV_BLIND_LEN = 32 };
+
+struct zv_data_key {
+	uint8_t seal[ZV_DATA_KEY_LEN];
+	uint8_t blind[ZV_DATA_KEY_LEN];
+};
+
+/* Load dir/data.key; when there is none yet, make it (and the folder). */
+int zv_data_key_open(const char *dir, struct zv_data_key *key, struct zv_error *err);
+/* `out` holds len + ZV_SEAL_OVERHEAD bytes. */
+void zv_seal(const struct zv_data_key *key, const char *context, const void *msg, size_t len,
+	     uint8_t *out);
+/* `out` holds sealed_len - ZV_SEAL_OVERHEAD bytes; false when the bytes were
+ * not sealed by this key for this context. */
+bool zv_unseal(const struct zv_data_key *key, const char *context, const uint8_t *sealed,
+	       size_t sealed_len, uint8_t *out);
+void zv_blind_index(const struct zv_data_key *key, const char *context, const void *msg,
+		    size_t len, uint8_t out[ZV_BLIND_LEN]);
+
+/* ---- passwords and second factors (seal.c) ----------------------------- */
+
+enum { ZV_PASSWORD_HASH_LEN = 128, ZV_TOTP_SECRET_LEN = 20, ZV_TOTP_BASE32_LEN = 33 };
+
+/* argon2id with libsodium's interactive (0), moderate (1) or sensitive (2)
+ * cost; the encoded hash (with its parameters and salt) into `out`. */
+int zv_password_hash(const char *password, int level, char out[ZV_PASSWORD_HASH_LEN],
+		     struct zv_error *err);
+bool zv_password_check(const char *hash, const char *password);
+/* RFC 4648 base32 without padding (32 characters for 20 bytes), NUL-terminated. */
+void zv_base32_encode(const uint8_t *bytes, size_t n, char *out, size_t cap);
+
 /* Wipe secret bytes (not optimised away). */
 void zv_wipe(void *p, size_t n);
 

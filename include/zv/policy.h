@@ -527,6 +527,18 @@ enum zv_err zv_decide(const struct zv_situation *s, struct zv_decision *d, unsig
  */
 enum zv_outcome zv_decide_view(const struct zv_situation *s, enum zv_scope_kind *scope);
 
+/*
+ * R9.2, the age table of decision-api.md: who must give a consent of `kind`
+ * about persons[subject] on the situation's date (the person, the child, the
+ * parent(s) with authority, or the child and them; a child of 12 or older
+ * who is not capable is represented by them). ZV_OK with the set in
+ * `givers`; ZV_ENOTFOUND when the person's age is unknown (and they are not
+ * an adult or a parent); ZV_EDENIED when the parents with authority must give
+ * it and nobody holds authority. An agreement (R9.4) is the person's own.
+ */
+enum zv_err zv_consent_required_givers(const struct zv_situation *s, uint32_t subject,
+				       enum zv_consent_kind kind, zv_personset *givers);
+
 /* Default facts of the contract, exposed for the dossier and for tests. */
 bool zv_org_is_public_authority(enum zv_org k);
 enum zv_secrecy zv_org_default_secrecy(enum zv_org k);

@@ -451,14 +451,17 @@ static void opt_ids(struct cursor *c, const char *key, struct zv_audit_ids *out,
 	if (!take_key(c, key, *first, "["))
 		return;
 	*first = false;
-	const char **ids = zv_arena_alloc(c->arena, ZV_AUDIT_MAX_IDS * sizeof *ids);
-	if (!ids) {
-		c->bad = true;
-		return;
-	}
-	size_t n = 0;
+	size_t n = 0, cap = 8;
+	const char **ids = zv_arena_alloc(c->arena, cap * sizeof *ids);
 	do {
-		if (n == ZV_AUDIT_MAX_IDS) {
+		if (ids && n == cap && cap < ZV_AUDIT_MAX_IDS) {   /* grow by doubling */
+			const char **more = zv_arena_alloc(c->arena, 2 * cap * sizeof *ids);
+			if (more)
+				memcpy(more, ids, n * sizeof *ids);
+			ids = more;
+			cap *= 2;
+		}
+		if (!ids || n == ZV_AUDIT_MAX_IDS) {
 			c->bad = true;
 			return;
 		}

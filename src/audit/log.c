@@ -250,6 +250,10 @@ static void run_job(struct zv_audit_log *log, struct job *job, int64_t at)
 		return;   /* also when the transaction is gone: see commit_batch */
 	if (job->work && (job->rc = job->work(log->store, job->work_ctx, &job->err)) != 0)
 		goto undo;
+	/* The work may complete its events (the ids it touched): check again. */
+	for (size_t i = 0; job->work && i < job->n; i++)
+		if ((job->rc = zv_audit_event_check(&job->events[i], &job->err)) != 0)
+			goto undo;
 	if (!zv_store_in_transaction(log->store)) {   /* the work ended it: a misuse */
 		job->rc = zv_error_set(&job->err, ZV_EINTERNAL, "",
 				       "an action ended the transaction it was given");

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "zv/base.h"
+#include "zv/service.h"
 
 struct global_opts {
 	const char *db;      /* --db FILE, default "zorgvuldig.db" */
@@ -26,6 +27,13 @@ int cmd_decide(int argc, char **argv, const struct global_opts *g);
 int cmd_init(int argc, char **argv, const struct global_opts *g);
 int cmd_audit(int argc, char **argv, const struct global_opts *g);
 int cmd_config(int argc, char **argv, const struct global_opts *g);
+int cmd_demo(int argc, char **argv, const struct global_opts *g);
+int cmd_case(int argc, char **argv, const struct global_opts *g);
+int cmd_entry(int argc, char **argv, const struct global_opts *g);
+int cmd_consent(int argc, char **argv, const struct global_opts *g);
+int cmd_share(int argc, char **argv, const struct global_opts *g);
+int cmd_break_glass(int argc, char **argv, const struct global_opts *g);
+int cmd_obligations(int argc, char **argv, const struct global_opts *g);
 
 /* Report an error the way docs/cli.md asks and return its exit code. */
 int cli_fail(const struct global_opts *g, const char *command, const struct zv_error *err);
@@ -45,6 +53,58 @@ bool cli_parse_count(const char *text, uint64_t *out);
  * --json, text on stderr otherwise) and return exit code 2. */
 int usage_error(const struct global_opts *g, const char *command, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* Options after the command words (docs/cli.md): "--name value",
+ * "--name=value" or a flag "--name"; options marked `many` may repeat and are
+ * collected; anything else is positional. */
+enum { CLI_MAX_OPTIONS = 32, CLI_MAX_POSITIONAL = 8 };
+struct cli_option {
+	const char *name;
+	bool flag;
+	bool many;
+};
+struct cli_parsed {
+	bool set[CLI_MAX_OPTIONS];
+	const char *value[CLI_MAX_OPTIONS];      /* the last value given */
+	const char **list[CLI_MAX_OPTIONS];      /* every value, for `many` */
+	size_t n_list[CLI_MAX_OPTIONS];
+	const char *positional[CLI_MAX_POSITIONAL];
+	size_t n_positional;
+};
+/* 0, or the exit code of a usage error already reported. */
+int cli_parse(const struct global_opts *g, const char *command, const struct cli_option *spec,
+	      size_t n_spec, int argc, char **argv, struct zv_arena *a, struct cli_parsed *out);
+
+/* Open the store at --db and the services on it, acting as --as (required).
+ * 0, or the exit code of an error already reported. */
+int cli_open_service(const struct global_opts *g, const char *command, struct zv_store **store,
+		     struct zv_service **sv, struct cli_actor *actor, struct zv_who *who);
+void cli_close_service(struct zv_store *store, struct zv_service *sv);
+/* "yes"/"ja" or "no"/"nee" (NULL leaves *out); false for anything else. */
+bool cli_tri(const char *text, enum zv_tri *out);
+void cli_print(const struct zv_buf *out);
+
+/* The JSON and text forms of what the services return (view_json.c). */
+void cli_write_case_list(const struct zv_case_summary *c, size_t n, bool json,
+			 struct zv_buf *out);
+void cli_write_case_view(const struct zv_case_view *v, bool json, struct zv_buf *out);
+void cli_write_obligations(const struct zv_rec_obligation *o, size_t n, bool json,
+			   struct zv_buf *out);
+/* Report an error that came with the engine's answer (its questions, or why
+ * not): with --json {"error":{…},"decision":{…}}, else both as text. */
+int cli_fail_decided(const struct global_opts *g, const char *command,
+		     const struct zv_error *err, const struct zv_decision *d,
+		     const struct zv_situation *s);
+
+/* Create the store at --db with its keys, the first audit events and this
+ * configuration (init, and demo on a new file); nothing is left behind on
+ * failure. */
+int cli_create_store(const struct global_opts *g, const char *config_json,
+		     uint8_t public_key[32], char *key_dir, size_t key_dir_len,
+		     struct zv_error *err);
+
+/* Remove a store and (when this run made them) its keys. */
+void cli_remove_store(const char *db, const char *key_dir, bool keys_made);
 
 /* Today's date on this machine's clock, in its local time zone. */
 zv_day today_local(void);

@@ -1,11 +1,13 @@
 /*
- * cmd_init.c — `zorgvuldig [--db FILE] init`: create a new store.
+ * cmd_init.c — `zorgvuldig [--db FILE] init [--config FILE]`: create a new store.
  *
- * Makes the database (all migrations applied), the signing key pair in
- * FILE.keys/ (owner only), signs the head of the empty audit log, and logs
- * the store's creation as its first event. A store or key that exists is
- * never overwritten (exit 4); a failure halfway removes what this run made,
- * so there is never half a store.
+ * Makes the database (all migrations applied), the signing key pair and the
+ * data key in FILE.keys/ (owner only), signs the head of the empty audit
+ * log, logs the store's creation as its first event, and puts the pilot's
+ * configuration in force (checked first: a configuration with problems makes
+ * no store; without --config, a minimal one that an administrator extends).
+ * A store or key that exists is never overwritten (exit 4); a failure
+ * halfway removes what this run made, so there is never half a store.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -17,16 +19,20 @@
 #include "cli.h"
 #include "zv/audit.h"
 #include "zv/codec.h"
+#include "zv/config.h"
+#include "zv/crypto.h"
 
-static void remove_store_files(const char *db, const char *key_dir, bool keys_made)
+void cli_remove_store(const char *db, const char *key_dir, bool keys_made)
 {
 	char path[4200];
 	zv_store_remove_files(db);
 	if (keys_made) {
-		snprintf(path, sizeof path, "%s/audit-signing.key", key_dir);
-		unlink(path);
-		snprintf(path, sizeof path, "%s/audit-signing.pub", key_dir);
-		unlink(path);
+		static const char *const FILES[] = {"audit-signing.key", "audit-signing.pub",
+						    "data.key"};
+		for (size_t i = 0; i < sizeof FILES / sizeof *FILES; i++) {
+			snprintf(path, sizeof path, "%s/%s", key_dir, FILES[i]);
+			unlink(path);
+		}
 		rmdir(key_dir);
 	}
 }
@@ -52,7 +58,7 @@ static int sync_parent_dir(const char *path, struct zv_error *err)
 }
 
 static int log_creation(struct zv_store *store, const struct zv_signing_key *key,
-			const struct global_opts *g, struct zv_error *err)
+			const struct global_opts *g, const char *config_json, struct zv_error *err)
 {
 	struct zv_audit_log *log;
 	if (zv_audit_log_open(store, key, NULL, &log, err))
@@ -72,61 +78,123 @@ static int log_creation(struct zv_store *store, const struct zv_signing_key *key
 	int rc = zv_audit_log_start(log, err);
 	if (!rc)
 		rc = zv_audit_append(log, &e, 1, NULL, NULL, err);
+	if (!rc)
+		rc = zv_config_install(log, config_json, actor.user, actor.from, err);
 	zv_audit_log_close(log);
 	return rc;
 }
 
+int cli_create_store(const struct global_opts *g, const char *config_json,
+		     uint8_t public_key[ZV_PUBKEY_LEN], char *key_dir, size_t key_dir_len,
+		     struct zv_error *err)
+{
+	struct zv_signing_key key;
+	struct zv_data_key data;
+	struct zv_store *store = NULL;
+	if (zv_key_dir_for(g->db, key_dir, key_dir_len, err))
+		return err->code;
+	char secret[4200];
+	snprintf(secret, sizeof secret, "%s/audit-signing.key", key_dir);
+	if (access(g->db, F_OK) == 0)
+		return zv_error_set(err, ZV_ECONFLICT, "",
+				    "%s already exists; a store is never overwritten", g->db);
+	if (access(secret, F_OK) == 0)
+		return zv_error_set(err, ZV_ECONFLICT, "",
+				    "%s already holds a signing key; move it away before making a "
+				    "new store at %s",
+				    key_dir, g->db);
+	int rc = zv_store_open(g->db, ZV_STORE_CREATE, &store, err);
+	if (rc)
+		return rc;
+	rc = zv_keys_create(key_dir, &key, err);
+	bool keys_made = rc == ZV_OK;
+	if (!rc)
+		rc = zv_data_key_open(key_dir, &data, err);
+	if (!rc)
+		rc = log_creation(store, &key, g, config_json, err);
+	zv_store_close(store);
+	if (!rc)
+		rc = sync_parent_dir(g->db, err);   /* the new names last too */
+	if (!rc)
+		memcpy(public_key, key.public_key, ZV_PUBKEY_LEN);
+	zv_wipe(&key, sizeof key);
+	zv_wipe(&data, sizeof data);
+	if (rc)
+		cli_remove_store(g->db, key_dir, keys_made);
+	return rc;
+}
+
+/* A configuration file, checked: every problem is reported (exit 2). */
+static int read_config(const struct global_opts *g, const char *file, struct zv_arena *a,
+		       const char **json, struct zv_error *err)
+{
+	struct zv_config config;
+	struct zv_config_problems problems = {0};
+	int rc = zv_config_load(file, a, &config, &problems, err);
+	if (rc == ZV_EINPUT && !g->json)
+		for (size_t i = 1; i < problems.count; i++)
+			fprintf(stderr, "zorgvuldig init: %s: %s: %s\n", file, problems.items[i].path,
+				problems.items[i].message);
+	if (rc)
+		return rc;
+	FILE *f = fopen(file, "rb");
+	struct zv_buf text;
+	zv_buf_init(&text, ZV_CONFIG_MAX_BYTES + 1);
+	char chunk[65536];
+	size_t n;
+	while (f && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		zv_buf_add(&text, chunk, n);
+	if (!f || ferror(f) || text.failed) {
+		if (f)
+			fclose(f);
+		zv_buf_release(&text);
+		return zv_error_set(err, ZV_EIO, "", "cannot read %s", file);
+	}
+	fclose(f);
+	*json = zv_arena_strndup(a, text.data ? text.data : "", text.len);
+	zv_buf_release(&text);
+	return *json ? ZV_OK : zv_error_set(err, ZV_ENOMEM, "", "out of memory");
+}
+
 int cmd_init(int argc, char **argv, const struct global_opts *g)
 {
+	const char *config_file = NULL;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			printf("Usage: zorgvuldig [--db FILE] init\n\n"
-			       "Creates the store FILE (default zorgvuldig.db) and its signing keys\n"
-			       "in FILE.keys/, readable only by you. Never overwrites either.\n");
+			printf("Usage: zorgvuldig [--db FILE] init [--config PILOT.json]\n\n"
+			       "Creates the store FILE (default zorgvuldig.db) and its keys in\n"
+			       "FILE.keys/, readable only by you, with the pilot's configuration\n"
+			       "(docs/config.md; checked first). Never overwrites either.\n");
 			return 0;
+		}
+		if (!strcmp(argv[i], "--config") && i + 1 < argc && !config_file) {
+			config_file = argv[++i];
+			continue;
+		}
+		if (!strncmp(argv[i], "--config=", 9) && !config_file) {
+			config_file = argv[i] + 9;
+			continue;
 		}
 		return usage_error(g, "init", "unexpected argument '%s'", argv[i]);
 	}
 	struct zv_error err = {.code = ZV_OK};
+	struct zv_arena a;
+	zv_arena_init(&a, 0);
+	const char *config_json = zv_config_minimal_json;
+	if (config_file && read_config(g, config_file, &a, &config_json, &err)) {
+		zv_arena_release(&a);
+		return cli_fail(g, "init", &err);
+	}
 	char key_dir[4096];
-	struct zv_signing_key key;
-	struct zv_store *store = NULL;
-	bool keys_made = false;
-	if (zv_key_dir_for(g->db, key_dir, sizeof key_dir, &err))
-		return cli_fail(g, "init", &err);
-	char secret[4200];
-	snprintf(secret, sizeof secret, "%s/audit-signing.key", key_dir);
-	if (access(g->db, F_OK) == 0) {
-		zv_error_set(&err, ZV_ECONFLICT, "", "%s already exists; a store is never overwritten",
-			     g->db);
-		return cli_fail(g, "init", &err);
-	}
-	if (access(secret, F_OK) == 0) {
-		zv_error_set(&err, ZV_ECONFLICT, "",
-			     "%s already holds a signing key; move it away before making a new "
-			     "store at %s",
-			     key_dir, g->db);
-		return cli_fail(g, "init", &err);
-	}
-	int rc = zv_store_open(g->db, ZV_STORE_CREATE, &store, &err);
+	uint8_t public_key[ZV_PUBKEY_LEN];
+	int rc = cli_create_store(g, config_json, public_key, key_dir, sizeof key_dir, &err);
+	zv_arena_release(&a);
 	if (rc)
 		return cli_fail(g, "init", &err);
-	rc = zv_keys_create(key_dir, &key, &err);
-	keys_made = rc == ZV_OK;
-	if (!rc)
-		rc = log_creation(store, &key, g, &err);
-	zv_store_close(store);
-	if (!rc)
-		rc = sync_parent_dir(g->db, &err);   /* the new names last too */
-	zv_wipe(key.secret_key, sizeof key.secret_key);
-	if (rc) {
-		remove_store_files(g->db, key_dir, keys_made);
-		return cli_fail(g, "init", &err);
-	}
 	struct zv_buf out;
 	zv_buf_init(&out, 0);
 	char pk[2 * ZV_PUBKEY_LEN + 1];
-	zv_hex_encode(key.public_key, ZV_PUBKEY_LEN, pk);
+	zv_hex_encode(public_key, ZV_PUBKEY_LEN, pk);
 	if (g->json) {
 		zv_buf_puts(&out, "{\"database\":");
 		zv_json_write_string(&out, g->db, strlen(g->db));
@@ -137,7 +205,7 @@ int cmd_init(int argc, char **argv, const struct global_opts *g)
 	} else {
 		zv_buf_printf(&out,
 			      "Created store %s (schema version %d).\n"
-			      "Signing keys in %s/ (readable only by you).\n"
+			      "Keys in %s/ (readable only by you).\n"
 			      "Public key of the audit log (give it to auditors): %s\n",
 			      g->db, zv_store_schema_latest(), key_dir, pk);
 	}

@@ -63,3 +63,111 @@ bool cli_parse_count(const char *text, uint64_t *out)
 	*out = v;
 	return true;
 }
+
+/* ---- options of the dossier's commands ------------------------------------ */
+
+static int option_index(const struct cli_option *spec, size_t n, const char *name, size_t len)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strlen(spec[i].name) == len && !strncmp(spec[i].name, name, len))
+			return (int)i;
+	return -1;
+}
+
+int cli_parse(const struct global_opts *g, const char *command, const struct cli_option *spec,
+	      size_t n_spec, int argc, char **argv, struct zv_arena *a, struct cli_parsed *out)
+{
+	memset(out, 0, sizeof *out);
+	if (n_spec > CLI_MAX_OPTIONS)
+		return usage_error(g, command, "too many options (a bug)");
+	bool literal = false;
+	for (int i = 0; i < argc; i++) {
+		const char *arg = argv[i];
+		if (!literal && !strcmp(arg, "--")) {
+			literal = true;
+			continue;
+		}
+		if (literal || strncmp(arg, "--", 2) || !arg[2]) {
+			if (out->n_positional == CLI_MAX_POSITIONAL)
+				return usage_error(g, command, "too many arguments ('%s')", arg);
+			out->positional[out->n_positional++] = arg;
+			continue;
+		}
+		const char *name = arg + 2, *eq = strchr(name, '=');
+		size_t len = eq ? (size_t)(eq - name) : strlen(name);
+		int k = option_index(spec, n_spec, name, len);
+		if (k < 0)
+			return usage_error(g, command, "unknown option '--%.*s'", (int)len, name);
+		const char *value = NULL;
+		if (spec[k].flag) {
+			if (eq)
+				return usage_error(g, command, "--%s takes no value", spec[k].name);
+		} else if (eq) {
+			value = eq + 1;
+		} else if (i + 1 < argc) {
+			value = argv[++i];
+		} else {
+			return usage_error(g, command, "--%s needs a value", spec[k].name);
+		}
+		if (out->set[k] && !spec[k].many)
+			return usage_error(g, command, "--%s given twice", spec[k].name);
+		out->set[k] = true;
+		out->value[k] = value;
+		if (spec[k].many && value) {
+			if (!out->list[k]) {
+				out->list[k] = zv_arena_alloc(a, (size_t)(argc + 1) * sizeof(char *));
+				if (!out->list[k])
+					return usage_error(g, command, "out of memory");
+			}
+			out->list[k][out->n_list[k]++] = value;
+		}
+	}
+	return 0;
+}
+
+int cli_open_service(const struct global_opts *g, const char *command, struct zv_store **store,
+		     struct zv_service **sv, struct cli_actor *actor, struct zv_who *who)
+{
+	struct zv_error err = {.code = ZV_OK};
+	*store = NULL;
+	*sv = NULL;
+	if (!g->as || !*g->as)
+		return usage_error(g, command,
+				   "say who acts with --as LOGIN: the dossier opens only by name");
+	cli_actor(g, actor);
+	*who = (struct zv_who){.login = g->as, .from = actor->from};
+	char key_dir[4096];
+	if (zv_key_dir_for(g->db, key_dir, sizeof key_dir, &err) ||
+	    zv_store_open(g->db, ZV_STORE_OPEN, store, &err) ||
+	    zv_service_open(*store, key_dir, NULL, sv, &err)) {
+		zv_store_close(*store);
+		*store = NULL;
+		return cli_fail(g, command, &err);
+	}
+	return 0;
+}
+
+void cli_close_service(struct zv_store *store, struct zv_service *sv)
+{
+	zv_service_close(sv);
+	zv_store_close(store);
+}
+
+bool cli_tri(const char *text, enum zv_tri *out)
+{
+	if (!text)
+		return true;
+	if (!strcmp(text, "yes") || !strcmp(text, "ja"))
+		*out = ZV_YES;
+	else if (!strcmp(text, "no") || !strcmp(text, "nee"))
+		*out = ZV_NO;
+	else
+		return false;
+	return true;
+}
+
+void cli_print(const struct zv_buf *out)
+{
+	if (out->data)
+		fputs(out->data, stdout);
+}

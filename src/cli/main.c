@@ -36,6 +36,13 @@ static const struct {
 			     "export, search, key"},
 	{"config", cmd_config, "check a pilot's configuration: config check FILE (docs/config.md)"},
 	{"decide", cmd_decide, "answer \"mag dat van de AVG?\" for situations in JSON (docs/decision-api.md)"},
+	{"demo", cmd_demo, "fill a new store with the demo pilot (or describe it): users, cases"},
+	{"case", cmd_case, "the dossier's cases: list, show, open, change, member (--as LOGIN)"},
+	{"entry", cmd_entry, "entries of a case: add, correct, react (--as LOGIN)"},
+	{"consent", cmd_consent, "consents: record, withdraw (--as LOGIN)"},
+	{"share", cmd_share, "\"mag ik dit delen?\": decide and carry out a disclosure (--as LOGIN)"},
+	{"break-glass", cmd_break_glass, "emergency access with a reason; the privacy officer's review"},
+	{"obligations", cmd_obligations, "my open obligations and due dates; fulfil one"},
 	{"help", cmd_help, "show this overview"},
 	{"version", cmd_version, "show the version"},
 };

@@ -316,3 +316,24 @@ void apply_consent_cover(struct eval *e, enum zv_rule r, const struct consent_ne
 	}
 	rule_limit(e, r, ZV_SCOPE_MINIMAL, cats, persons);
 }
+
+enum zv_err zv_consent_required_givers(const struct zv_situation *s, uint32_t subject,
+				       enum zv_consent_kind kind, zv_personset *givers)
+{
+	*givers = 0;
+	if (subject >= s->n_persons || kind >= ZV_CONSENT__COUNT)
+		return ZV_EINPUT;
+	if (kind == ZV_CONSENT_AGREEMENT) {
+		*givers = UINT64_C(1) << subject;
+		return ZV_OK;
+	}
+	enum giver how;
+	switch (required_givers(s, subject, kind, givers, &how)) {
+	case CV_VALID:
+		return ZV_OK;
+	case CV_AGE_UNKNOWN:
+		return ZV_ENOTFOUND;
+	default:
+		return ZV_EDENIED;
+	}
+}

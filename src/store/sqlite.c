@@ -13,32 +13,19 @@
  * add pages to a durable commit of the log.
  */
 #define _POSIX_C_SOURCE 200809L
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "backend.h"
 #include "migrations.h"
+#include "sqlite_internal.h"
 
 /* 'ZVDG': marks the file as a Zorgvuldig store (PRAGMA application_id). */
 #define APPLICATION_ID 0x5A564447
 #define BUSY_TIMEOUT_MS 30000
 
-enum stmt_id {
-	S_BEGIN_READ, S_BEGIN_WRITE, S_COMMIT, S_ROLLBACK,
-	S_SAVEPOINT, S_RELEASE, S_ROLLBACK_TO,
-	S_AUDIT_SIZE, S_AUDIT_INSERT, S_AUDIT_NODE, S_AUDIT_SCAN, S_HASH_SCAN,
-	S_HEAD_INSERT, S_HEAD_LATEST, S_HEAD_AT, S_HEAD_SCAN,
-	S_COUNT
-};
 
-/* Statements on the search index's own connection. */
-enum ix_stmt_id {
-	X_BEGIN, X_BEGIN_READ, X_COMMIT, X_ROLLBACK, X_STATE, X_SET_STATE, X_ADD, X_SCAN, X_SEARCH,
-	X_COUNT
-};
 
 static const char *const IX_SQL[X_COUNT] = {
 	[X_BEGIN] = "BEGIN IMMEDIATE",
@@ -101,23 +88,23 @@ static const char *const SQL[S_COUNT] = {
 			"FROM audit_head WHERE tree_size >= ? ORDER BY tree_size LIMIT ?",
 };
 
-struct sqlite_store {
-	struct zv_store base;      /* first: a struct zv_store * is this */
-	sqlite3 *db;
-	sqlite3_stmt *stmt[S_COUNT];
-	char path[1024];
-	bool read_only;
-	/* The search index: opened when first needed; `ix_absent` when a
-	 * read-only store has none (then it covers no event). */
-	sqlite3 *ix;
-	sqlite3_stmt *ix_stmt[X_COUNT];
-	bool ix_absent;
-	char ix_path[1024 + sizeof INDEX_SUFFIX];
-};
+
 
 static struct sqlite_store *of(struct zv_store *s)
 {
 	return (struct sqlite_store *)s;
+}
+
+static const struct store_backend SQLITE_BACKEND;
+
+struct sqlite_store *sqlite_of(struct zv_store *s)
+{
+	return s && s->be == &SQLITE_BACKEND ? of(s) : NULL;
+}
+
+const struct sqlite_store *sqlite_of_const(const struct zv_store *s)
+{
+	return s && s->be == &SQLITE_BACKEND ? (const struct sqlite_store *)s : NULL;
 }
 
 /* An error naming the file and SQLite's own words. */
@@ -181,6 +168,11 @@ static int fail(struct sqlite_store *q, struct zv_error *err, const char *doing)
 	return db_fail(q->db, q->path, err, doing);
 }
 
+int sq_fail(struct sqlite_store *q, struct zv_error *err, const char *doing)
+{
+	return fail(q, err, doing);
+}
+
 static sqlite3_stmt *stmt(struct sqlite_store *q, enum stmt_id id, struct zv_error *err)
 {
 	if (!q->stmt[id] &&
@@ -212,6 +204,7 @@ static void sq_close(struct zv_store *s)
 		sqlite3_finalize(q->stmt[i]);
 	for (int i = 0; i < X_COUNT; i++)
 		sqlite3_finalize(q->ix_stmt[i]);
+	sq_close_cache(q);
 	sqlite3_close_v2(q->ix);
 	sqlite3_close_v2(q->db);
 	free(q);

@@ -338,7 +338,11 @@ static void largest_events_round_trip(void **state)
 	assert_non_null(strstr(json.data, "{\"seq\":18446744073709551615,"));
 	assert_non_null(strstr(json.data, "\"at\":\"2199-12-31T23:59:59.999999Z\""));
 	/* One id more than a list may hold. */
-	char *over = replaced(json.data, "\"id-0-63\"]", "\"id-0-63\",\"id-0-64\"]");
+	char last[32], more[64];
+	snprintf(last, sizeof last, "\"id-0-%d\"]", ZV_AUDIT_MAX_IDS - 1);
+	snprintf(more, sizeof more, "\"id-0-%d\",\"id-0-%d\"]", ZV_AUDIT_MAX_IDS - 1,
+		 ZV_AUDIT_MAX_IDS);
+	char *over = replaced(json.data, last, more);
 	assert_refused(over);
 	free(over);
 	/* A seq one past the largest. */

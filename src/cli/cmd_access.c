@@ -1,0 +1,188 @@
+/*
+ * cmd_access.c — emergency access and follow-up:
+ *
+ *   break-glass CASE --reason TEXT [--hours N]   access without a role (default 8 hours)
+ *   break-glass pending                          the privacy officer's review list
+ *   break-glass review ID --note TEXT            the privacy officer's review
+ *   obligations [list]                           my open obligations and due dates
+ *   obligations fulfil ID --note TEXT
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "zv/codec.h"
+
+struct access_cmd {
+	const struct global_opts *g;
+	const char *name;
+	struct zv_service *sv;
+	struct zv_who who;
+	struct zv_arena a;
+	struct zv_error err;
+};
+
+static int glass_grant(struct access_cmd *c, int argc, char **argv)
+{
+	static const struct cli_option SPEC[] = {{.name = "reason"}, {.name = "hours"}};
+	struct cli_parsed p;
+	int rc = cli_parse(c->g, c->name, SPEC, 2, argc, argv, &c->a, &p);
+	if (rc)
+		return rc;
+	uint64_t hours = 8;
+	if (p.n_positional != 1 || (p.value[1] && !cli_parse_count(p.value[1], &hours)) ||
+	    hours > 72)
+		return usage_error(c->g, c->name, "break-glass CASE --reason TEXT [--hours 1..72]");
+	char id[64];
+	if (zv_break_glass(c->sv, &c->who, p.positional[0], p.value[0], (int)hours, id, &c->err))
+		return cli_fail(c->g, c->name, &c->err);
+	if (c->g->json)
+		printf("{\"id\":\"%s\",\"hours\":%d}\n", id, (int)hours);
+	else
+		printf("Noodtoegang %s tot casus %s voor %d uur; de privacy officer beoordeelt "
+		       "dit.\n",
+		       id, p.positional[0], (int)hours);
+	return 0;
+}
+
+static int glass_pending(struct access_cmd *c)
+{
+	struct zv_rec_break_glass *list;
+	size_t n;
+	if (zv_break_glass_pending(c->sv, &c->who, &c->a, &list, &n, &c->err))
+		return cli_fail(c->g, c->name, &c->err);
+	struct zv_buf out;
+	zv_buf_init(&out, 0);
+	if (c->g->json)
+		zv_buf_putc(&out, '[');
+	for (size_t i = 0; i < n; i++) {
+		const struct zv_rec_break_glass *x = &list[i];
+		if (!c->g->json) {
+			zv_buf_printf(&out, "%s  %s  %s  %s: %s\n", x->id, x->at, x->case_id, x->login,
+				      x->reason);
+			continue;
+		}
+		zv_buf_puts(&out, i ? ",{\"id\":" : "{\"id\":");
+		zv_json_write_string(&out, x->id, strlen(x->id));
+		zv_buf_puts(&out, ",\"case\":");
+		zv_json_write_string(&out, x->case_id, strlen(x->case_id));
+		zv_buf_puts(&out, ",\"login\":");
+		zv_json_write_string(&out, x->login, strlen(x->login));
+		zv_buf_puts(&out, ",\"reason\":");
+		zv_json_write_string(&out, x->reason, strlen(x->reason));
+		zv_buf_puts(&out, ",\"at\":");
+		zv_json_write_string(&out, x->at, strlen(x->at));
+		zv_buf_puts(&out, ",\"until\":");
+		zv_json_write_string(&out, x->until, strlen(x->until));
+		zv_buf_putc(&out, '}');
+	}
+	if (c->g->json)
+		zv_buf_puts(&out, "]\n");
+	else if (!n)
+		zv_buf_puts(&out, "Geen noodtoegang te beoordelen.\n");
+	cli_print(&out);
+	zv_buf_release(&out);
+	return 0;
+}
+
+static int glass_review(struct access_cmd *c, int argc, char **argv)
+{
+	static const struct cli_option SPEC[] = {{.name = "note"}};
+	struct cli_parsed p;
+	int rc = cli_parse(c->g, c->name, SPEC, 1, argc, argv, &c->a, &p);
+	if (rc)
+		return rc;
+	if (p.n_positional != 1)
+		return usage_error(c->g, c->name, "break-glass review ID --note TEXT");
+	if (zv_break_glass_review(c->sv, &c->who, p.positional[0], p.value[0], &c->err))
+		return cli_fail(c->g, c->name, &c->err);
+	printf(c->g->json ? "{\"done\":true}\n" : "Beoordeeld.\n");
+	return 0;
+}
+
+static int obligations_list(struct access_cmd *c)
+{
+	struct zv_rec_obligation *list;
+	size_t n;
+	if (zv_obligation_list(c->sv, &c->who, &c->a, &list, &n, &c->err))
+		return cli_fail(c->g, c->name, &c->err);
+	struct zv_buf out;
+	zv_buf_init(&out, 0);
+	cli_write_obligations(list, n, c->g->json, &out);
+	cli_print(&out);
+	zv_buf_release(&out);
+	return 0;
+}
+
+static int obligations_fulfil(struct access_cmd *c, int argc, char **argv)
+{
+	static const struct cli_option SPEC[] = {{.name = "note"}};
+	struct cli_parsed p;
+	int rc = cli_parse(c->g, c->name, SPEC, 1, argc, argv, &c->a, &p);
+	if (rc)
+		return rc;
+	if (p.n_positional != 1)
+		return usage_error(c->g, c->name, "obligations fulfil ID --note TEXT");
+	if (zv_obligation_fulfil(c->sv, &c->who, p.positional[0], p.value[0], &c->err))
+		return cli_fail(c->g, c->name, &c->err);
+	printf(c->g->json ? "{\"done\":true}\n" : "Verplichting afgerond.\n");
+	return 0;
+}
+
+static int run(const struct global_opts *g, const char *name, int argc, char **argv,
+	       int (*fn)(struct access_cmd *c, int argc, char **argv))
+{
+	struct access_cmd c = {.g = g, .name = name};
+	struct zv_store *store;
+	struct cli_actor actor;
+	int rc = cli_open_service(g, name, &store, &c.sv, &actor, &c.who);
+	if (rc)
+		return rc;
+	zv_arena_init(&c.a, 0);
+	rc = fn(&c, argc, argv);
+	zv_arena_release(&c.a);
+	cli_close_service(store, c.sv);
+	return rc;
+}
+
+static int pending_fn(struct access_cmd *c, int argc, char **argv)
+{
+	(void)argv;
+	return argc ? usage_error(c->g, c->name, "break-glass pending takes no arguments")
+		    : glass_pending(c);
+}
+
+static int list_fn(struct access_cmd *c, int argc, char **argv)
+{
+	(void)argv;
+	return argc ? usage_error(c->g, c->name, "obligations list takes no arguments")
+		    : obligations_list(c);
+}
+
+int cmd_break_glass(int argc, char **argv, const struct global_opts *g)
+{
+	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		printf("Usage: zorgvuldig --as LOGIN break-glass CASE --reason TEXT [--hours N]\n"
+		       "       break-glass pending | review ID --note TEXT   (privacy officer)\n");
+		return argc < 2 ? 2 : 0;
+	}
+	if (!strcmp(argv[1], "pending"))
+		return run(g, "break-glass pending", argc - 2, argv + 2, pending_fn);
+	if (!strcmp(argv[1], "review"))
+		return run(g, "break-glass review", argc - 2, argv + 2, glass_review);
+	return run(g, "break-glass", argc - 1, argv + 1, glass_grant);
+}
+
+int cmd_obligations(int argc, char **argv, const struct global_opts *g)
+{
+	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		printf("Usage: zorgvuldig --as LOGIN obligations [list] | fulfil ID --note TEXT\n");
+		return 0;
+	}
+	if (argc < 2 || !strcmp(argv[1], "list"))
+		return run(g, "obligations", argc < 2 ? 0 : argc - 2, argv + (argc < 2 ? 1 : 2),
+			   list_fn);
+	if (!strcmp(argv[1], "fulfil"))
+		return run(g, "obligations fulfil", argc - 2, argv + 2, obligations_fulfil);
+	return usage_error(g, "obligations", "unknown subcommand '%s' (list, fulfil)", argv[1]);
+}

@@ -1,0 +1,407 @@
+/*
+ * consent.c — consents of the four kinds (R9.1) and agreement (R9.4):
+ * recording them with who gave them, how and before whom, and withdrawing
+ * them as easily (R2.5), with what follows.
+ *
+ * Who may give a consent is the engine's age table (R9.2,
+ * zv_consent_required_givers) on today's date: a consent from the wrong
+ * people is refused, saying who must give it. One of two parents with
+ * authority may give theirs first; the consent then counts once the other's
+ * is recorded too (the engine combines them).
+ *
+ * A withdrawal never overwrites: it is the next event in the consent's
+ * lifecycle. It cascades: decisions taken while it was in force are flagged
+ * for review and their pending disclosures stop; whether what it covered is
+ * still covered by other consents (the other parent's alone does not
+ * suffice where both are needed) is computed from the age table; and for
+ * participation the team's choice of R9.3 is required and carried out.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "internal.h"
+
+enum { MAX_TEXT = 4096 };
+
+static const char *who_must_give(struct zv_arena *a, const struct household_facts *h,
+				 zv_personset set)
+{
+	struct zv_buf names;
+	zv_buf_init(&names, 4096);
+	for (size_t k = 0; k < h->n; k++)
+		if (set & ((zv_personset)1 << k))
+			zv_buf_printf(&names, "%s%s", names.len ? ", " : "", h->ids[k]);
+	const char *out = names.data && !names.failed
+				  ? zv_arena_strndup(a, names.data, names.len)
+				  : NULL;
+	zv_buf_release(&names);
+	return out ? out : "";
+}
+
+/* The givers the age table asks for; an error that says who when the
+ * request's givers are not (a part of) them. */
+static int check_givers(struct zv_arena *a, const struct household_facts *h, int subject,
+			const struct zv_new_consent *req, struct zv_error *err)
+{
+	struct zv_situation s;
+	zv_situation_init(&s);
+	s.date = h->today;
+	s.persons = h->persons;
+	s.n_persons = (uint32_t)h->n;
+	zv_personset required;
+	enum zv_err rc = zv_consent_required_givers(&s, (uint32_t)subject,
+						    (enum zv_consent_kind)req->kind, &required);
+	if (rc == ZV_ENOTFOUND)
+		return zv_error_set(err, ZV_EINPUT, "$.subject",
+				    "the birth date of %s is not recorded: who gives consent depends "
+				    "on age (R9.2)",
+				    req->subject);
+	if (rc == ZV_EDENIED)
+		return zv_error_set(err, ZV_EINPUT, "$.givers",
+				    "for %s the parent(s) with authority must consent, and none is "
+				    "recorded (R9.2)",
+				    req->subject);
+	zv_personset given = svc_person_set(h, req->givers, req->n_givers);
+	if (!req->n_givers || svc_person_set(h, req->givers, req->n_givers) == 0)
+		return zv_error_set(err, ZV_EINPUT, "$.givers", "say who gave the consent");
+	for (size_t i = 0; i < req->n_givers; i++)
+		if (svc_person_index(h, req->givers[i]) < 0)
+			return zv_error_set(err, ZV_EINPUT, "$.givers",
+					    "%s is not a person of this household", req->givers[i]);
+	if (given & ~required)
+		return zv_error_set(err, ZV_EINPUT, "$.givers",
+				    "a %s consent about %s (age %d) is given by %s (R9.2), not by %s",
+				    zv_consent_kind_name(req->kind), req->subject,
+				    h->persons[subject].age, who_must_give(a, h, required),
+				    who_must_give(a, h, given & ~required));
+	return ZV_OK;
+}
+
+static int check_new_consent(const struct zv_new_consent *req, struct zv_error *err)
+{
+	if (!zv_consent_kind_name(req->kind))
+		return zv_error_set(err, ZV_EINPUT, "$.kind",
+				    "processing, secrecy_release, treatment, participation or "
+				    "agreement (R9.1, R9.4)");
+	if (!req->purpose || !*req->purpose || strlen(req->purpose) > MAX_TEXT)
+		return zv_error_set(err, ZV_EINPUT, "$.purpose",
+				    "a consent is for a stated purpose");
+	if (req->state != ZV_CONSENT_REQUESTED && req->state != ZV_CONSENT_GIVEN &&
+	    req->state != ZV_CONSENT_REFUSED)
+		return zv_error_set(err, ZV_EINPUT, "$.state",
+				    "a new consent is requested, given or refused");
+	zv_day until;
+	if (req->valid_until && !zv_date_parse(req->valid_until, strlen(req->valid_until), &until))
+		return zv_error_set(err, ZV_EINPUT, "$.valid_until", "not a date (YYYY-MM-DD)");
+	for (size_t i = 0; i < req->n_recipients; i++) {
+		const char *r = req->recipients[i];
+		bool kind = false;
+		for (int k = 1; k < ZV_ORG__COUNT && !kind; k++)
+			kind = !strcmp(zv_org_name((enum zv_org)k), r);
+		if (!kind && strncmp(r, "org:", 4) && strncmp(r, "person:", 7))
+			return zv_error_set(err, ZV_EINPUT, "$.recipients",
+					    "%s is not org:<id>, person:<id> or an organisation "
+					    "kind",
+					    r);
+	}
+	if (req->state == ZV_CONSENT_GIVEN && (!req->how_obtained || !*req->how_obtained))
+		return zv_error_set(err, ZV_EINPUT, "$.how_obtained",
+				    "say how the consent was obtained (and who was present)");
+	return ZV_OK;
+}
+
+struct record_job {
+	struct zv_service *sv;
+	const struct zv_professional *p;
+	const char *case_id;
+	const struct zv_new_consent *req;
+	char *id;
+	struct zv_arena a;
+	struct zv_audit_event *event;
+};
+
+static int record_work(struct zv_store *tx, void *ctx, struct zv_error *err)
+{
+	struct record_job *j = ctx;
+	const struct zv_new_consent *req = j->req;
+	struct case_ctx c;
+	if (svc_case_for(j->sv, tx, j->p, j->case_id, ZV_PART_PERSONS | ZV_PART_CONSENTS, &j->a,
+			 &c, err) ||
+	    svc_may_write(&c, "record consents in it", err))
+		return err->code;
+	int subject = svc_person_index(&c.h, req->subject);
+	if (subject < 0)
+		return zv_error_set(err, ZV_EINPUT, "$.subject",
+				    "%s is not a person of this household", req->subject);
+	if (req->state != ZV_CONSENT_REQUESTED && check_givers(&j->a, &c.h, subject, req, err))
+		return err->code;
+	if (svc_new_id(tx, "T", 7, j->id, err))
+		return err->code;
+	struct zv_rec_consent rec = {
+		.id = j->id, .subject = req->subject, .kind = req->kind, .purpose = req->purpose,
+		.recipients = req->recipients, .n_recipients = req->n_recipients,
+		.has_categories = req->has_categories, .categories = req->categories,
+		.givers = req->givers, .n_givers = req->n_givers, .state = req->state, .at = c.now,
+		.by = j->p->login, .free = req->free, .unambiguous = req->unambiguous,
+		.informed = req->informed, .specific = req->specific, .explicit = req->explicit,
+		.how_obtained = req->how_obtained, .present = req->present,
+		.valid_until = req->valid_until, .note = req->note,
+	};
+	if (zv_store_consent_insert(tx, &rec, err))
+		return err->code;
+	if (!svc_one_id(&j->a, &j->event->persons, req->subject) ||
+	    !svc_one_id(&j->a, &j->event->households, c.r.c.household))
+		return zv_error_set(err, ZV_ENOMEM, "", "out of memory recording a consent");
+	return ZV_OK;
+}
+
+int zv_consent_record(struct zv_service *sv, const struct zv_who *who, const char *case_id,
+		      const struct zv_new_consent *req, char id[64], struct zv_error *err)
+{
+	const struct zv_professional *p;
+	id[0] = '\0';
+	if (svc_user(sv, who, &p, err) || check_new_consent(req, err))
+		return err->code;
+	struct zv_audit_event e;
+	svc_event(&e, ZV_AUDIT_RECORD, who, p, NULL, p->organisation);
+	char detail[256];
+	snprintf(detail, sizeof detail, "consent (%s) %s", zv_consent_kind_name(req->kind),
+		 zv_consent_state_name(req->state));
+	e.detail = detail;
+	e.why.purpose = req->purpose;
+	struct record_job j = {.sv = sv, .p = p, .case_id = case_id, .req = req, .id = id,
+			       .event = &e};
+	zv_arena_init(&j.a, 0);
+	int rc = svc_one_id(&j.a, &e.cases, case_id) ? ZV_OK
+		 : zv_error_set(err, ZV_ENOMEM, "", "out of memory");
+	if (!rc) {
+		rc = zv_audit_append(sv->log, &e, 1, record_work, &j, err);
+		if (rc == ZV_ENOTFOUND || rc == ZV_EDENIED)
+			svc_log_refusal(sv, who, p, ZV_AUDIT_RECORD, case_id, err);
+	}
+	zv_arena_release(&j.a);
+	if (rc)
+		id[0] = '\0';
+	return rc;
+}
+
+/* ---- withdrawal -------------------------------------------------------------- */
+
+struct withdraw_job {
+	struct zv_service *sv;
+	const struct zv_professional *p;
+	const char *case_id, *consent_id, *by_person, *note;
+	int64_t expected;
+	enum zv_withdrawal_choice choice;
+	struct zv_withdrawal_result *result;
+	struct zv_arena a;
+	struct zv_audit_event *event;
+};
+
+static const struct zv_rec_consent *find_consent(const struct zv_case_record *r, const char *id)
+{
+	for (size_t i = 0; i < r->n_consents; i++)
+		if (!strcmp(r->consents[i].id, id))
+			return &r->consents[i];
+	return NULL;
+}
+
+static bool in_force(const struct zv_rec_consent *c)
+{
+	return c->state == ZV_CONSENT_GIVEN || c->state == ZV_CONSENT_RENEWED;
+}
+
+static bool shares_recipient(const struct zv_rec_consent *a, const struct zv_rec_consent *b)
+{
+	for (size_t i = 0; i < a->n_recipients; i++)
+		for (size_t k = 0; k < b->n_recipients; k++)
+			if (!strcmp(a->recipients[i], b->recipients[k]))
+				return true;
+	return false;
+}
+
+/* Whether other consents in force still give what the age table asks for
+ * this subject and kind, for at least one of the same recipients; and the
+ * sentence that says so. */
+static void compute_consequence(struct withdraw_job *j, const struct case_ctx *c,
+				const struct zv_rec_consent *gone)
+{
+	struct zv_withdrawal_result *out = j->result;
+	int subject = svc_person_index(&c->h, gone->subject);
+	struct zv_situation s;
+	zv_situation_init(&s);
+	s.date = c->today;
+	s.persons = c->h.persons;
+	s.n_persons = (uint32_t)c->h.n;
+	zv_personset required = 0;
+	bool known = subject >= 0 &&
+		     zv_consent_required_givers(&s, (uint32_t)subject,
+						(enum zv_consent_kind)gone->kind, &required) == ZV_OK;
+	zv_personset remaining = 0;
+	for (size_t i = 0; i < c->r.n_consents; i++) {
+		const struct zv_rec_consent *o = &c->r.consents[i];
+		if (o != gone && in_force(o) && o->kind == gone->kind &&
+		    !strcmp(o->subject, gone->subject) && shares_recipient(o, gone))
+			remaining |= svc_person_set(&c->h, o->givers, o->n_givers);
+	}
+	out->still_in_force = known && required && (remaining & required) == required;
+	zv_personset missing = required & ~remaining;
+	if (out->still_in_force)
+		snprintf(out->consequence, sizeof out->consequence,
+			 "Andere toestemmingen van %s dekken nog wat deze dekte.",
+			 who_must_give(&j->a, &c->h, required));
+	else if (known && (required & (required - 1)) && (remaining & required))
+		snprintf(out->consequence, sizeof out->consequence,
+			 "Beide gezagsdragers moeten toestemming geven (R9.2); zonder die van %s "
+			 "geldt de toestemming niet meer. Wat erop rustte stopt of wordt opnieuw "
+			 "gewogen.",
+			 who_must_give(&j->a, &c->h, missing));
+	else
+		snprintf(out->consequence, sizeof out->consequence,
+			 "De toestemming geldt niet meer vanaf nu (R2.5). Wat erop rustte stopt of "
+			 "wordt opnieuw gewogen.");
+}
+
+/* Flag every decision taken on the consent and stop its pending disclosures. */
+static int cascade(struct withdraw_job *j, struct zv_store *tx, const char *now,
+		   struct zv_error *err)
+{
+	struct zv_rec_decision *decisions;
+	size_t n;
+	if (zv_store_decisions_on_consent(tx, j->consent_id, &j->a, &decisions, &n, err))
+		return err->code;
+	char reason[256];
+	snprintf(reason, sizeof reason, "toestemming %s ingetrokken op %.10s", j->consent_id, now);
+	for (size_t i = 0; i < n; i++) {
+		size_t stopped = 0;
+		if (zv_store_decision_flag(tx, decisions[i].id, reason, err) ||
+		    zv_store_disclosures_stop(tx, decisions[i].id, reason, &stopped, err))
+			return err->code;
+		j->result->decisions_flagged++;
+		j->result->disclosures_stopped += stopped;
+	}
+	return ZV_OK;
+}
+
+/* R9.3: carry out the team's explicit choice. */
+static int participation_choice(struct withdraw_job *j, struct zv_store *tx,
+				const struct case_ctx *c, struct zv_error *err)
+{
+	const struct zv_rec_case *k = &c->r.c;
+	struct zv_rec_case_change change = {.at = c->now, .by = j->p->login,
+					    .framework = k->framework, .phase = k->phase};
+	switch (j->choice) {
+	case ZV_WITHDRAW_STOP:
+		change.phase = ZV_PHASE_CLOSED;
+		change.reason = "Deelname ingetrokken: het team stopt (R9.3).";
+		break;
+	case ZV_WITHDRAW_HAND_OVER:
+		change.framework = ZV_FRAMEWORK_COMPULSORY;
+		change.reason = "Deelname ingetrokken: overgedragen aan de moederorganisatie, niet "
+				"langer vrijwillig (R9.3).";
+		break;
+	case ZV_WITHDRAW_CONTINUE_COMPULSORY:
+		if (k->framework != ZV_FRAMEWORK_COMPULSORY)
+			return zv_error_set(err, ZV_EINPUT, "$.choice",
+					    "work goes on after a withdrawal only under a "
+					    "compulsory framework; this case is %s: choose stop or "
+					    "hand_over (R9.3)",
+					    zv_framework_name(k->framework));
+		return svc_obligation(tx, k->id, "R9.3", "inform_on_framework_change",
+				      "Vertel het gezin wat het intrekken van de toestemming "
+				      "verandert onder de maatregel.",
+				      c->today, j->p->login, c->now, err);
+	case ZV_WITHDRAW_NOT_PARTICIPATION:
+		return zv_error_set(err, ZV_EINPUT, "$.choice",
+				    "withdrawing participation needs the team's choice: stop, "
+				    "hand_over, or continue_compulsory under a measure (R9.3)");
+	}
+	if (zv_store_case_change(tx, k->id, k->version, &change, err))
+		return err->code;
+	return svc_obligation(tx, k->id, "R9.3", "inform_on_framework_change",
+			      "Vertel het gezin wat het intrekken van de toestemming betekent en "
+			      "wat er nu gebeurt.",
+			      c->today, j->p->login, c->now, err);
+}
+
+static int withdraw_work(struct zv_store *tx, void *ctx, struct zv_error *err)
+{
+	struct withdraw_job *j = ctx;
+	struct case_ctx c;
+	if (svc_case_for(j->sv, tx, j->p, j->case_id, ZV_PART_PERSONS | ZV_PART_CONSENTS, &j->a,
+			 &c, err) ||
+	    svc_may_write(&c, "record withdrawals in it", err))
+		return err->code;
+	const struct zv_rec_consent *old = find_consent(&c.r, j->consent_id);
+	if (!old)
+		return zv_error_set(err, ZV_ENOTFOUND, "",
+				    "no consent %s of this household", j->consent_id);
+	if (!in_force(old))
+		return zv_error_set(err, ZV_ECONFLICT, "",
+				    "consent %s is %s, not in force: there is nothing to withdraw",
+				    j->consent_id, zv_consent_state_name(old->state));
+	bool by_giver = false;
+	for (size_t i = 0; i < old->n_givers && !by_giver; i++)
+		by_giver = !strcmp(old->givers[i], j->by_person);
+	if (!by_giver)
+		return zv_error_set(err, ZV_EINPUT, "$.by",
+				    "%s did not give consent %s; a giver withdraws it",
+				    j->by_person, j->consent_id);
+	bool participation = old->kind == ZV_CONSENT_PARTICIPATION;
+	if (participation != (j->choice != ZV_WITHDRAW_NOT_PARTICIPATION))
+		return zv_error_set(err, ZV_EINPUT, "$.choice",
+				    participation
+					    ? "withdrawing participation needs the team's choice: stop, "
+					      "hand_over, or continue_compulsory (R9.3)"
+					    : "a choice of R9.3 belongs to participation consent only");
+	struct zv_rec_consent next = *old;
+	next.state = ZV_CONSENT_WITHDRAWN;
+	next.at = c.now;
+	next.by = j->p->login;
+	char note[512];
+	snprintf(note, sizeof note, "ingetrokken door %s%s%s", j->by_person, j->note ? ": " : "",
+		 j->note ? j->note : "");
+	next.note = note;
+	if (zv_store_consent_event(tx, j->expected, &next, err) || cascade(j, tx, c.now, err))
+		return err->code;
+	j->result->version = j->expected + 1;
+	compute_consequence(j, &c, old);
+	if (participation && participation_choice(j, tx, &c, err))
+		return err->code;
+	j->event->detail = j->result->consequence;
+	if (!svc_one_id(&j->a, &j->event->persons, old->subject) ||
+	    !svc_one_id(&j->a, &j->event->households, c.r.c.household))
+		return zv_error_set(err, ZV_ENOMEM, "", "out of memory withdrawing a consent");
+	return ZV_OK;
+}
+
+int zv_consent_withdraw(struct zv_service *sv, const struct zv_who *who, const char *case_id,
+			const char *consent_id, int64_t expected_version, const char *by_person,
+			enum zv_withdrawal_choice choice, const char *note,
+			struct zv_withdrawal_result *result, struct zv_error *err)
+{
+	const struct zv_professional *p;
+	memset(result, 0, sizeof *result);
+	if (svc_user(sv, who, &p, err))
+		return err->code;
+	if (!by_person || !*by_person)
+		return zv_error_set(err, ZV_EINPUT, "$.by", "say which person withdraws");
+	struct zv_audit_event e;
+	svc_event(&e, ZV_AUDIT_RECORD, who, p, NULL, p->organisation);
+	struct withdraw_job j = {.sv = sv, .p = p, .case_id = case_id, .consent_id = consent_id,
+				 .by_person = by_person, .note = note, .expected = expected_version,
+				 .choice = choice, .result = result, .event = &e};
+	zv_arena_init(&j.a, 0);
+	int rc = svc_one_id(&j.a, &e.cases, case_id) ? ZV_OK
+		 : zv_error_set(err, ZV_ENOMEM, "", "out of memory");
+	if (!rc) {
+		rc = zv_audit_append(sv->log, &e, 1, withdraw_work, &j, err);
+		if (rc == ZV_ENOTFOUND || rc == ZV_EDENIED)
+			svc_log_refusal(sv, who, p, ZV_AUDIT_RECORD, case_id, err);
+	}
+	if (rc) {   /* nothing of the work was kept */
+		memset(result, 0, sizeof *result);
+	}
+	zv_arena_release(&j.a);
+	return rc;
+}
