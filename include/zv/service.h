@@ -82,7 +82,8 @@ struct zv_person_view {
 /*
  * A case as `who` may see it: only the entries need-to-know allows, an
  * advisor's anonymously (kind, category and date, no text, no source, no
- * subjects), and for an advisor no persons, consents or records.
+ * subjects), and for an advisor no persons, consents or records, and no
+ * title, household name or reasons (free text that may name persons).
  */
 struct zv_case_view {
 	struct zv_rec_case c;
@@ -317,8 +318,17 @@ int zv_obligation_fulfil(struct zv_service *sv, const struct zv_who *who, const 
 
 /* ---- set-up -------------------------------------------------------------- */
 
-/* Load a configuration (already checked) as the one in force; logged as a
- * configuration change. Users get credentials separately. */
+/* Make a new store at `db` with its keys in `key_dir` (FILE.keys): schema,
+ * signing key pair and data key, the signed head of the empty audit log,
+ * and as first events its creation and `config_json` put in force (checked
+ * first). `*keys_made` says whether keys were written, for cleaning up after
+ * a failure (the caller removes what was made). */
+int zv_dossier_create(const char *db, const char *key_dir, const char *config_json,
+		      const char *by, const char *from, uint8_t public_key[ZV_PUBKEY_LEN],
+		      bool *keys_made, struct zv_error *err);
+
+/* Put a configuration in force (checked first); logged as a configuration
+ * change. Users get credentials separately. */
 int zv_config_install(struct zv_audit_log *log, const char *json, const char *by,
 		      const char *from, struct zv_error *err);
 

@@ -57,40 +57,10 @@ static int sync_parent_dir(const char *path, struct zv_error *err)
 	return ZV_OK;
 }
 
-static int log_creation(struct zv_store *store, const struct zv_signing_key *key,
-			const struct global_opts *g, const char *config_json, struct zv_error *err)
-{
-	struct zv_audit_log *log;
-	if (zv_audit_log_open(store, key, NULL, &log, err))
-		return err->code;
-	struct cli_actor actor;
-	cli_actor(g, &actor);
-	char detail[128];
-	snprintf(detail, sizeof detail, "store created (schema version %d) with a new signing key",
-		 zv_store_schema_version(store));
-	struct zv_audit_event e = {
-		.action = ZV_AUDIT_CONFIG_CHANGE,
-		.outcome = ZV_AUDIT_DONE,
-		.who = {.user = actor.user, .role = "administrator"},
-		.from = actor.from,
-		.detail = detail,
-	};
-	int rc = zv_audit_log_start(log, err);
-	if (!rc)
-		rc = zv_audit_append(log, &e, 1, NULL, NULL, err);
-	if (!rc)
-		rc = zv_config_install(log, config_json, actor.user, actor.from, err);
-	zv_audit_log_close(log);
-	return rc;
-}
-
 int cli_create_store(const struct global_opts *g, const char *config_json,
 		     uint8_t public_key[ZV_PUBKEY_LEN], char *key_dir, size_t key_dir_len,
 		     struct zv_error *err)
 {
-	struct zv_signing_key key;
-	struct zv_data_key data;
-	struct zv_store *store = NULL;
 	if (zv_key_dir_for(g->db, key_dir, key_dir_len, err))
 		return err->code;
 	char secret[4200];
@@ -103,22 +73,13 @@ int cli_create_store(const struct global_opts *g, const char *config_json,
 				    "%s already holds a signing key; move it away before making a "
 				    "new store at %s",
 				    key_dir, g->db);
-	int rc = zv_store_open(g->db, ZV_STORE_CREATE, &store, err);
-	if (rc)
-		return rc;
-	rc = zv_keys_create(key_dir, &key, err);
-	bool keys_made = rc == ZV_OK;
-	if (!rc)
-		rc = zv_data_key_open(key_dir, &data, err);
-	if (!rc)
-		rc = log_creation(store, &key, g, config_json, err);
-	zv_store_close(store);
+	struct cli_actor actor;
+	cli_actor(g, &actor);
+	bool keys_made = false;
+	int rc = zv_dossier_create(g->db, key_dir, config_json, actor.user, actor.from,
+				   public_key, &keys_made, err);
 	if (!rc)
 		rc = sync_parent_dir(g->db, err);   /* the new names last too */
-	if (!rc)
-		memcpy(public_key, key.public_key, ZV_PUBKEY_LEN);
-	zv_wipe(&key, sizeof key);
-	zv_wipe(&data, sizeof data);
 	if (rc)
 		cli_remove_store(g->db, key_dir, keys_made);
 	return rc;

@@ -83,6 +83,26 @@ static void jw_open(struct jw *w, struct zv_buf *out, char c)
 	zv_buf_putc(out, c);
 }
 
+/* ---- Dutch labels for the text form ---------------------------------------------- */
+
+static const char *const KIND_NL[] = {"feit", "observatie", "mening", "zienswijze"};
+static const char *const CATEGORY_NL[] = {"gewoon", "gezondheid", "bijzonder", "strafrechtelijk"};
+static const char *const FRAMEWORK_NL[] = {"?", "alleen advies", "vrijwillig", "drang", "dwang"};
+static const char *const PHASE_NL[] = {"directe veiligheid", "risicogestuurde zorg", "herstel",
+				       "afgesloten"};
+static const char *const ROLE_NL[] = {"?", "regievoerder", "direct betrokken", "vervanger",
+				      "adviseur", "geen rol"};
+
+#define NL(table, i) ((i) >= 0 && (size_t)(i) < sizeof table / sizeof *table ? table[i] : "?")
+
+static const char *category_nl(int category)
+{
+	for (int bit = 0; bit < 4; bit++)
+		if (category == 1 << bit)
+			return CATEGORY_NL[bit];
+	return "?";
+}
+
 /* ---- case lists ---------------------------------------------------------------- */
 
 static void case_summary_json(const struct zv_case_summary *c, struct zv_buf *out)
@@ -124,14 +144,14 @@ void cli_write_case_list(const struct zv_case_summary *c, size_t n, bool json,
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
-		zv_buf_printf(out, "%-16s %-28s %-12s %-17s %-18s", c[i].c.id,
-			      c[i].household_name ? c[i].household_name : "",
-			      zv_framework_name(c[i].c.framework), zv_phase_name(c[i].c.phase),
-			      zv_case_role_name(c[i].role));
+		zv_buf_printf(out, "%-16s %-24s %-14s %-21s %-17s", c[i].c.id,
+			      c[i].household_name ? c[i].household_name : "(anoniem)",
+			      NL(FRAMEWORK_NL, c[i].c.framework), NL(PHASE_NL, c[i].c.phase),
+			      NL(ROLE_NL, c[i].role));
 		if (c[i].open_obligations)
-			zv_buf_printf(out, " %zu open verplichting(en)%s%s", c[i].open_obligations,
-				      c[i].overdue_obligations ? ", TE LAAT: " : "",
-				      c[i].overdue_obligations ? "ja" : "");
+			zv_buf_printf(out, " %zu open verplichting(en), eerstvolgende %s%s",
+				      c[i].open_obligations, c[i].next_due ? c[i].next_due : "-",
+				      c[i].overdue_obligations ? " — TE LAAT" : "");
 		zv_buf_putc(out, '\n');
 	}
 }
@@ -421,17 +441,16 @@ static void case_view_json(const struct zv_case_view *v, struct zv_buf *out)
 	zv_buf_puts(out, "}\n");
 }
 
-static const char *const KIND_NL[] = {"feit", "observatie", "mening", "zienswijze"};
 
 static void case_view_text(const struct zv_case_view *v, struct zv_buf *out)
 {
 	zv_buf_printf(out, "Casus %s (versie %lld): %s\n", v->c.id, (long long)v->c.version,
-		      v->c.title);
+		      v->c.title ? v->c.title : "(u bent adviseur: alleen anoniem)");
 	zv_buf_printf(out, "Huishouden: %s   Team: %s   Uw rol: %s%s\n",
 		      v->household_name ? v->household_name : "(anoniem)", v->c.team,
-		      zv_case_role_name(v->role), v->by_grant ? " (noodtoegang)" : "");
-	zv_buf_printf(out, "Kader: %s   Fase: %s\n", zv_framework_name(v->c.framework),
-		      zv_phase_name(v->c.phase));
+		      NL(ROLE_NL, v->role), v->by_grant ? " (noodtoegang)" : "");
+	zv_buf_printf(out, "Kader: %s   Fase: %s\n", NL(FRAMEWORK_NL, v->c.framework),
+		      NL(PHASE_NL, v->c.phase));
 	for (size_t i = 0; i < v->n_persons; i++) {
 		const struct zv_person_view *p = &v->persons[i];
 		zv_buf_printf(out, "  %s  %-24s %-7s", p->p->id, p->p->name,
@@ -450,12 +469,13 @@ static void case_view_text(const struct zv_case_view *v, struct zv_buf *out)
 		const char *kind = e->kind >= 0 && e->kind < 4 ? KIND_NL[e->kind] : "?";
 		if (v->entry_anonymous[i]) {
 			zv_buf_printf(out, "  %s  [%s, %s] (alleen anoniem: u bent adviseur)\n", e->id,
-				      kind, category_of(e->category));
+				      kind, category_nl(e->category));
 			continue;
 		}
-		zv_buf_printf(out, "  %s  [%s, %s%s] %s\n      bron: %s; %s\n", e->id, kind,
-			      category_of(e->category), e->verified_by ? ", geverifieerd" : "",
-			      e->text, e->source, e->recorded_at);
+		zv_buf_printf(out, "  %s  [%s, %s, %s] %s\n      bron: %s; %.10s, %s\n", e->id, kind,
+			      category_nl(e->category),
+			      e->verified_by ? "geverifieerd" : "niet geverifieerd", e->text,
+			      e->source, e->recorded_at, e->author);
 	}
 	for (size_t i = 0; i < v->n_obligations; i++)
 		if (!v->obligations[i].fulfilled_at)

@@ -274,7 +274,8 @@ static int show_work(struct zv_store *tx, void *ctx, struct zv_error *err)
 			persons[i] = r.persons[i].id;
 		if (!svc_ids(j->a, &j->event->persons, persons, r.n_persons))
 			return zv_error_set(err, ZV_ENOMEM, "", "out of memory showing a case");
-	} else {   /* an advisor: the history's reasons may name persons */
+	} else {   /* an advisor: the title and the history's reasons may name persons */
+		v->c.title = NULL;
 		for (size_t i = 0; i < v->n_history; i++)
 			v->history[i].reason = NULL;
 	}
