@@ -90,6 +90,7 @@ static const char *const CATEGORY_NL[] = {"gewoon", "gezondheid", "bijzonder", "
 static const char *const FRAMEWORK_NL[] = {"?", "alleen advies", "vrijwillig", "drang", "dwang"};
 static const char *const PHASE_NL[] = {"directe veiligheid", "risicogestuurde zorg", "herstel",
 				       "afgesloten"};
+static const char *const PERSON_NL[] = {"anders", "kind", "ouder", "volwassene"};
 static const char *const ROLE_NL[] = {"?", "regievoerder", "direct betrokken", "vervanger",
 				      "adviseur", "geen rol"};
 
@@ -453,8 +454,8 @@ static void case_view_text(const struct zv_case_view *v, struct zv_buf *out)
 		      NL(PHASE_NL, v->c.phase));
 	for (size_t i = 0; i < v->n_persons; i++) {
 		const struct zv_person_view *p = &v->persons[i];
-		zv_buf_printf(out, "  %s  %-24s %-7s", p->p->id, p->p->name,
-			      zv_person_role_name(p->p->role));
+		zv_buf_printf(out, "  %s  %-24s %-10s", p->p->id, p->p->name,
+			      NL(PERSON_NL, p->p->role));
 		if (p->age >= 0)
 			zv_buf_printf(out, " %d jaar", p->age);
 		if (p->n_authority)
