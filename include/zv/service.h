@@ -95,6 +95,7 @@ struct zv_case_view {
 	struct zv_rec_case_change *history; size_t n_history;
 	struct zv_rec_member *members;  size_t n_members;
 	struct zv_rec_entry *entries;   size_t n_entries;   /* visible, current versions */
+	bool truncated;                 /* more than ZV_AUDIT_MAX_IDS visible: the first shown */
 	bool *entry_anonymous;          /* per entry */
 	struct zv_rec_entry *old_versions; size_t n_old_versions;   /* of visible entries */
 	struct zv_rec_reaction *reactions; size_t n_reactions;

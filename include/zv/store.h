@@ -270,7 +270,7 @@ struct zv_rec_decision {
 	const char *id, *case_id, *at, *by;
 	int action;                     /* enum zv_action */
 	int outcome;                    /* enum zv_outcome */
-	const char *situation, *answer; /* JSON */
+	const char *situation, *answer; /* JSON; NULL in a case load */
 	const char *review_reason;      /* set when a withdrawal put it up for review */
 	const char *const *consents;    /* consents it relied on */
 	size_t n_consents;

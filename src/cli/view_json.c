@@ -424,6 +424,7 @@ static void case_view_json(const struct zv_case_view *v, struct zv_buf *out)
 	jw_str(&w, "your_role", zv_case_role_name(v->role));
 	jw_bool(&w, "break_the_glass", v->by_grant);
 	jw_bool(&w, "anonymous", v->anonymous);
+	jw_bool(&w, "truncated", v->truncated);
 	persons_json(&w, v);
 	history_json(&w, v);
 	members_json(&w, v);

@@ -113,6 +113,80 @@ static int stored_facts(struct disclose_job *j, const struct case_ctx *c,
 	return ZV_OK;
 }
 
+/*
+ * The facts a professional may answer: what only they know. Everything else
+ * (who acts, the persons and their consents, the legal basis, the data's
+ * categories and subjects, the framework, what the configuration confirms)
+ * the dossier holds, and an answer that tries to set it is refused — a
+ * professional cannot declare themselves a referral task or a child older.
+ */
+static const struct {
+	const char *section;   /* NULL: a top-level member */
+	const char *members;   /* space-separated; "*" any member of the section */
+} ANSWERABLE[] = {
+	{NULL, " secrecy_ground parent_access_incompatible_with_good_care "},
+	{"purpose", " further_use further_use_provision compatible domestic_violence_concern "},
+	{"data", " existence_suffices necessity_substantiated beyond_necessary "
+		 "obtainable_from_subjects asking_subjects_endangers_safety anonymous_suffices "
+		 "proportionate scope "},
+	{"counterparty", " directly_involved own_legal_basis "},
+	{"conflict_of_duties", "*"},
+	{"transparency", "*"},
+	{"veilig_thuis", "*"},
+	{"zorg_straf", "*"},
+};
+
+static bool answerable(const char *section, const char *member)
+{
+	char key[128];
+	snprintf(key, sizeof key, " %s ", member);
+	for (size_t i = 0; i < sizeof ANSWERABLE / sizeof *ANSWERABLE; i++) {
+		bool same = section ? ANSWERABLE[i].section && !strcmp(ANSWERABLE[i].section, section)
+				    : !ANSWERABLE[i].section;
+		if (same && (!strcmp(ANSWERABLE[i].members, "*") ||
+			     strstr(ANSWERABLE[i].members, key)))
+			return true;
+	}
+	return false;
+}
+
+static bool is_section(const char *member)
+{
+	for (size_t i = 0; i < sizeof ANSWERABLE / sizeof *ANSWERABLE; i++)
+		if (ANSWERABLE[i].section && !strcmp(ANSWERABLE[i].section, member))
+			return true;
+	return false;
+}
+
+static int not_an_answer(const char *section, const char *member, struct zv_error *err)
+{
+	char path[300];
+	snprintf(path, sizeof path, "$.%s%s%s", section ? section : "", section ? "." : "",
+		 member);
+	return zv_error_set(err, ZV_EINPUT, path,
+			    "not an answer: the dossier holds this fact (answers give only what "
+			    "the professional knows)");
+}
+
+static int check_answers(json_t *answers, struct zv_error *err)
+{
+	const char *key, *inner;
+	json_t *value, *v2;
+	json_object_foreach(answers, key, value) {
+		if (!is_section(key) || !json_is_object(value)) {
+			if (!answerable(NULL, key))
+				return not_an_answer(NULL, key, err);
+			continue;
+		}
+		json_object_foreach(value, inner, v2) {
+			(void)v2;
+			if (!answerable(key, inner))
+				return not_an_answer(key, inner, err);
+		}
+	}
+	return ZV_OK;
+}
+
 /* Answers first, stored facts over them; then the strict parser. */
 static int merge_answers(struct disclose_job *j, const struct zv_situation *stored,
 			 zv_day today, struct zv_situation *s, struct zv_error *err)
@@ -135,6 +209,8 @@ static int merge_answers(struct disclose_job *j, const struct zv_situation *stor
 		rc = zv_error_set(err, ZV_EINPUT, "$.answers",
 				  "the answers are not a JSON object (line %d: %s)", jerr.line,
 				  jerr.text);
+	else if (check_answers(merged, err))
+		rc = err->code;
 	else if (!known || json_object_update_recursive(merged, known) != 0)
 		rc = zv_error_set(err, ZV_EINTERNAL, "", "could not merge the stored facts");
 	char *text = rc ? NULL : json_dumps(merged, JSON_COMPACT);

@@ -165,12 +165,16 @@ static int filter_entries(struct show_job *j, const struct zv_case_record *r,
 	if (!v->entries || !v->entry_anonymous || !ids)
 		return zv_error_set(err, ZV_ENOMEM, "", "out of memory showing a case");
 	int categories = 0;
-	for (size_t i = 0; i < r->n_entries && v->n_entries < ZV_AUDIT_MAX_IDS; i++) {
+	for (size_t i = 0; i < r->n_entries; i++) {
 		const struct zv_rec_entry *e = &r->entries[i];
 		enum zv_visibility vis =
 			svc_entry_visibility(j->sv, &h, who, role, r, e, j->who->login);
 		if (vis == ZV_HIDDEN)
 			continue;
+		if (v->n_entries == ZV_AUDIT_MAX_IDS) {   /* what one event can name */
+			v->truncated = true;
+			break;
+		}
 		struct zv_rec_entry *out = &v->entries[v->n_entries];
 		v->entry_anonymous[v->n_entries] = vis == ZV_ANONYMOUS;
 		if (vis == ZV_ANONYMOUS)   /* kind, category and date: no personal data */
@@ -306,9 +310,12 @@ int zv_case_show(struct zv_service *sv, const struct zv_who *who, const char *ca
 	struct show_job j = {.sv = sv, .who = who, .p = p, .case_id = case_id, .a = a,
 			     .event = &e, .view = out};
 	struct zv_error id_err;
-	if (zv_audit_id_check(case_id, "$.case", &id_err))
-		return zv_error_set(err, ZV_ENOTFOUND, "", "no case %s that you have a role in",
-				    case_id);
+	if (zv_audit_id_check(case_id, "$.case", &id_err)) {
+		zv_error_set(err, ZV_ENOTFOUND, "", "no case %.64s that you have a role in",
+			     case_id);
+		svc_log_refusal(sv, who, p, ZV_AUDIT_VIEW, NULL, err);
+		return ZV_ENOTFOUND;
+	}
 	if (!svc_one_id(a, &e.cases, case_id))
 		return zv_error_set(err, ZV_ENOMEM, "", "out of memory showing a case");
 	int rc = zv_audit_append(sv->log, &e, 1, show_work, &j, err);

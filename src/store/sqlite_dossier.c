@@ -314,8 +314,10 @@ static const char SQL_GIVERS[] =
 	"SELECT g.consent_id, g.person FROM person p JOIN consent c ON c.subject = p.id "
 	"JOIN consent_giver g ON g.consent_id = c.id WHERE p.household = ? "
 	"ORDER BY g.consent_id, g.person";
+/* A case's decisions without their JSON (a case view lists them; the JSON
+ * of hundreds of decisions would dominate every view). */
 static const char SQL_DECISIONS[] =
-	"SELECT id, case_id, at, by_login, action, outcome, situation, answer, review_reason "
+	"SELECT id, case_id, at, by_login, action, outcome, NULL, NULL, review_reason "
 	"FROM decision WHERE case_id = ? ORDER BY id";
 static const char SQL_DISCLOSURES[] =
 	"SELECT id, case_id, decision_id, recipient_org, recipient_person, scope, categories, "

@@ -400,7 +400,23 @@ static void withdrawal_stops_pending_disclosures_and_flags_decisions(void **stat
 		flagged |= !strcmp(view.decisions[i].id, out.decision_id) &&
 			   view.decisions[i].review_reason != NULL;
 	assert_true(flagged);
+	/* Answers give only what the professional knows: not who acts as what. */
+	req.answers_json = "{\"actor\":{\"referral_task\":true}}";
+	assert_int_equal(zv_disclose(f->sv, &anna, &req, false, &f->a, &out, &f->err), ZV_EINPUT);
+	assert_string_equal(f->err.path, "$.actor");
+	req.answers_json = "{\"data\":{\"categories\":[\"ordinary\"]}}";
+	assert_int_equal(zv_disclose(f->sv, &anna, &req, false, &f->a, &out, &f->err), ZV_EINPUT);
+	assert_string_equal(f->err.path, "$.data.categories");
+	req.answers_json = "{\"transparency\":{\"informed_beforehand\":\"maybe\"}}";
+	assert_int_equal(zv_disclose(f->sv, &anna, &req, false, &f->a, &out, &f->err), ZV_EINPUT);
+	assert_string_equal(f->err.path, "$.transparency.informed_beforehand");
 	/* Asked again now, the engine no longer allows it on consent. */
+	req.answers_json = "{\"data\":{\"existence_suffices\":false,\"anonymous_suffices\":false,"
+			   "\"proportionate\":true,\"beyond_necessary\":false,"
+			   "\"necessity_substantiated\":true,\"obtainable_from_subjects\":false},"
+			   "\"counterparty\":{\"own_legal_basis\":true},"
+			   "\"secrecy_ground\":\"consent\","
+			   "\"transparency\":{\"informed_beforehand\":true}}";
 	if (zv_disclose(f->sv, &anna, &req, false, &f->a, &out, &f->err) == ZV_OK)
 		assert_int_equal(out.decision->outcome, ZV_OUTCOME_DENIED);
 }
