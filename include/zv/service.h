@@ -167,6 +167,11 @@ int zv_case_change(struct zv_service *sv, const struct zv_who *who, const char *
 		   int64_t expected_version, int framework, int phase, const char *reason,
 		   bool family_informed, int64_t *new_version, struct zv_error *err);
 
+/* R6.4: the family has now been told of change `version` (of the case's
+ * history); its open `inform_on_framework_change` obligations are fulfilled. */
+int zv_case_informed(struct zv_service *sv, const struct zv_who *who, const char *case_id,
+		     int64_t version, const char *note, struct zv_error *err);
+
 struct zv_new_entry {
 	int kind;                       /* enum zv_entry_kind (R7.1) */
 	int category;                   /* one ZV_CAT_* bit */
@@ -238,6 +243,17 @@ struct zv_new_consent {
  * saying who must give it). */
 int zv_consent_record(struct zv_service *sv, const struct zv_who *who, const char *case_id,
 		      const struct zv_new_consent *req, char id[64], struct zv_error *err);
+
+/* The next step of a consent's lifecycle other than withdrawal: a requested
+ * consent is given or refused (by those it was asked of, checked against the
+ * age table), a given one is renewed (a new end date) or recorded as
+ * expired. The fields of `step` that belong to an event (state, the four
+ * conditions, how, present, valid_until, note) are used. ZV_ECONFLICT on a
+ * stale version or a step the lifecycle does not allow. */
+int zv_consent_step(struct zv_service *sv, const struct zv_who *who, const char *case_id,
+		    const char *consent_id, int64_t expected_version,
+		    const struct zv_new_consent *step, int64_t *new_version,
+		    struct zv_error *err);
 
 /* R9.3: what the team does when participation is withdrawn. */
 enum zv_withdrawal_choice {

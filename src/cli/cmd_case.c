@@ -6,6 +6,7 @@
  *   case open FILE                              a new household and its case (JSON, below)
  *   case change ID --version N [--framework F] [--phase P] --reason TEXT [--informed]
  *   case member ID --login LOGIN --role ROLE    set a member of the case team
+ *   case informed ID --change N --note TEXT     the family was told of change N (R6.4)
  *
  * `case show` of a case the user has no role in answers exit 3 and never
  * its content (docs/cli.md). A request to open a case:
@@ -385,12 +386,33 @@ static int case_member(struct case_cmd *c, int argc, char **argv)
 	return finish(c, &out);
 }
 
+static int case_informed(struct case_cmd *c, int argc, char **argv)
+{
+	static const struct cli_option SPEC[] = {{.name = "change"}, {.name = "note"}};
+	struct cli_parsed p;
+	int rc = cli_parse(c->g, c->name, SPEC, 2, argc, argv, &c->a, &p);
+	if (rc)
+		return rc;
+	uint64_t change;
+	if (p.n_positional != 1 || !p.value[0] || !cli_parse_count(p.value[0], &change) ||
+	    change < 1 || change > INT64_MAX)
+		return usage_error(c->g, c->name, "case informed ID --change N --note TEXT");
+	if (zv_case_informed(c->sv, &c->who, p.positional[0], (int64_t)change, p.value[1],
+			     &c->err))
+		return fail(c);
+	struct zv_buf out;
+	zv_buf_init(&out, 0);
+	zv_buf_printf(&out, c->g->json ? "{\"done\":true}\n"
+				      : "Vastgelegd dat het gezin is geïnformeerd.\n");
+	return finish(c, &out);
+}
+
 static const struct {
 	const char *name;
 	int (*run)(struct case_cmd *c, int argc, char **argv);
 } SUBCOMMANDS[] = {
-	{.name = "list", case_list}, {.name = "show", case_show}, {.name = "open", case_open},
-	{.name = "change", case_change}, {.name = "member", case_member},
+	{"list", case_list}, {"show", case_show}, {"open", case_open},
+	{"change", case_change}, {"member", case_member}, {"informed", case_informed},
 };
 
 int cmd_case(int argc, char **argv, const struct global_opts *g)
@@ -399,7 +421,8 @@ int cmd_case(int argc, char **argv, const struct global_opts *g)
 		printf("Usage: zorgvuldig --as LOGIN case list | show ID | open FILE |\n"
 		       "       change ID --version N [--framework F] [--phase P] --reason TEXT "
 		       "[--informed] |\n"
-		       "       member ID --login LOGIN --role ROLE   [--json]\n");
+		       "       member ID --login LOGIN --role ROLE |\n"
+		       "       informed ID --change N --note TEXT   [--json]\n");
 		return argc < 2 ? 2 : 0;
 	}
 	for (size_t i = 0; i < sizeof SUBCOMMANDS / sizeof *SUBCOMMANDS; i++) {
@@ -416,6 +439,7 @@ int cmd_case(int argc, char **argv, const struct global_opts *g)
 		zv_arena_release(&c.a);
 		return rc;
 	}
-	return usage_error(g, "case", "unknown subcommand '%s' (list, show, open, change, member)",
+	return usage_error(g, "case",
+			   "unknown subcommand '%s' (list, show, open, change, member, informed)",
 			   argv[1]);
 }

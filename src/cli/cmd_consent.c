@@ -6,6 +6,8 @@
  *            [--state given|requested|refused] --how TEXT [--present TEXT]
  *            [--valid-until DATE] [--note TEXT] [--not-free] [--not-unambiguous]
  *            [--not-informed] [--not-specific] [--not-explicit]
+ *   consent update CASE CONSENT --version N --state given|refused|renewed|expired
+ *            [--valid-until DATE] [--how TEXT] [--present TEXT] [--note TEXT] [--not-…]
  *   consent withdraw CASE CONSENT --version N --by PERSON
  *            [--choice stop|hand_over|continue_compulsory] [--note TEXT]
  *
@@ -131,6 +133,52 @@ static int consent_withdraw(const struct global_opts *g, struct zv_service *sv,
 	return 0;
 }
 
+static const struct cli_option UPDATE[] = {
+	{.name = "version"}, {.name = "state"}, {.name = "valid-until"}, {.name = "how"},
+	{.name = "present"}, {.name = "note"}, {.name = "not-free", .flag = true},
+	{.name = "not-unambiguous", .flag = true}, {.name = "not-informed", .flag = true},
+	{.name = "not-specific", .flag = true}, {.name = "not-explicit", .flag = true},
+};
+
+static int consent_update(const struct global_opts *g, struct zv_service *sv,
+			  const struct zv_who *who, struct zv_arena *a, int argc, char **argv)
+{
+	const char *name = "consent update";
+	struct cli_parsed p;
+	int rc = cli_parse(g, name, UPDATE, sizeof UPDATE / sizeof *UPDATE, argc, argv, a, &p);
+	if (rc)
+		return rc;
+	uint64_t version;
+	static const char *const STATES[] = {"given", "refused", "renewed", "expired"};
+	static const int VALUES[] = {ZV_CONSENT_GIVEN, ZV_CONSENT_REFUSED, ZV_CONSENT_RENEWED,
+				     ZV_CONSENT_EXPIRED};
+	struct zv_new_consent step = {
+		.state = -1, .valid_until = p.value[2], .how_obtained = p.value[3],
+		.present = p.value[4], .note = p.value[5], .free = !p.set[6],
+		.unambiguous = !p.set[7], .informed = !p.set[8], .specific = !p.set[9],
+		.explicit = !p.set[10],
+	};
+	for (int i = 0; i < 4; i++)
+		if (p.value[1] && !strcmp(p.value[1], STATES[i]))
+			step.state = VALUES[i];
+	if (p.n_positional != 2 || !p.value[0] || !cli_parse_count(p.value[0], &version) ||
+	    version < 1 || version > INT64_MAX || step.state < 0)
+		return usage_error(g, name,
+				   "consent update CASE CONSENT --version N --state "
+				   "given|refused|renewed|expired [--valid-until DATE] …");
+	int64_t now;
+	struct zv_error err;
+	if (zv_consent_step(sv, who, p.positional[0], p.positional[1], (int64_t)version, &step,
+			    &now, &err))
+		return cli_fail(g, name, &err);
+	if (g->json)
+		printf("{\"id\":\"%s\",\"version\":%lld}\n", p.positional[1], (long long)now);
+	else
+		printf("Toestemming %s is nu %s (versie %lld).\n", p.positional[1],
+		       zv_consent_state_name(step.state), (long long)now);
+	return 0;
+}
+
 int cmd_consent(int argc, char **argv, const struct global_opts *g)
 {
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
@@ -138,15 +186,29 @@ int cmd_consent(int argc, char **argv, const struct global_opts *g)
 		       "           --purpose TEXT --recipient R … [--category C …] --given-by P …\n"
 		       "           [--state given|requested|refused] --how TEXT [--present TEXT]\n"
 		       "           [--valid-until DATE] [--note TEXT] [--not-free] …\n"
+		       "       consent update CASE CONSENT --version N --state "
+		       "given|refused|renewed|expired\n"
+		       "           [--valid-until DATE] [--how TEXT] [--present TEXT] [--note TEXT]\n"
 		       "       consent withdraw CASE CONSENT --version N --by PERSON\n"
 		       "           [--choice stop|hand_over|continue_compulsory] [--note TEXT]\n");
 		return argc < 2 ? 2 : 0;
 	}
-	bool record = !strcmp(argv[1], "record");
-	if (!record && strcmp(argv[1], "withdraw"))
-		return usage_error(g, "consent", "unknown subcommand '%s' (record, withdraw)",
+	static const struct {
+		const char *sub, *name;
+		int (*run)(const struct global_opts *g, struct zv_service *sv,
+			   const struct zv_who *who, struct zv_arena *a, int argc, char **argv);
+	} SUBCOMMANDS[] = {
+		{"record", "consent record", consent_record},
+		{"update", "consent update", consent_update},
+		{"withdraw", "consent withdraw", consent_withdraw},
+	};
+	size_t k = 0;
+	while (k < 3 && strcmp(SUBCOMMANDS[k].sub, argv[1]))
+		k++;
+	if (k == 3)
+		return usage_error(g, "consent", "unknown subcommand '%s' (record, update, withdraw)",
 				   argv[1]);
-	const char *name = record ? "consent record" : "consent withdraw";
+	const char *name = SUBCOMMANDS[k].name;
 	struct zv_store *store;
 	struct zv_service *sv;
 	struct cli_actor actor;
@@ -156,8 +218,7 @@ int cmd_consent(int argc, char **argv, const struct global_opts *g)
 		return rc;
 	struct zv_arena a;
 	zv_arena_init(&a, 0);
-	rc = record ? consent_record(g, sv, &who, &a, argc - 2, argv + 2)
-		    : consent_withdraw(g, sv, &who, &a, argc - 2, argv + 2);
+	rc = SUBCOMMANDS[k].run(g, sv, &who, &a, argc - 2, argv + 2);
 	zv_arena_release(&a);
 	cli_close_service(store, sv);
 	return rc;

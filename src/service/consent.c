@@ -129,6 +129,15 @@ static int record_work(struct zv_store *tx, void *ctx, struct zv_error *err)
 			 &c, err) ||
 	    svc_may_write(&c, "record consents in it", err))
 		return err->code;
+	for (size_t i = 0; i < req->n_recipients; i++) {
+		const char *r = req->recipients[i];
+		if ((!strncmp(r, "org:", 4) && !zv_config_organisation(&j->sv->config, r + 4)) ||
+		    (!strncmp(r, "person:", 7) && svc_person_index(&c.h, r + 7) < 0))
+			return zv_error_set(err, ZV_EINPUT, "$.recipients",
+					    "%s names no organisation of this pilot and no person "
+					    "of this household",
+					    r);
+	}
 	int subject = svc_person_index(&c.h, req->subject);
 	if (subject < 0)
 		return zv_error_set(err, ZV_EINPUT, "$.subject",
@@ -403,5 +412,120 @@ int zv_consent_withdraw(struct zv_service *sv, const struct zv_who *who, const c
 		memset(result, 0, sizeof *result);
 	}
 	zv_arena_release(&j.a);
+	return rc;
+}
+
+/* ---- the other steps of the lifecycle ---------------------------------------- */
+
+struct step_job {
+	struct zv_service *sv;
+	const struct zv_professional *p;
+	const char *case_id, *consent_id;
+	int64_t expected;
+	const struct zv_new_consent *step;
+	struct zv_arena a;
+	struct zv_audit_event *event;
+};
+
+/* Which step may follow which (R9: requested → given or refused → renewed,
+ * withdrawn or expired). */
+static bool step_allowed(int from, int to)
+{
+	switch (to) {
+	case ZV_CONSENT_GIVEN:
+	case ZV_CONSENT_REFUSED:
+		return from == ZV_CONSENT_REQUESTED;
+	case ZV_CONSENT_RENEWED:
+	case ZV_CONSENT_EXPIRED:
+		return from == ZV_CONSENT_GIVEN || from == ZV_CONSENT_RENEWED;
+	default:
+		return false;
+	}
+}
+
+static int step_work(struct zv_store *tx, void *ctx, struct zv_error *err)
+{
+	struct step_job *j = ctx;
+	const struct zv_new_consent *step = j->step;
+	struct case_ctx c;
+	if (svc_case_for(j->sv, tx, j->p, j->case_id, ZV_PART_PERSONS | ZV_PART_CONSENTS, &j->a,
+			 &c, err) ||
+	    svc_may_write(&c, "record consents in it", err))
+		return err->code;
+	const struct zv_rec_consent *old = find_consent(&c.r, j->consent_id);
+	if (!old)
+		return zv_error_set(err, ZV_ENOTFOUND, "", "no consent %s of this household",
+				    j->consent_id);
+	if (!step_allowed(old->state, step->state))
+		return zv_error_set(err, ZV_ECONFLICT, "",
+				    "consent %s is %s: it cannot become %s (withdraw it, or record "
+				    "a new one)",
+				    j->consent_id, zv_consent_state_name(old->state),
+				    zv_consent_state_name(step->state));
+	struct zv_rec_consent next = *old;
+	if (step->state == ZV_CONSENT_GIVEN) {   /* by those it was asked of (R9.2) */
+		struct zv_new_consent asked = {.subject = old->subject, .kind = old->kind,
+					       .givers = old->givers, .n_givers = old->n_givers};
+		if (check_givers(&j->a, &c.h, svc_person_index(&c.h, old->subject), &asked, err))
+			return err->code;
+	}
+	next.state = step->state;
+	next.at = c.now;
+	next.by = j->p->login;
+	next.free = step->free;
+	next.unambiguous = step->unambiguous;
+	next.informed = step->informed;
+	next.specific = step->specific;
+	next.explicit = step->explicit;
+	next.how_obtained = step->how_obtained ? step->how_obtained : old->how_obtained;
+	next.present = step->present;
+	next.valid_until = step->valid_until ? step->valid_until : old->valid_until;
+	next.note = step->note;
+	if (zv_store_consent_event(tx, j->expected, &next, err))
+		return err->code;
+	if (!svc_one_id(&j->a, &j->event->persons, old->subject) ||
+	    !svc_one_id(&j->a, &j->event->households, c.r.c.household))
+		return zv_error_set(err, ZV_ENOMEM, "", "out of memory");
+	return ZV_OK;
+}
+
+int zv_consent_step(struct zv_service *sv, const struct zv_who *who, const char *case_id,
+		    const char *consent_id, int64_t expected_version,
+		    const struct zv_new_consent *step, int64_t *new_version, struct zv_error *err)
+{
+	const struct zv_professional *p;
+	if (svc_user(sv, who, &p, err))
+		return err->code;
+	if (step->state == ZV_CONSENT_WITHDRAWN || step->state == ZV_CONSENT_REQUESTED ||
+	    !zv_consent_state_name(step->state))
+		return zv_error_set(err, ZV_EINPUT, "$.state",
+				    "given, refused, renewed or expired (withdraw with its own "
+				    "command)");
+	zv_day until;
+	if (step->valid_until &&
+	    !zv_date_parse(step->valid_until, strlen(step->valid_until), &until))
+		return zv_error_set(err, ZV_EINPUT, "$.valid_until", "not a date (YYYY-MM-DD)");
+	if (step->state == ZV_CONSENT_GIVEN && (!step->how_obtained || !*step->how_obtained))
+		return zv_error_set(err, ZV_EINPUT, "$.how_obtained",
+				    "say how the consent was obtained (and who was present)");
+	struct zv_audit_event e;
+	svc_event(&e, ZV_AUDIT_RECORD, who, p, NULL, p->organisation);
+	char detail[128];
+	snprintf(detail, sizeof detail, "consent %.64s %s", consent_id,
+		 zv_consent_state_name(step->state));
+	e.detail = detail;
+	struct step_job j = {.sv = sv, .p = p, .case_id = case_id, .consent_id = consent_id,
+			     .expected = expected_version, .step = step, .event = &e};
+	zv_arena_init(&j.a, 0);
+	int rc = svc_one_id(&j.a, &e.cases, case_id) ? ZV_OK
+		 : zv_error_set(err, ZV_ENOMEM, "", "out of memory");
+	if (!rc) {
+		rc = zv_audit_append(sv->log, &e, 1, step_work, &j, err);
+		if (rc == ZV_ENOTFOUND || rc == ZV_EDENIED)
+			svc_log_refusal(sv, who, p, ZV_AUDIT_RECORD, case_id, err);
+	}
+	zv_arena_release(&j.a);
+	if (!rc && new_version)
+		*new_version = expected_version + 1;
 	return rc;
 }

@@ -760,3 +760,53 @@ int zv_entry_react(struct zv_service *sv, const struct zv_who *who, const char *
 		id[0] = '\0';
 	return rc;
 }
+
+struct informed_job {
+	struct zv_service *sv;
+	const struct zv_professional *p;
+	const char *case_id, *note;
+	int64_t version;
+	struct zv_arena a;
+	struct zv_audit_event *event;
+};
+
+static int informed_work(struct zv_store *tx, void *ctx, struct zv_error *err)
+{
+	struct informed_job *j = ctx;
+	struct case_ctx c;
+	if (svc_case_for(j->sv, tx, j->p, j->case_id, ZV_PART_RECORDS, &j->a, &c, err) ||
+	    svc_may_write(&c, "record that the family was informed", err) ||
+	    zv_store_case_change_informed(tx, j->case_id, j->version, c.now, err))
+		return err->code;
+	for (size_t i = 0; i < c.r.n_obligations; i++) {
+		const struct zv_rec_obligation *o = &c.r.obligations[i];
+		if (!o->fulfilled_at && !strcmp(o->code, "inform_on_framework_change") &&
+		    zv_store_obligation_fulfil(tx, o->id, c.now, j->p->login, j->note, err))
+			return err->code;
+	}
+	return svc_one_id(&j->a, &j->event->households, c.r.c.household)
+		       ? ZV_OK
+		       : zv_error_set(err, ZV_ENOMEM, "", "out of memory");
+}
+
+int zv_case_informed(struct zv_service *sv, const struct zv_who *who, const char *case_id,
+		     int64_t version, const char *note, struct zv_error *err)
+{
+	const struct zv_professional *p;
+	if (svc_user(sv, who, &p, err) || need_text(note, "$.note", MAX_TEXT, err))
+		return err->code;
+	struct zv_audit_event e;
+	svc_event(&e, ZV_AUDIT_RECORD, who, p, NULL, p->organisation);
+	char detail[128];
+	snprintf(detail, sizeof detail, "family informed of change %lld (R6.4)", (long long)version);
+	e.detail = detail;
+	struct informed_job j = {.sv = sv, .p = p, .case_id = case_id, .note = note,
+				 .version = version, .event = &e};
+	zv_arena_init(&j.a, 0);
+	int rc = svc_one_id(&j.a, &e.cases, case_id) ? ZV_OK
+		 : zv_error_set(err, ZV_ENOMEM, "", "out of memory");
+	if (!rc)
+		rc = act(sv, who, &e, informed_work, &j, case_id, err);
+	zv_arena_release(&j.a);
+	return rc;
+}

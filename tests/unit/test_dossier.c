@@ -253,6 +253,26 @@ static void a_change_the_family_did_not_hear_of_is_an_obligation(void **state)
 	assert_string_equal(f->err.path, "$.reason");
 }
 
+static void telling_the_family_later_fulfils_the_obligation(void **state)
+{
+	struct fixture *f = *state;
+	struct zv_case_ids ids = open_case(f);
+	struct zv_who anna = as("anna.devries");
+	int64_t v;
+	assert_int_equal(zv_case_change(f->sv, &anna, ids.case_id, 1, ZV_FRAMEWORK_PRESSURE,
+					ZV_PHASE_DIRECT_SAFETY, "drang", false, &v, &f->err),
+			 ZV_OK);
+	assert_int_equal(zv_case_informed(f->sv, &anna, ids.case_id, 2, "huisbezoek", &f->err),
+			 ZV_OK);
+	struct zv_case_view view = show(f, "anna.devries", ids.case_id);
+	assert_false(has_obligation(&view, "inform_on_framework_change"));
+	assert_true(view.history[1].family_informed);
+	assert_non_null(view.history[1].informed_at);
+	/* Once told is told: again is "nothing to record". */
+	assert_int_equal(zv_case_informed(f->sv, &anna, ids.case_id, 2, "nogmaals", &f->err),
+			 ZV_ENOTFOUND);
+}
+
 /* ---- R9.2: who gives consent ------------------------------------------------ */
 
 static int give(struct fixture *f, const char *case_id, const char *subject, int kind,
@@ -305,6 +325,71 @@ static void the_age_table_decides_who_gives_consent(void **state)
 	/* Someone outside the household. */
 	const char *stranger[] = {"P999999"};
 	assert_int_equal(give(f, c, p[6], ZV_CONSENT_PROCESSING, stranger, 1, id), ZV_EINPUT);
+}
+
+static void the_lifecycle_is_kept_step_by_step(void **state)
+{
+	struct fixture *f = *state;
+	struct zv_case_ids ids = open_case(f);
+	char (*p)[64] = ids.person_ids;
+	const char *recipients[] = {"ggz"};
+	const char *child10[] = {p[3]}, *parents[] = {p[0], p[1]};
+	struct zv_new_consent asked = {
+		.subject = p[3], .kind = ZV_CONSENT_SECRECY_RELEASE, .purpose = "overleg",
+		.recipients = recipients, .n_recipients = 1, .givers = child10, .n_givers = 1,
+		.state = ZV_CONSENT_REQUESTED,
+	};
+	struct zv_who anna = as("anna.devries");
+	char wrong[64], right[64];
+	assert_int_equal(zv_consent_record(f->sv, &anna, ids.case_id, &asked, wrong, &f->err),
+			 ZV_OK);
+	asked.givers = parents;
+	asked.n_givers = 2;
+	assert_int_equal(zv_consent_record(f->sv, &anna, ids.case_id, &asked, right, &f->err),
+			 ZV_OK);
+	struct zv_new_consent give_it = {
+		.state = ZV_CONSENT_GIVEN, .free = true, .unambiguous = true, .informed = true,
+		.specific = true, .explicit = true, .how_obtained = "schriftelijk",
+		.valid_until = "2027-06-01",
+	};
+	int64_t v;
+	/* Asked of a child of 10: it cannot be given by her (R9.2). */
+	assert_int_equal(zv_consent_step(f->sv, &anna, ids.case_id, wrong, 1, &give_it, &v,
+					 &f->err),
+			 ZV_EINPUT);
+	assert_int_equal(zv_consent_step(f->sv, &anna, ids.case_id, right, 1, &give_it, &v,
+					 &f->err),
+			 ZV_OK);
+	assert_int_equal(v, 2);
+	/* Given cannot be given again; renewed can; expired ends it. */
+	assert_int_equal(zv_consent_step(f->sv, &anna, ids.case_id, right, 2, &give_it, &v,
+					 &f->err),
+			 ZV_ECONFLICT);
+	struct zv_new_consent renew = give_it;
+	renew.state = ZV_CONSENT_RENEWED;
+	renew.valid_until = "2028-06-01";
+	assert_int_equal(zv_consent_step(f->sv, &anna, ids.case_id, right, 2, &renew, &v, &f->err),
+			 ZV_OK);
+	struct zv_new_consent expire = {.state = ZV_CONSENT_EXPIRED};
+	assert_int_equal(zv_consent_step(f->sv, &anna, ids.case_id, right, 3, &expire, &v,
+					 &f->err),
+			 ZV_OK);
+	assert_int_equal(zv_consent_step(f->sv, &anna, ids.case_id, right, 4, &renew, &v, &f->err),
+			 ZV_ECONFLICT);
+	struct zv_store *reader;
+	struct zv_rec_consent *history;
+	size_t n;
+	assert_int_equal(zv_store_open(f->db, ZV_STORE_READ, &reader, &f->err), ZV_OK);
+	assert_int_equal(zv_store_consent_history(reader, right, &f->a, &history, &n, &f->err),
+			 ZV_OK);
+	assert_int_equal(n, 4);
+	assert_int_equal(history[0].state, ZV_CONSENT_REQUESTED);
+	assert_int_equal(history[1].state, ZV_CONSENT_GIVEN);
+	assert_string_equal(history[1].valid_until, "2027-06-01");
+	assert_int_equal(history[2].state, ZV_CONSENT_RENEWED);
+	assert_string_equal(history[2].valid_until, "2028-06-01");
+	assert_int_equal(history[3].state, ZV_CONSENT_EXPIRED);
+	zv_store_close(reader);
 }
 
 /* ---- R2.5: withdrawal ------------------------------------------------------------ */
@@ -541,8 +626,11 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(a_change_the_family_did_not_hear_of_is_an_obligation,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(telling_the_family_later_fulfils_the_obligation,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(the_age_table_decides_who_gives_consent, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(the_lifecycle_is_kept_step_by_step, setup, teardown),
 		cmocka_unit_test_setup_teardown(withdrawing_one_of_two_parents_ends_the_consent,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(
