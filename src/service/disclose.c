@@ -311,8 +311,9 @@ static int disclose_work(struct zv_store *tx, void *ctx, struct zv_error *err)
 	bool allowed = d->outcome == ZV_OUTCOME_ALLOWED || d->outcome == ZV_OUTCOME_ALLOWED_LIMITED;
 	if (j->carry_out && !allowed)
 		return d->outcome == ZV_OUTCOME_DENIED
-			       ? zv_error_set(err, ZV_EDENIED, "", "this may not be shared: %.*s",
-					      (int)d->motivation.len, d->motivation.ptr)
+			       ? zv_error_set(err, ZV_EDENIED, "",
+					      "the engine does not allow sharing this (its answer "
+					      "says why)")
 			       : zv_error_set(err, ZV_EINPUT, "$.answers",
 					      "answer the engine's %u question%s first",
 					      d->n_questions, d->n_questions == 1 ? "" : "s");

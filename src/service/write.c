@@ -508,8 +508,7 @@ static int decide_record(struct entry_job *j, const struct case_ctx *c, struct z
 	j->refusal->situation = s;
 	if (d->outcome == ZV_OUTCOME_DENIED)
 		return zv_error_set(err, ZV_EDENIED, "",
-				    "this may not be recorded: %.*s", (int)d->motivation.len,
-				    d->motivation.ptr);
+				    "the engine does not allow recording this (its answer says why)");
 	if (d->outcome == ZV_OUTCOME_JUDGEMENT_REQUIRED)
 		return zv_error_set(err, ZV_EINPUT, "$.answers",
 				    "answer the engine's %u question%s first", d->n_questions,
