@@ -426,7 +426,7 @@ static const char *const KIND_NL[] = {"feit", "observatie", "mening", "zienswijz
 static void case_view_text(const struct zv_case_view *v, struct zv_buf *out)
 {
 	zv_buf_printf(out, "Casus %s (versie %lld): %s\n", v->c.id, (long long)v->c.version,
-		      v->c.title);
+		      v->c.title ? v->c.title : "(anoniem)");
 	zv_buf_printf(out, "Huishouden: %s   Team: %s   Uw rol: %s%s\n",
 		      v->household_name ? v->household_name : "(anoniem)", v->c.team,
 		      zv_case_role_name(v->role), v->by_grant ? " (noodtoegang)" : "");
