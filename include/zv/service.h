@@ -64,7 +64,8 @@ struct zv_who {
 
 /* ---- reading ------------------------------------------------------------ */
 
-/* The cases `who` has a role in (or an active break-the-glass grant for). */
+/* The cases `who` has a role in (or an active break-the-glass grant for);
+ * for an advisor without the household's name and the case's title. */
 int zv_case_list(struct zv_service *sv, const struct zv_who *who, struct zv_arena *a,
 		 struct zv_case_summary **out, size_t *n, struct zv_error *err);
 
@@ -82,8 +83,9 @@ struct zv_person_view {
 /*
  * A case as `who` may see it: only the entries need-to-know allows, an
  * advisor's anonymously (kind, category and date, no text, no source, no
- * subjects), and for an advisor no persons, consents or records, and no
- * title, household name or reasons (free text that may name persons).
+ * subjects), and for an advisor no persons, consents or records, no
+ * household name and no title or history reasons (free text that may name
+ * persons).
  */
 struct zv_case_view {
 	struct zv_rec_case c;

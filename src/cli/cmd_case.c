@@ -172,6 +172,10 @@ static int read_person(struct case_cmd *c, json_t *o, size_t i, size_t n,
 							: ZV_NO;
 	if (rc)
 		return rc;
+	if (capable && !json_is_null(capable) && !json_is_boolean(capable)) {
+		snprintf(path, sizeof path, "$.persons[%zu].capable", i);
+		return bad(c, path, "must be true, false or null (unknown)");
+	}
 	static const char *const ROLES[] = {"other", "child", "parent", "adult"};
 	p->role = -1;
 	for (int k = 0; k < 4; k++)

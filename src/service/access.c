@@ -85,7 +85,7 @@ int zv_break_glass(struct zv_service *sv, const struct zv_who *who, const char *
 	if (!rc)
 		rc = zv_audit_append(sv->log, &e, 1, glass_work, &j, err);
 	if (rc == ZV_ENOTFOUND)
-		svc_log_refusal(sv, who, p, ZV_AUDIT_BREAK_THE_GLASS, case_id, err);
+		svc_log_refusal_why(sv, who, p, ZV_AUDIT_BREAK_THE_GLASS, case_id, reason, err);
 	zv_arena_release(&j.a);
 	if (rc)
 		id[0] = '\0';

@@ -154,6 +154,10 @@ bool svc_one_id(struct zv_arena *a, struct zv_audit_ids *out, const char *id);
 void svc_log_refusal(struct zv_service *sv, const struct zv_who *who,
 		     const struct zv_professional *p, enum zv_audit_action action,
 		     const char *case_id, struct zv_error *err);
+/* The same, with the reason the user gave (break-the-glass events need it). */
+void svc_log_refusal_why(struct zv_service *sv, const struct zv_who *who,
+			 const struct zv_professional *p, enum zv_audit_action action,
+			 const char *case_id, const char *reason, struct zv_error *err);
 
 /* A copy of a string in the arena (NULL stays NULL). */
 const char *svc_strdup(struct zv_arena *a, const char *s);

@@ -236,9 +236,17 @@ void svc_log_refusal(struct zv_service *sv, const struct zv_who *who,
 		     const struct zv_professional *p, enum zv_audit_action action,
 		     const char *case_id, struct zv_error *err)
 {
+	svc_log_refusal_why(sv, who, p, action, case_id, NULL, err);
+}
+
+void svc_log_refusal_why(struct zv_service *sv, const struct zv_who *who,
+			 const struct zv_professional *p, enum zv_audit_action action,
+			 const char *case_id, const char *reason, struct zv_error *err)
+{
 	struct zv_audit_event e;
 	svc_event(&e, action, who, p, NULL, p ? p->organisation : NULL);
 	e.outcome = ZV_AUDIT_REFUSED;
+	e.why.reason = reason;
 	const char *ids[1] = {case_id};
 	struct zv_audit_ids cases = {.ids = ids, .count = case_id ? 1 : 0};
 	e.cases = cases;

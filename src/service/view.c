@@ -42,6 +42,10 @@ static int list_work(struct zv_store *tx, void *ctx, struct zv_error *err)
 	for (size_t i = 0; i < j->n; i++) {
 		cases[i] = j->cases[i].c.id;
 		households[i] = j->cases[i].c.household;
+		if (j->cases[i].role == ZV_CASE_ROLE_ADVISOR) {   /* as zv_case_show has it */
+			j->cases[i].household_name = NULL;
+			j->cases[i].c.title = NULL;
+		}
 	}
 	if (!svc_ids(j->a, &j->event->cases, cases, j->n) ||
 	    !svc_ids(j->a, &j->event->households, households, j->n))

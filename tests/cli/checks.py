@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 failures = []
+known = []
 count = 0
 
 
@@ -24,7 +25,24 @@ def check(name, cond, detail=""):
         print(f"FAIL {name}: {detail}"[:3000])
 
 
+def known_issue(name, cond, issue, detail=""):
+    """A check that fails for a reported bug not fixed yet: its failure is
+    printed (KNOWN ISSUE, with the report) but does not fail the run; once it
+    passes, the mark must go (that is a failure)."""
+    global count
+    count += 1
+    if cond:
+        failures.append(f"{name}: passes now; remove the known-issue mark ({issue})")
+        print(f"FAIL {name}: passes now; remove the known-issue mark ({issue})")
+    else:
+        known.append(f"{name}: {issue}")
+        print(f"KNOWN ISSUE {name}: {issue}: {detail}"[:3000])
+
+
 def finish(what):
     """Print how many checks of `what` passed and exit: 1 if any failed."""
-    print(f"{what}: {count - len(failures)}/{count} checks passed")
+    extra = f", {len(known)} known issue(s) reported" if known else ""
+    print(f"{what}: {count - len(failures) - len(known)}/{count} checks passed{extra}")
+    for k in known:
+        print(f"  known issue: {k}")
     sys.exit(1 if failures else 0)
