@@ -75,7 +75,12 @@ static int say(const char *fmt, ...)
 
 static void copy(char *dst, size_t cap, const char *src)
 {
-	snprintf(dst, cap, "%s", src ? src : "");
+	size_t n = src ? strlen(src) : 0;
+	if (n >= cap)
+		n = cap - 1;
+	if (n)
+		memmove(dst, src, n);
+	dst[n] = '\0';
 }
 
 /* Every (professional, case) where the professional may write, with the
