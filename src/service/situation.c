@@ -10,8 +10,9 @@
  *
  * Consents enter a situation as they stand: given or renewed ones count,
  * withdrawn ones are marked withdrawn (R2.5) and expired ones keep their end
- * date, so the engine sees why they do not count; requested and refused ones
- * are no consent at all and stay out.
+ * date, so the engine sees why they do not count — until the same people
+ * give the same party that kind of consent again (`superseded`); requested
+ * and refused ones are no consent at all and stay out.
  */
 #include <string.h>
 
@@ -41,10 +42,55 @@ zv_personset svc_person_set(const struct household_facts *h, const char *const *
 	return set;
 }
 
-static bool consent_counts(const struct zv_rec_consent *c)
+static bool in_force(const struct zv_rec_consent *c)
 {
-	return c->state == ZV_CONSENT_GIVEN || c->state == ZV_CONSENT_RENEWED ||
-	       c->state == ZV_CONSENT_WITHDRAWN || c->state == ZV_CONSENT_EXPIRED;
+	return c->state == ZV_CONSENT_GIVEN || c->state == ZV_CONSENT_RENEWED;
+}
+
+static bool givers_include(const struct zv_rec_consent *c, const struct zv_rec_consent *of)
+{
+	for (size_t i = 0; i < of->n_givers; i++) {
+		bool found = false;
+		for (size_t k = 0; k < c->n_givers && !found; k++)
+			found = !strcmp(c->givers[k], of->givers[i]);
+		if (!found)
+			return false;
+	}
+	return true;
+}
+
+static bool share_recipient(const struct zv_rec_consent *a, const struct zv_rec_consent *b)
+{
+	for (size_t i = 0; i < a->n_recipients; i++)
+		for (size_t k = 0; k < b->n_recipients; k++)
+			if (!strcmp(a->recipients[i], b->recipients[k]))
+				return true;
+	return false;
+}
+
+/* A withdrawal (or an expiry) is the person's word until the same people
+ * give the same kind of consent to the same party again: R2.5 counts from
+ * the moment of withdrawal. The situation has no dates of giving, so a
+ * superseded withdrawal is left out rather than passed beside the new
+ * consent (the engine lets a withdrawal on record end that party's consent). */
+static bool superseded(const struct zv_case_record *r, const struct zv_rec_consent *old)
+{
+	for (size_t i = 0; i < r->n_consents; i++) {
+		const struct zv_rec_consent *c = &r->consents[i];
+		if (c != old && in_force(c) && c->kind == old->kind &&
+		    !strcmp(c->subject, old->subject) && strcmp(c->at, old->at) > 0 &&
+		    givers_include(c, old) && share_recipient(c, old))
+			return true;
+	}
+	return false;
+}
+
+static bool consent_counts(const struct zv_case_record *r, const struct zv_rec_consent *c)
+{
+	if (in_force(c))
+		return true;
+	return (c->state == ZV_CONSENT_WITHDRAWN || c->state == ZV_CONSENT_EXPIRED) &&
+	       !superseded(r, c);
 }
 
 /* Recipients: "org:<id>", an organisation kind, or "person:<id>". */
@@ -81,7 +127,7 @@ static int person_consents(struct zv_arena *a, struct household_facts *h, size_t
 {
 	size_t count = 0;
 	for (size_t i = 0; i < r->n_consents; i++)
-		if (!strcmp(r->consents[i].subject, h->ids[k]) && consent_counts(&r->consents[i]))
+		if (!strcmp(r->consents[i].subject, h->ids[k]) && consent_counts(r, &r->consents[i]))
 			count++;
 	if (count > ZV_MAX_CONSENTS)
 		count = ZV_MAX_CONSENTS;   /* the newest ZV_MAX_CONSENTS: ids grow with time */
@@ -94,7 +140,7 @@ static int person_consents(struct zv_arena *a, struct household_facts *h, size_t
 	size_t n = 0;
 	for (size_t i = r->n_consents; i-- > 0 && n < count;) {
 		const struct zv_rec_consent *rc = &r->consents[i];
-		if (strcmp(rc->subject, h->ids[k]) || !consent_counts(rc))
+		if (strcmp(rc->subject, h->ids[k]) || !consent_counts(r, rc))
 			continue;
 		struct zv_consent *c = &list[n];
 		*c = (struct zv_consent){

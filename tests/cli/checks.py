@@ -25,20 +25,6 @@ def check(name, cond, detail=""):
         print(f"FAIL {name}: {detail}"[:3000])
 
 
-def known_issue(name, cond, issue, detail=""):
-    """A check that fails for a reported bug not fixed yet: its failure is
-    printed (KNOWN ISSUE, with the report) but does not fail the run; once it
-    passes, the mark must go (that is a failure)."""
-    global count
-    count += 1
-    if cond:
-        failures.append(f"{name}: passes now; remove the known-issue mark ({issue})")
-        print(f"FAIL {name}: passes now; remove the known-issue mark ({issue})")
-    else:
-        known.append(f"{name}: {issue}")
-        print(f"KNOWN ISSUE {name}: {issue}: {detail}"[:3000])
-
-
 def finish(what):
     """Print how many checks of `what` passed and exit: 1 if any failed."""
     extra = f", {len(known)} known issue(s) reported" if known else ""

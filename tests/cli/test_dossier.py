@@ -27,7 +27,7 @@ import sys
 import tempfile
 import time
 
-from checks import check, finish, known_issue
+from checks import check, finish
 import checks
 
 BIN, WRITER, ROOT = sys.argv[1], sys.argv[2], sys.argv[3]
@@ -539,16 +539,12 @@ def writes(db, d, views, tmp):
         2, "invalid_input", "$.choice")
 
     # A consent given again after a withdrawal is a basis again (R2.5: the
-    # withdrawal counts from its moment on). The dossier hands the engine the
-    # withdrawn consent beside the new one without their order, and the
-    # engine, without dates, reads the withdrawal as ending both.
+    # withdrawal counts from its moment on; the dossier leaves a superseded
+    # withdrawal out of the situation).
     res = zv(db, anna, *share)
-    known_issue("a consent given again after a withdrawal counts again",
-                res[0] == 0 and ((res[1] or {}).get("decision") or {}).get("outcome") == "allowed",
-                "src/service/situation.c passes superseded withdrawn consents; the engine "
-                "(src/policy/consent.c cover_subject) lets any withdrawal on record end every "
-                "consent of that kind to that party",
-                ((res[1] or {}).get("decision") or {}).get("outcome"))
+    check("a consent given again after a withdrawal counts again",
+          res[0] == 0 and ((res[1] or {}).get("decision") or {}).get("outcome") == "allowed",
+          ((res[1] or {}).get("decision") or {}).get("outcome"))
 
     # ---- share: carry out, and a denial ----
     c3 = expect_ok("a consent to GGZ", zv(db, anna, *[x if x != "org:jh-kompas" else "org:ggz-zuidwest" for x in consent],
