@@ -285,7 +285,7 @@ static int disclose_work(struct zv_store *tx, void *ctx, struct zv_error *err)
 	struct case_ctx c;
 	if (svc_case_for(j->sv, tx, j->p, req->case_id,
 			 ZV_PART_PERSONS | ZV_PART_ENTRIES | ZV_PART_CONSENTS, j->a, &c, err) ||
-	    svc_may_write(&c, "share from it", err))
+	    svc_may_write(&c, "share from it", err) || svc_not_closed(&c, "sharing", err))
 		return err->code;
 	const struct zv_rec_entry **entries =
 		zv_arena_alloc(j->a, (req->n_entries + 1) * sizeof *entries);

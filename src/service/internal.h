@@ -121,6 +121,10 @@ int svc_case_for(struct zv_service *sv, struct zv_store *tx, const struct zv_pro
  * involved, substitute — not an advisor). */
 int svc_may_write(const struct case_ctx *c, const char *what, struct zv_error *err);
 
+/* ZV_ECONFLICT when the case is closed: no new entries or sharing until it
+ * is reopened (corrections, reactions and withdrawals stay possible). */
+int svc_not_closed(const struct case_ctx *c, const char *what, struct zv_error *err);
+
 /* ---- records of acts (records.c) ----------------------------------------- */
 
 /* The next id with this prefix ("E" 7 → "E0000012"). */

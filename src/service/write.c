@@ -53,6 +53,16 @@ int svc_may_write(const struct case_ctx *c, const char *what, struct zv_error *e
 			    zv_case_role_name(c->role), c->r.c.id, what);
 }
 
+int svc_not_closed(const struct case_ctx *c, const char *what, struct zv_error *err)
+{
+	if (c->r.c.phase != ZV_PHASE_CLOSED)
+		return ZV_OK;
+	return zv_error_set(err, ZV_ECONFLICT, "",
+			    "case %s is closed: %s needs it reopened first (case change, with the "
+			    "reason)",
+			    c->r.c.id, what);
+}
+
 static int need_text(const char *value, const char *path, size_t max, struct zv_error *err)
 {
 	if (!value || !*value)
@@ -541,7 +551,8 @@ static int entry_work(struct zv_store *tx, void *ctx, struct zv_error *err)
 	struct case_ctx c;
 	if (svc_case_for(j->sv, tx, j->p, j->case_id, ZV_PART_PERSONS | ZV_PART_CONSENTS, j->a,
 			 &c, err) ||
-	    svc_may_write(&c, "record in it", err) || check_entry_refs(j->sv, &c, req, err))
+	    svc_may_write(&c, "record in it", err) ||
+	    svc_not_closed(&c, "a new entry", err) || check_entry_refs(j->sv, &c, req, err))
 		return err->code;
 	struct zv_situation *s = zv_arena_alloc(j->a, sizeof *s);
 	struct zv_decision *d = zv_arena_alloc(j->a, sizeof *d);

@@ -83,8 +83,8 @@ static void copy(char *dst, size_t cap, const char *src)
 	dst[n] = '\0';
 }
 
-/* Every (professional, case) where the professional may write, with the
- * case's persons as that professional sees them. */
+/* Every (professional, open case) where the professional may write, with
+ * the case's persons as that professional sees them. */
 static int discover(struct writer *w, struct zv_service *sv, struct zv_error *err)
 {
 	const struct zv_config *cfg = zv_service_config(sv);
@@ -101,8 +101,9 @@ static int discover(struct writer *w, struct zv_service *sv, struct zv_error *er
 		}
 		for (size_t k = 0; k < n && w->n_pairs < MAX_PAIRS; k++) {
 			int role = cases[k].role;
-			if (role != ZV_CASE_ROLE_LEAD && role != ZV_CASE_ROLE_DIRECTLY_INVOLVED &&
-			    role != ZV_CASE_ROLE_SUBSTITUTE)
+			if ((role != ZV_CASE_ROLE_LEAD && role != ZV_CASE_ROLE_DIRECTLY_INVOLVED &&
+			     role != ZV_CASE_ROLE_SUBSTITUTE) ||
+			    cases[k].c.phase == ZV_PHASE_CLOSED)   /* takes no new entries */
 				continue;
 			struct zv_case_view v;
 			if (zv_case_show(sv, &who, cases[k].c.id, &a, &v, err)) {

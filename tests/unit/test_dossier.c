@@ -530,6 +530,26 @@ static void withdrawing_participation_forces_the_choice(void **state)
 	struct zv_case_view view = show(f, "anna.devries", ids.case_id);
 	assert_int_equal(view.c.phase, ZV_PHASE_CLOSED);
 	assert_true(has_obligation(&view, "inform_on_framework_change"));
+	/* The team stopped: nothing new is recorded until the case is reopened. */
+	const char *subjects[] = {p[3]};
+	struct zv_new_entry e = {
+		.kind = ZV_ENTRY_FACT, .category = ZV_CAT_ORDINARY, .source = "s", .text = "t",
+		.subjects = subjects, .n_subjects = 1, .proportionate = ZV_YES,
+		.beyond_necessary = ZV_NO, .informed_beforehand = ZV_YES,
+	};
+	struct zv_refusal refusal;
+	char entry[64];
+	assert_int_equal(zv_entry_add(f->sv, &anna, ids.case_id, &e, &f->a, entry, &refusal,
+				      &f->err),
+			 ZV_ECONFLICT);
+	int64_t v;
+	assert_int_equal(zv_case_change(f->sv, &anna, ids.case_id, view.c.version,
+					ZV_FRAMEWORK_COMPULSORY, ZV_PHASE_DIRECT_SAFETY,
+					"nieuwe melding, OTS aangevraagd", true, &v, &f->err),
+			 ZV_OK);
+	assert_int_equal(zv_entry_add(f->sv, &anna, ids.case_id, &e, &f->a, entry, &refusal,
+				      &f->err),
+			 ZV_OK);
 }
 
 /* ---- break the glass -------------------------------------------------------------- */
