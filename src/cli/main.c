@@ -31,16 +31,16 @@ static const struct {
 	command_fn run;
 	const char *summary;
 } COMMANDS[] = {
-	{"init", cmd_init, "create the store FILE (--db) and its signing keys in FILE.keys/"},
+	{"init", cmd_init, "create the store FILE (--db) and its keys in FILE.keys/ [--config PILOT.json]"},
 	{"audit", cmd_audit, "the tamper-evident audit log: verify, head, prove, consistency, "
 			     "export, search, key"},
 	{"config", cmd_config, "check a pilot's configuration: config check FILE (docs/config.md)"},
 	{"decide", cmd_decide, "answer \"mag dat van de AVG?\" for situations in JSON (docs/decision-api.md)"},
 	{"demo", cmd_demo, "fill a new store with the demo pilot (or describe it): users, cases"},
-	{"case", cmd_case, "the dossier's cases: list, show, open, change, member (--as LOGIN)"},
-	{"entry", cmd_entry, "entries of a case: add, correct, react (--as LOGIN)"},
-	{"consent", cmd_consent, "consents: record, withdraw (--as LOGIN)"},
-	{"share", cmd_share, "\"mag ik dit delen?\": decide and carry out a disclosure (--as LOGIN)"},
+	{"case", cmd_case, "the dossier's cases: list, show, open, change, member, informed"},
+	{"entry", cmd_entry, "entries of a case: add, correct, react"},
+	{"consent", cmd_consent, "consents: record, update, withdraw"},
+	{"share", cmd_share, "\"mag ik dit delen?\": decide, prepare or carry out a disclosure"},
 	{"break-glass", cmd_break_glass, "emergency access with a reason; the privacy officer's review"},
 	{"obligations", cmd_obligations, "my open obligations and due dates; fulfil one"},
 	{"help", cmd_help, "show this overview"},
@@ -102,10 +102,12 @@ static int cmd_help(int argc, char **argv, const struct global_opts *g)
 		return 0;
 	}
 	printf("zorgvuldig — privacy-by-design family dossier for child and family protection\n\n"
-	       "Usage: zorgvuldig [--db FILE] [--as LOGIN] COMMAND [ARGS…] [--json]\n\n"
+	       "Usage: zorgvuldig [--db FILE] [--as LOGIN] COMMAND [ARGS…] [--json]\n"
+	       "The dossier's commands (case, entry, consent, share, break-glass,\n"
+	       "obligations) act as --as LOGIN; COMMAND --help shows each one's options.\n\n"
 	       "Commands:\n");
 	for (size_t i = 0; i < sizeof COMMANDS / sizeof *COMMANDS; i++)
-		printf("  %-10s %s\n", COMMANDS[i].name, COMMANDS[i].summary);
+		printf("  %-12s %s\n", COMMANDS[i].name, COMMANDS[i].summary);
 	printf("\nExit codes: 0 done, 1 a check found a problem, 2 bad usage or input,\n"
 	       "3 not permitted or not found, 4 conflict, 5 internal or storage failure.\n");
 	return 0;
