@@ -84,7 +84,7 @@ int zv_break_glass(struct zv_service *sv, const struct zv_who *who, const char *
 		rc = zv_error_set(err, ZV_ENOMEM, "", "out of memory");
 	if (!rc)
 		rc = zv_audit_append(sv->log, &e, 1, glass_work, &j, err);
-	if (rc == ZV_ENOTFOUND)
+	if (svc_refused(rc))
 		svc_log_refusal_why(sv, who, p, ZV_AUDIT_BREAK_THE_GLASS, case_id, reason, err);
 	zv_arena_release(&j.a);
 	if (rc)

@@ -185,7 +185,7 @@ int zv_consent_record(struct zv_service *sv, const struct zv_who *who, const cha
 		 : zv_error_set(err, ZV_ENOMEM, "", "out of memory");
 	if (!rc) {
 		rc = zv_audit_append(sv->log, &e, 1, record_work, &j, err);
-		if (rc == ZV_ENOTFOUND || rc == ZV_EDENIED)
+		if (svc_refused(rc))
 			svc_log_refusal(sv, who, p, ZV_AUDIT_RECORD, case_id, err);
 	}
 	zv_arena_release(&j.a);
@@ -405,7 +405,7 @@ int zv_consent_withdraw(struct zv_service *sv, const struct zv_who *who, const c
 		 : zv_error_set(err, ZV_ENOMEM, "", "out of memory");
 	if (!rc) {
 		rc = zv_audit_append(sv->log, &e, 1, withdraw_work, &j, err);
-		if (rc == ZV_ENOTFOUND || rc == ZV_EDENIED)
+		if (svc_refused(rc))
 			svc_log_refusal(sv, who, p, ZV_AUDIT_RECORD, case_id, err);
 	}
 	if (rc) {   /* nothing of the work was kept */

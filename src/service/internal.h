@@ -153,6 +153,11 @@ void svc_event(struct zv_audit_event *e, enum zv_audit_action action, const stru
 bool svc_ids(struct zv_arena *a, struct zv_audit_ids *out, const char *const *ids, size_t n);
 bool svc_one_id(struct zv_arena *a, struct zv_audit_ids *out, const char *id);
 
+/* Whether an act's failure is a refusal — not found, not permitted, input
+ * the act cannot take (wrong givers, open questions), a stale version — and
+ * not a fault. The act read the case to refuse it, so it is logged. */
+bool svc_refused(int rc);
+
 /* Log a refusal (outcome "refused") of an act on a case, keeping the
  * original error in `err`. */
 void svc_log_refusal(struct zv_service *sv, const struct zv_who *who,

@@ -232,6 +232,11 @@ bool svc_one_id(struct zv_arena *a, struct zv_audit_ids *out, const char *id)
 	return svc_ids(a, out, &id, id ? 1 : 0);
 }
 
+bool svc_refused(int rc)
+{
+	return rc == ZV_ENOTFOUND || rc == ZV_EDENIED || rc == ZV_EINPUT || rc == ZV_ECONFLICT;
+}
+
 void svc_log_refusal(struct zv_service *sv, const struct zv_who *who,
 		     const struct zv_professional *p, enum zv_audit_action action,
 		     const char *case_id, struct zv_error *err)

@@ -89,12 +89,13 @@ static const struct zv_rec_entry *find_entry(const struct zv_case_record *r, con
 }
 
 /* Run an act as `who`: resolve the user, append `e` with the act as work,
- * and log a refusal (not found, not permitted) as such. */
+ * and log a refusal (not found, not permitted, refused input, a stale
+ * version) as such. */
 static int act(struct zv_service *sv, const struct zv_who *who, struct zv_audit_event *e,
 	       zv_audit_work_fn work, void *job, const char *case_id, struct zv_error *err)
 {
 	int rc = zv_audit_append(sv->log, e, 1, work, job, err);
-	if (rc == ZV_ENOTFOUND || rc == ZV_EDENIED) {
+	if (svc_refused(rc)) {
 		const struct zv_professional *p = zv_config_professional(&sv->config, who->login);
 		svc_log_refusal(sv, who, p, e->action, case_id, err);
 	}
