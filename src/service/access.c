@@ -127,8 +127,12 @@ int zv_break_glass_pending(struct zv_service *sv, const struct zv_who *who,
 			   struct zv_error *err)
 {
 	const struct zv_professional *p;
-	if (svc_user(sv, who, &p, err) || need_privacy_officer(p, err))
+	if (svc_user(sv, who, &p, err))
 		return err->code;
+	if (need_privacy_officer(p, err)) {
+		svc_log_refusal(sv, who, p, ZV_AUDIT_VIEW, NULL, err);
+		return ZV_EDENIED;
+	}
 	struct zv_audit_event e;
 	svc_event(&e, ZV_AUDIT_VIEW, who, p, "privacy_officer", p->organisation);
 	e.detail = "break-the-glass access awaiting review";
@@ -157,8 +161,12 @@ int zv_break_glass_review(struct zv_service *sv, const struct zv_who *who, const
 			  const char *note, struct zv_error *err)
 {
 	const struct zv_professional *p;
-	if (svc_user(sv, who, &p, err) || need_privacy_officer(p, err))
+	if (svc_user(sv, who, &p, err))
 		return err->code;
+	if (need_privacy_officer(p, err)) {
+		svc_log_refusal(sv, who, p, ZV_AUDIT_CONFIG_CHANGE, NULL, err);
+		return ZV_EDENIED;
+	}
 	if (!note || !*note || strlen(note) > MAX_REASON)
 		return zv_error_set(err, ZV_EINPUT, "$.note", "a review says what was found");
 	struct zv_audit_event e;
@@ -214,6 +222,8 @@ int zv_obligation_fulfil(struct zv_service *sv, const struct zv_who *who, const 
 	struct fulfil_job j = {.sv = sv, .id = id, .note = note, .login = p->login, .event = &e};
 	zv_arena_init(&j.a, 0);
 	int rc = zv_audit_append(sv->log, &e, 1, fulfil_work, &j, err);
+	if (svc_refused(rc))
+		svc_log_refusal(sv, who, p, ZV_AUDIT_RECORD, NULL, err);
 	zv_arena_release(&j.a);
 	return rc;
 }

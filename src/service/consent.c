@@ -131,11 +131,14 @@ static int record_work(struct zv_store *tx, void *ctx, struct zv_error *err)
 		return err->code;
 	for (size_t i = 0; i < req->n_recipients; i++) {
 		const char *r = req->recipients[i];
-		if ((!strncmp(r, "org:", 4) && !zv_config_organisation(&j->sv->config, r + 4)) ||
+		bool known_org = !strncmp(r, "org:", 4) &&
+				 (zv_config_organisation(&j->sv->config, r + 4) ||
+				  zv_config_team(&j->sv->config, r + 4));   /* a team is a party too */
+		if ((!strncmp(r, "org:", 4) && !known_org) ||
 		    (!strncmp(r, "person:", 7) && svc_person_index(&c.h, r + 7) < 0))
 			return zv_error_set(err, ZV_EINPUT, "$.recipients",
-					    "%s names no organisation of this pilot and no person "
-					    "of this household",
+					    "%s names no organisation or team of this pilot and no "
+					    "person of this household",
 					    r);
 	}
 	int subject = svc_person_index(&c.h, req->subject);
@@ -521,7 +524,7 @@ int zv_consent_step(struct zv_service *sv, const struct zv_who *who, const char 
 		 : zv_error_set(err, ZV_ENOMEM, "", "out of memory");
 	if (!rc) {
 		rc = zv_audit_append(sv->log, &e, 1, step_work, &j, err);
-		if (rc == ZV_ENOTFOUND || rc == ZV_EDENIED)
+		if (svc_refused(rc))
 			svc_log_refusal(sv, who, p, ZV_AUDIT_RECORD, case_id, err);
 	}
 	zv_arena_release(&j.a);

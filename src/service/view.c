@@ -237,8 +237,9 @@ static int filter_disclosures(struct zv_arena *a, struct zv_case_view *v,
 static int show_work(struct zv_store *tx, void *ctx, struct zv_error *err)
 {
 	struct show_job *j = ctx;
+	/* The team first: someone without a role reads nothing of the case. */
 	struct zv_case_record r;
-	int rc = zv_store_case_load(tx, j->case_id, ZV_PART_ALL, j->a, &r, err);
+	int rc = zv_store_case_load(tx, j->case_id, ZV_PART_TEAM | ZV_PART_GRANTS, j->a, &r, err);
 	if (rc == ZV_ENOTFOUND)
 		return zv_error_set(err, ZV_ENOTFOUND, "",
 				    "no case %s that you have a role in", j->case_id);
@@ -252,6 +253,8 @@ static int show_work(struct zv_store *tx, void *ctx, struct zv_error *err)
 	if (v->role == ZV_CASE_ROLE_NONE)
 		return zv_error_set(err, ZV_ENOTFOUND, "",
 				    "no case %s that you have a role in", j->case_id);
+	if ((rc = zv_store_case_load(tx, j->case_id, ZV_PART_ALL, j->a, &r, err)) != 0)
+		return rc;
 	struct acting who;
 	svc_acting(j->sv, j->p, &r.c, &who);
 	v->c = r.c;

@@ -159,9 +159,15 @@ static int check_new_case(const struct zv_service *sv, const struct zv_new_case 
 		if (!m->login || !zv_config_professional(&sv->config, m->login))
 			return zv_error_set(err, ZV_EINPUT, path, "%s is not a user of this pilot",
 					    m->login ? m->login : "(none)");
-		if (m->role < ZV_CASE_ROLE_LEAD || m->role > ZV_CASE_ROLE_ADVISOR)
+		if (m->role < ZV_CASE_ROLE_DIRECTLY_INVOLVED || m->role > ZV_CASE_ROLE_ADVISOR)
 			return zv_error_set(err, ZV_EINPUT, path,
-					    "role is lead, directly_involved, substitute or advisor");
+					    "role is directly_involved, substitute or advisor (who "
+					    "opens the case leads it; hand over with case member)");
+		if (!(zv_config_professional(&sv->config, m->login)->roles & ZV_ROLE_PROFESSIONAL))
+			return zv_error_set(err, ZV_EINPUT, path,
+					    "%s is not a professional: a case team has professionals "
+					    "only",
+					    m->login);
 	}
 	return ZV_OK;
 }
@@ -361,9 +367,15 @@ int zv_case_member_set(struct zv_service *sv, const struct zv_who *who, const ch
 	const struct zv_professional *p;
 	if (svc_user(sv, who, &p, err))
 		return err->code;
-	if (!m->login || !zv_config_professional(&sv->config, m->login))
+	const struct zv_professional *member =
+		m->login ? zv_config_professional(&sv->config, m->login) : NULL;
+	if (!member)
 		return zv_error_set(err, ZV_EINPUT, "$.login", "%s is not a user of this pilot",
 				    m->login ? m->login : "(none)");
+	if (!(member->roles & ZV_ROLE_PROFESSIONAL))
+		return zv_error_set(err, ZV_EINPUT, "$.login",
+				    "%s is not a professional: a case team has professionals only",
+				    m->login);
 	if (m->role < ZV_CASE_ROLE_LEAD || m->role > ZV_CASE_ROLE_ADVISOR)
 		return zv_error_set(err, ZV_EINPUT, "$.role",
 				    "lead, directly_involved, substitute or advisor");

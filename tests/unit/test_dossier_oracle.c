@@ -105,6 +105,7 @@ struct m_consent {
 	bool has_valid_until;
 	zv_day valid_until;
 	int64_t version;
+	uint64_t stamp;               /* when it was given or withdrawn, in the test's order */
 };
 
 struct m_disclosure {
@@ -176,6 +177,7 @@ struct world {
 	size_t n_cases;
 	struct oracle *o;
 	struct stats *st;
+	uint64_t tick;                /* the test's own order of events */
 };
 
 /* The pilot's configuration as the test reads it: the demo's, parsed once. */
@@ -455,6 +457,25 @@ static bool released_to(const struct m_case *c, const struct m_entry *e, const s
 	return false;
 }
 
+/* Whether the people who gave a withdrawn consent gave the same kind of
+ * consent about the same person to one of its parties again afterwards
+ * (docs/dossier.md: the withdrawal is then no longer their word). */
+static bool given_again(const struct m_case *c, const struct m_consent *gone)
+{
+	for (size_t k = 0; k < c->n_consents; k++) {
+		const struct m_consent *mc = &c->consents[k];
+		if (mc == gone || mc->state != ZV_CONSENT_GIVEN || mc->kind != gone->kind ||
+		    mc->subject != gone->subject || mc->stamp < gone->stamp ||
+		    (gone->givers & ~mc->givers))
+			continue;
+		for (int a = 0; a < mc->n_recipients; a++)
+			for (int b = 0; b < gone->n_recipients; b++)
+				if (!strcmp(mc->recipients[a], gone->recipients[b]))
+					return true;
+	}
+	return false;
+}
+
 /* A consent as the engine takes it: what was recorded, in its state. */
 static void oracle_consent(struct oracle *o, const struct m_case *c, const struct m_consent *mc,
 			   size_t k, struct zv_consent *out)
@@ -510,6 +531,8 @@ static void oracle_situation(struct world *w, const struct m_case *c, size_t u,
 		const struct m_consent *mc = &c->consents[k];
 		if (mc->state != ZV_CONSENT_GIVEN && mc->state != ZV_CONSENT_WITHDRAWN)
 			continue;   /* asked or refused: no consent at all */
+		if (mc->state == ZV_CONSENT_WITHDRAWN && given_again(c, mc))
+			continue;   /* R2.5: the same people gave it again since */
 		size_t i = (size_t)mc->subject;
 		oracle_consent(o, c, mc, k, &o->consents[i][n_consents[i]++]);
 	}
@@ -958,11 +981,12 @@ static void open_case(struct world *w)
 		size_t u = chance(w, 60) ? in[pick(w, (unsigned)n_in)] : pick_professional(w);
 		if (c->role[u] != ZV_CASE_ROLE_NONE)
 			continue;
+		/* One lead: who opens the case (others become lead by a hand-over). */
 		static const int ROLES[] = {
 			ZV_CASE_ROLE_DIRECTLY_INVOLVED, ZV_CASE_ROLE_DIRECTLY_INVOLVED,
-			ZV_CASE_ROLE_SUBSTITUTE, ZV_CASE_ROLE_ADVISOR, ZV_CASE_ROLE_LEAD,
+			ZV_CASE_ROLE_SUBSTITUTE, ZV_CASE_ROLE_ADVISOR,
 		};
-		c->role[u] = ROLES[pick(w, 5)];
+		c->role[u] = ROLES[pick(w, 4)];
 		members[n_members++] = (struct zv_rec_member){.login = login_of(w, u),
 							      .role = c->role[u]};
 	}
@@ -1121,6 +1145,8 @@ static void op_entry(struct world *w, struct m_case *c)
 	int rc = zv_entry_add(w->sv, &who, c->id, &req, &a, e->id, &refusal, &err);
 	probe_end(w, &p, "zv_entry_add", login, rc, &err);
 	int want = case_access_rc(role_of(c, u));
+	if (want == ZV_OK && c->phase == ZV_PHASE_CLOSED)
+		want = ZV_ECONFLICT;   /* a closed case takes no new entries */
 	if (want != ZV_OK) {
 		expect_rc(w, "zv_entry_add", login, rc, want, &err);
 	} else if (rc == ZV_EDENIED || rc == ZV_EINPUT) {
@@ -1279,6 +1305,7 @@ static void op_consent(struct world *w, struct m_case *c)
 	if (want == ZV_EINPUT)
 		w->st->consents_refused++;
 	if (rc == ZV_OK) {
+		k->stamp = ++w->tick;
 		c->n_consents++;
 		w->st->consents++;
 		if (k->has_valid_until && k->valid_until < today())
@@ -1332,6 +1359,7 @@ static void op_withdraw(struct world *w, struct m_case *c)
 	if (rc)
 		return;
 	k->state = ZV_CONSENT_WITHDRAWN;
+	k->stamp = ++w->tick;
 	k->version++;
 	w->st->withdrawals++;
 	if (choice == ZV_WITHDRAW_STOP) {
@@ -1354,7 +1382,8 @@ static void op_member(struct world *w, struct m_case *c)
 				    ZV_CASE_ROLE_ADVISOR, ZV_CASE_ROLE_ADVISOR};
 	int new_role = ROLES[pick(w, sizeof ROLES / sizeof *ROLES)];
 	int role = role_of(c, u);
-	int want = role == ZV_CASE_ROLE_NONE ? ZV_ENOTFOUND
+	int want = !is_professional(w, target) ? ZV_EINPUT   /* a team has professionals only */
+		   : role == ZV_CASE_ROLE_NONE ? ZV_ENOTFOUND
 		   : role != ZV_CASE_ROLE_LEAD ? ZV_EDENIED
 		   : target == u && new_role != ZV_CASE_ROLE_LEAD ? ZV_EINPUT
 								     : ZV_OK;
@@ -1539,7 +1568,9 @@ static void op_disclose(struct world *w, struct m_case *c)
 	int rc = zv_disclose(w->sv, &who, &req, carry_out, &a, &out, &err);
 	probe_end(w, &p, carry_out ? "zv_disclose" : "zv_disclose (prepare)", login, rc, &err);
 	int want = case_access_rc(role_of(c, u));
-	if (want == ZV_OK && !all_visible)
+	if (want == ZV_OK && c->phase == ZV_PHASE_CLOSED)
+		want = ZV_ECONFLICT;   /* nothing is shared from a closed case */
+	else if (want == ZV_OK && !all_visible)
 		want = ZV_ENOTFOUND;   /* what you may not see, you cannot share */
 	if (want != ZV_OK || !carry_out || (rc != ZV_EDENIED && rc != ZV_EINPUT))
 		expect_rc(w, carry_out ? "zv_disclose" : "zv_disclose (prepare)", login, rc, want,
