@@ -64,6 +64,14 @@ static struct sqlite_store *backend(struct zv_store *s, struct zv_error *err)
 	return q;
 }
 
+/* The connection behind `s` and its prepared statement for `sql`. */
+static sqlite3_stmt *statement(struct zv_store *s, const char *sql, struct sqlite_store **q,
+			       struct zv_error *err)
+{
+	*q = backend(s, err);
+	return *q ? sq_prepare(*q, sql, err) : NULL;
+}
+
 static void bind_text(sqlite3_stmt *st, int i, const char *v)
 {
 	if (v)
@@ -139,6 +147,26 @@ static int step_done(struct sqlite_store *q, sqlite3_stmt *st, struct zv_error *
 				    doing);
 	return sq_fail(q, err, doing);
 }
+
+/* Bind `n` texts (NULL as SQL NULL) to parameters 1..n of `sql` and run it;
+ * `*changes` (may be NULL) receives the rows it changed. */
+static int run_texts(struct zv_store *s, const char *sql, const char *const *v, size_t n,
+		     const char *doing, int *changes, struct zv_error *err)
+{
+	struct sqlite_store *q;
+	sqlite3_stmt *st = statement(s, sql, &q, err);
+	if (!st)
+		return err->code;
+	for (size_t i = 0; i < n; i++)
+		bind_text(st, (int)i + 1, v[i]);
+	int rc = step_done(q, st, err, doing);
+	if (!rc && changes)
+		*changes = sqlite3_changes(q->db);
+	return rc;
+}
+
+#define TEXTS(...) (const char *const[]){__VA_ARGS__}, \
+	sizeof((const char *const[]){__VA_ARGS__}) / sizeof(const char *)
 
 /* A row-collecting array in the arena, grown by doubling. */
 struct grow {
@@ -1034,14 +1062,8 @@ static const char SQL_HOUSEHOLD_INSERT[] =
 int zv_store_household_insert(struct zv_store *s, const struct zv_rec_household *h,
 			      struct zv_error *err)
 {
-	struct sqlite_store *q = backend(s, err);
-	sqlite3_stmt *st = q ? sq_prepare(q, SQL_HOUSEHOLD_INSERT, err) : NULL;
-	if (!st)
-		return err->code;
-	bind_text(st, 1, h->id);
-	bind_text(st, 2, h->name);
-	bind_text(st, 3, h->created_at);
-	return step_done(q, st, err, "recording a household");
+	return run_texts(s, SQL_HOUSEHOLD_INSERT, TEXTS(h->id, h->name, h->created_at),
+			 "recording a household", NULL, err);
 }
 
 static const char SQL_PERSON_INSERT[] =
@@ -1051,8 +1073,8 @@ static const char SQL_PERSON_INSERT[] =
 int zv_store_person_insert(struct zv_store *s, const struct zv_rec_person *p,
 			   struct zv_error *err)
 {
-	struct sqlite_store *q = backend(s, err);
-	sqlite3_stmt *st = q ? sq_prepare(q, SQL_PERSON_INSERT, err) : NULL;
+	struct sqlite_store *q;
+	sqlite3_stmt *st = statement(s, SQL_PERSON_INSERT, &q, err);
 	if (!st)
 		return err->code;
 	bind_text(st, 1, p->id);
@@ -1074,13 +1096,8 @@ static const char SQL_AUTHORITY_INSERT[] =
 int zv_store_authority_insert(struct zv_store *s, const char *child, const char *holder,
 			      struct zv_error *err)
 {
-	struct sqlite_store *q = backend(s, err);
-	sqlite3_stmt *st = q ? sq_prepare(q, SQL_AUTHORITY_INSERT, err) : NULL;
-	if (!st)
-		return err->code;
-	bind_text(st, 1, child);
-	bind_text(st, 2, holder);
-	return step_done(q, st, err, "recording parental authority");
+	return run_texts(s, SQL_AUTHORITY_INSERT, TEXTS(child, holder),
+			 "recording parental authority", NULL, err);
 }
 
 static const char SQL_CASE_INSERT[] =
@@ -1111,8 +1128,8 @@ static int insert_change(struct sqlite_store *q, const char *case_id,
 int zv_store_case_insert(struct zv_store *s, const struct zv_rec_case *c,
 			 const struct zv_rec_case_change *first, struct zv_error *err)
 {
-	struct sqlite_store *q = backend(s, err);
-	sqlite3_stmt *st = q ? sq_prepare(q, SQL_CASE_INSERT, err) : NULL;
+	struct sqlite_store *q;
+	sqlite3_stmt *st = statement(s, SQL_CASE_INSERT, &q, err);
 	if (!st)
 		return err->code;
 	bind_text(st, 1, c->id);
@@ -1182,8 +1199,8 @@ static const char SQL_CHANGE_INFORMED[] =
 int zv_store_case_change_informed(struct zv_store *s, const char *case_id, int64_t version,
 				  const char *at, struct zv_error *err)
 {
-	struct sqlite_store *q = backend(s, err);
-	sqlite3_stmt *st = q ? sq_prepare(q, SQL_CHANGE_INFORMED, err) : NULL;
+	struct sqlite_store *q;
+	sqlite3_stmt *st = statement(s, SQL_CHANGE_INFORMED, &q, err);
 	if (!st)
 		return err->code;
 	bind_text(st, 1, case_id);
@@ -1206,8 +1223,8 @@ static const char SQL_MEMBER_SET[] =
 int zv_store_member_set(struct zv_store *s, const char *case_id, const struct zv_rec_member *m,
 			struct zv_error *err)
 {
-	struct sqlite_store *q = backend(s, err);
-	sqlite3_stmt *st = q ? sq_prepare(q, SQL_MEMBER_SET, err) : NULL;
+	struct sqlite_store *q;
+	sqlite3_stmt *st = statement(s, SQL_MEMBER_SET, &q, err);
 	if (!st)
 		return err->code;
 	bind_text(st, 1, case_id);
@@ -1249,8 +1266,8 @@ static int insert_version(struct sqlite_store *q, const struct zv_rec_entry *e, 
 int zv_store_entry_insert(struct zv_store *s, const struct zv_rec_entry *e,
 			  struct zv_error *err)
 {
-	struct sqlite_store *q = backend(s, err);
-	sqlite3_stmt *st = q ? sq_prepare(q, SQL_ENTRY_INSERT, err) : NULL;
+	struct sqlite_store *q;
+	sqlite3_stmt *st = statement(s, SQL_ENTRY_INSERT, &q, err);
 	if (!st)
 		return err->code;
 	bind_text(st, 1, e->id);
@@ -1286,15 +1303,9 @@ static const char SQL_RESTRICTION_INSERT[] =
 int zv_store_restriction_insert(struct zv_store *s, const struct zv_rec_restriction *r,
 				struct zv_error *err)
 {
-	struct sqlite_store *q = backend(s, err);
-	sqlite3_stmt *st = q ? sq_prepare(q, SQL_RESTRICTION_INSERT, err) : NULL;
-	if (!st)
-		return err->code;
-	bind_text(st, 1, r->entry_id);
-	bind_text(st, 2, r->login);
-	bind_text(st, 3, r->person);
-	bind_text(st, 4, r->reason);
-	return step_done(q, st, err, "recording a restriction");
+	return run_texts(s, SQL_RESTRICTION_INSERT,
+			 TEXTS(r->entry_id, r->login, r->person, r->reason),
+			 "recording a restriction", NULL, err);
 }
 
 static const char SQL_REACTION_INSERT[] =
@@ -1303,17 +1314,9 @@ static const char SQL_REACTION_INSERT[] =
 int zv_store_reaction_insert(struct zv_store *s, const struct zv_rec_reaction *r,
 			     struct zv_error *err)
 {
-	struct sqlite_store *q = backend(s, err);
-	sqlite3_stmt *st = q ? sq_prepare(q, SQL_REACTION_INSERT, err) : NULL;
-	if (!st)
-		return err->code;
-	bind_text(st, 1, r->id);
-	bind_text(st, 2, r->entry_id);
-	bind_text(st, 3, r->person);
-	bind_text(st, 4, r->text);
-	bind_text(st, 5, r->at);
-	bind_text(st, 6, r->recorded_by);
-	return step_done(q, st, err, "recording a reaction");
+	return run_texts(s, SQL_REACTION_INSERT,
+			 TEXTS(r->id, r->entry_id, r->person, r->text, r->at, r->recorded_by),
+			 "recording a reaction", NULL, err);
 }
 
 static const char SQL_CONSENT_INSERT[] =
@@ -1352,8 +1355,8 @@ static int insert_consent_event(struct sqlite_store *q, const struct zv_rec_cons
 int zv_store_consent_insert(struct zv_store *s, const struct zv_rec_consent *c,
 			    struct zv_error *err)
 {
-	struct sqlite_store *q = backend(s, err);
-	sqlite3_stmt *st = q ? sq_prepare(q, SQL_CONSENT_INSERT, err) : NULL;
+	struct sqlite_store *q;
+	sqlite3_stmt *st = statement(s, SQL_CONSENT_INSERT, &q, err);
 	if (!st)
 		return err->code;
 	struct zv_arena scratch;
@@ -1402,8 +1405,8 @@ static const char SQL_DECISION_CONSENT_INSERT[] =
 int zv_store_decision_insert(struct zv_store *s, const struct zv_rec_decision *d,
 			     struct zv_error *err)
 {
-	struct sqlite_store *q = backend(s, err);
-	sqlite3_stmt *st = q ? sq_prepare(q, SQL_DECISION_INSERT, err) : NULL;
+	struct sqlite_store *q;
+	sqlite3_stmt *st = statement(s, SQL_DECISION_INSERT, &q, err);
 	if (!st)
 		return err->code;
 	bind_text(st, 1, d->id);
@@ -1434,13 +1437,8 @@ static const char SQL_DECISION_FLAG[] =
 int zv_store_decision_flag(struct zv_store *s, const char *decision_id, const char *reason,
 			   struct zv_error *err)
 {
-	struct sqlite_store *q = backend(s, err);
-	sqlite3_stmt *st = q ? sq_prepare(q, SQL_DECISION_FLAG, err) : NULL;
-	if (!st)
-		return err->code;
-	bind_text(st, 1, decision_id);
-	bind_text(st, 2, reason);
-	return step_done(q, st, err, "flagging a decision for review");
+	return run_texts(s, SQL_DECISION_FLAG, TEXTS(decision_id, reason),
+			 "flagging a decision for review", NULL, err);
 }
 
 static const char SQL_DISCLOSURE_INSERT[] =
@@ -1452,8 +1450,8 @@ static const char SQL_DISCLOSED_INSERT[] =
 int zv_store_disclosure_insert(struct zv_store *s, const struct zv_rec_disclosure *d,
 			       struct zv_error *err)
 {
-	struct sqlite_store *q = backend(s, err);
-	sqlite3_stmt *st = q ? sq_prepare(q, SQL_DISCLOSURE_INSERT, err) : NULL;
+	struct sqlite_store *q;
+	sqlite3_stmt *st = statement(s, SQL_DISCLOSURE_INSERT, &q, err);
 	if (!st)
 		return err->code;
 	bind_text(st, 1, d->id);
@@ -1486,16 +1484,11 @@ static const char SQL_DISCLOSURES_STOP[] =
 int zv_store_disclosures_stop(struct zv_store *s, const char *decision_id, const char *reason,
 			      size_t *stopped, struct zv_error *err)
 {
-	struct sqlite_store *q = backend(s, err);
-	sqlite3_stmt *st = q ? sq_prepare(q, SQL_DISCLOSURES_STOP, err) : NULL;
-	if (!st)
-		return err->code;
-	bind_text(st, 1, decision_id);
-	bind_text(st, 2, reason);
-	if (step_done(q, st, err, "stopping pending disclosures"))
-		return err->code;
-	*stopped = (size_t)sqlite3_changes(q->db);
-	return ZV_OK;
+	int changes = 0;
+	int rc = run_texts(s, SQL_DISCLOSURES_STOP, TEXTS(decision_id, reason),
+			   "stopping pending disclosures", &changes, err);
+	*stopped = rc ? 0 : (size_t)changes;
+	return rc;
 }
 
 static const char SQL_OBLIGATION_INSERT[] =
@@ -1505,16 +1498,10 @@ static const char SQL_OBLIGATION_INSERT[] =
 int zv_store_obligation_insert(struct zv_store *s, const struct zv_rec_obligation *o,
 			       struct zv_error *err)
 {
-	struct sqlite_store *q = backend(s, err);
-	sqlite3_stmt *st = q ? sq_prepare(q, SQL_OBLIGATION_INSERT, err) : NULL;
-	if (!st)
-		return err->code;
-	const char *v[] = {o->id,	  o->case_id,	 o->decision_id, o->rule,
-			   o->code,	  o->text,	 o->due,	 o->owner,
-			   o->created_at, o->fulfilled_at, o->fulfilled_by, o->note};
-	for (int i = 0; i < (int)(sizeof v / sizeof *v); i++)
-		bind_text(st, i + 1, v[i]);
-	return step_done(q, st, err, "recording an obligation");
+	return run_texts(s, SQL_OBLIGATION_INSERT,
+			 TEXTS(o->id, o->case_id, o->decision_id, o->rule, o->code, o->text, o->due,
+			       o->owner, o->created_at, o->fulfilled_at, o->fulfilled_by, o->note),
+			 "recording an obligation", NULL, err);
 }
 
 static const char SQL_OBLIGATION_FULFIL[] =
@@ -1524,17 +1511,11 @@ static const char SQL_OBLIGATION_FULFIL[] =
 int zv_store_obligation_fulfil(struct zv_store *s, const char *id, const char *at,
 			       const char *by, const char *note, struct zv_error *err)
 {
-	struct sqlite_store *q = backend(s, err);
-	sqlite3_stmt *st = q ? sq_prepare(q, SQL_OBLIGATION_FULFIL, err) : NULL;
-	if (!st)
+	int changes = 0;
+	if (run_texts(s, SQL_OBLIGATION_FULFIL, TEXTS(id, at, by, note),
+		      "fulfilling an obligation", &changes, err))
 		return err->code;
-	bind_text(st, 1, id);
-	bind_text(st, 2, at);
-	bind_text(st, 3, by);
-	bind_text(st, 4, note);
-	if (step_done(q, st, err, "fulfilling an obligation"))
-		return err->code;
-	if (sqlite3_changes(q->db) != 1)
+	if (changes != 1)
 		return zv_error_set(err, ZV_ENOTFOUND, "", "no open obligation %s", id);
 	return ZV_OK;
 }
@@ -1545,17 +1526,9 @@ static const char SQL_GRANT_INSERT[] =
 int zv_store_grant_insert(struct zv_store *s, const struct zv_rec_break_glass *g,
 			  struct zv_error *err)
 {
-	struct sqlite_store *q = backend(s, err);
-	sqlite3_stmt *st = q ? sq_prepare(q, SQL_GRANT_INSERT, err) : NULL;
-	if (!st)
-		return err->code;
-	bind_text(st, 1, g->id);
-	bind_text(st, 2, g->case_id);
-	bind_text(st, 3, g->login);
-	bind_text(st, 4, g->reason);
-	bind_text(st, 5, g->at);
-	bind_text(st, 6, g->until);
-	return step_done(q, st, err, "recording break-the-glass access");
+	return run_texts(s, SQL_GRANT_INSERT,
+			 TEXTS(g->id, g->case_id, g->login, g->reason, g->at, g->until),
+			 "recording break-the-glass access", NULL, err);
 }
 
 static const char SQL_GRANT_REVIEW[] =
@@ -1565,17 +1538,11 @@ static const char SQL_GRANT_REVIEW[] =
 int zv_store_grant_review(struct zv_store *s, const char *id, const char *by, const char *at,
 			  const char *note, struct zv_error *err)
 {
-	struct sqlite_store *q = backend(s, err);
-	sqlite3_stmt *st = q ? sq_prepare(q, SQL_GRANT_REVIEW, err) : NULL;
-	if (!st)
+	int changes = 0;
+	if (run_texts(s, SQL_GRANT_REVIEW, TEXTS(id, by, at, note),
+		      "reviewing break-the-glass access", &changes, err))
 		return err->code;
-	bind_text(st, 1, id);
-	bind_text(st, 2, by);
-	bind_text(st, 3, at);
-	bind_text(st, 4, note);
-	if (step_done(q, st, err, "reviewing break-the-glass access"))
-		return err->code;
-	if (sqlite3_changes(q->db) != 1)
+	if (changes != 1)
 		return zv_error_set(err, ZV_ENOTFOUND, "", "no unreviewed break-the-glass access %s",
 				    id);
 	return ZV_OK;
@@ -1590,8 +1557,8 @@ static const char SQL_CONFIG_INSERT[] =
 int zv_store_config_insert(struct zv_store *s, const char *json, const char *at,
 			   const char *by, int64_t *version, struct zv_error *err)
 {
-	struct sqlite_store *q = backend(s, err);
-	sqlite3_stmt *st = q ? sq_prepare(q, SQL_CONFIG_INSERT, err) : NULL;
+	struct sqlite_store *q;
+	sqlite3_stmt *st = statement(s, SQL_CONFIG_INSERT, &q, err);
 	if (!st)
 		return err->code;
 	bind_text(st, 1, json);
@@ -1611,8 +1578,8 @@ static const char SQL_CONFIG_CURRENT[] =
 int zv_store_config_current(struct zv_store *s, struct zv_arena *a, const char **json,
 			    int64_t *version, struct zv_error *err)
 {
-	struct sqlite_store *q = backend(s, err);
-	sqlite3_stmt *st = q ? sq_prepare(q, SQL_CONFIG_CURRENT, err) : NULL;
+	struct sqlite_store *q;
+	sqlite3_stmt *st = statement(s, SQL_CONFIG_CURRENT, &q, err);
 	if (!st)
 		return err->code;
 	int rc = sqlite3_step(st);
@@ -1638,8 +1605,8 @@ static const char SQL_CREDENTIAL_SET[] =
 int zv_store_credential_set(struct zv_store *s, const struct zv_rec_credential *c,
 			    struct zv_error *err)
 {
-	struct sqlite_store *q = backend(s, err);
-	sqlite3_stmt *st = q ? sq_prepare(q, SQL_CREDENTIAL_SET, err) : NULL;
+	struct sqlite_store *q;
+	sqlite3_stmt *st = statement(s, SQL_CREDENTIAL_SET, &q, err);
 	if (!st)
 		return err->code;
 	bind_text(st, 1, c->login);
@@ -1655,8 +1622,8 @@ static const char SQL_CREDENTIAL_GET[] =
 int zv_store_credential_get(struct zv_store *s, const char *login, struct zv_arena *a,
 			    struct zv_rec_credential *out, struct zv_error *err)
 {
-	struct sqlite_store *q = backend(s, err);
-	sqlite3_stmt *st = q ? sq_prepare(q, SQL_CREDENTIAL_GET, err) : NULL;
+	struct sqlite_store *q;
+	sqlite3_stmt *st = statement(s, SQL_CREDENTIAL_GET, &q, err);
 	if (!st)
 		return err->code;
 	bind_text(st, 1, login);
