@@ -80,6 +80,30 @@ int cli_parse(const struct global_opts *g, const char *command, const struct cli
 int cli_open_service(const struct global_opts *g, const char *command, struct zv_store **store,
 		     struct zv_service **sv, struct cli_actor *actor, struct zv_who *who);
 void cli_close_service(struct zv_store *store, struct zv_service *sv);
+
+/* A dossier command's subcommand: run with the services open, acting as
+ * --as, with an arena for its results and an error to report. */
+struct cli_ctx {
+	const struct global_opts *g;
+	const char *name;              /* "case show", for messages */
+	struct zv_store *store;
+	struct zv_service *sv;
+	struct cli_actor actor;
+	struct zv_who who;
+	struct zv_arena a;
+	struct zv_error err;
+};
+struct cli_sub {
+	const char *name;
+	int (*run)(struct cli_ctx *c, int argc, char **argv);
+};
+/* Find argv[1] among `subs` (or `fallback` for any other word, when not
+ * NULL), open the services and run it with the words after it. Unknown
+ * words are a usage error naming what there is. */
+int cli_run_sub(const struct global_opts *g, const char *command, const struct cli_sub *subs,
+		size_t n_subs, const struct cli_sub *fallback, int argc, char **argv);
+/* Report c->err as docs/cli.md asks; its exit code. */
+int cli_ctx_fail(struct cli_ctx *c);
 /* "yes"/"ja" or "no"/"nee" (NULL leaves *out); false for anything else. */
 bool cli_tri(const char *text, enum zv_tri *out);
 void cli_print(const struct zv_buf *out);

@@ -13,16 +13,7 @@
 #include "cli.h"
 #include "zv/codec.h"
 
-struct access_cmd {
-	const struct global_opts *g;
-	const char *name;
-	struct zv_service *sv;
-	struct zv_who who;
-	struct zv_arena a;
-	struct zv_error err;
-};
-
-static int glass_grant(struct access_cmd *c, int argc, char **argv)
+static int glass_grant(struct cli_ctx *c, int argc, char **argv)
 {
 	static const struct cli_option SPEC[] = {{.name = "reason"}, {.name = "hours"}};
 	struct cli_parsed p;
@@ -45,7 +36,7 @@ static int glass_grant(struct access_cmd *c, int argc, char **argv)
 	return 0;
 }
 
-static int glass_pending(struct access_cmd *c)
+static int glass_pending(struct cli_ctx *c)
 {
 	struct zv_rec_break_glass *list;
 	size_t n;
@@ -85,7 +76,7 @@ static int glass_pending(struct access_cmd *c)
 	return 0;
 }
 
-static int glass_review(struct access_cmd *c, int argc, char **argv)
+static int glass_review(struct cli_ctx *c, int argc, char **argv)
 {
 	static const struct cli_option SPEC[] = {{.name = "note"}};
 	struct cli_parsed p;
@@ -100,7 +91,7 @@ static int glass_review(struct access_cmd *c, int argc, char **argv)
 	return 0;
 }
 
-static int obligations_list(struct access_cmd *c)
+static int obligations_list(struct cli_ctx *c)
 {
 	struct zv_rec_obligation *list;
 	size_t n;
@@ -114,7 +105,7 @@ static int obligations_list(struct access_cmd *c)
 	return 0;
 }
 
-static int obligations_fulfil(struct access_cmd *c, int argc, char **argv)
+static int obligations_fulfil(struct cli_ctx *c, int argc, char **argv)
 {
 	static const struct cli_option SPEC[] = {{.name = "note"}};
 	struct cli_parsed p;
@@ -129,30 +120,14 @@ static int obligations_fulfil(struct access_cmd *c, int argc, char **argv)
 	return 0;
 }
 
-static int run(const struct global_opts *g, const char *name, int argc, char **argv,
-	       int (*fn)(struct access_cmd *c, int argc, char **argv))
-{
-	struct access_cmd c = {.g = g, .name = name};
-	struct zv_store *store;
-	struct cli_actor actor;
-	int rc = cli_open_service(g, name, &store, &c.sv, &actor, &c.who);
-	if (rc)
-		return rc;
-	zv_arena_init(&c.a, 0);
-	rc = fn(&c, argc, argv);
-	zv_arena_release(&c.a);
-	cli_close_service(store, c.sv);
-	return rc;
-}
-
-static int pending_fn(struct access_cmd *c, int argc, char **argv)
+static int pending_fn(struct cli_ctx *c, int argc, char **argv)
 {
 	(void)argv;
 	return argc ? usage_error(c->g, c->name, "break-glass pending takes no arguments")
 		    : glass_pending(c);
 }
 
-static int list_fn(struct access_cmd *c, int argc, char **argv)
+static int list_fn(struct cli_ctx *c, int argc, char **argv)
 {
 	(void)argv;
 	return argc ? usage_error(c->g, c->name, "obligations list takes no arguments")
@@ -166,11 +141,9 @@ int cmd_break_glass(int argc, char **argv, const struct global_opts *g)
 		       "       break-glass pending | review ID --note TEXT   (privacy officer)\n");
 		return argc < 2 ? 2 : 0;
 	}
-	if (!strcmp(argv[1], "pending"))
-		return run(g, "break-glass pending", argc - 2, argv + 2, pending_fn);
-	if (!strcmp(argv[1], "review"))
-		return run(g, "break-glass review", argc - 2, argv + 2, glass_review);
-	return run(g, "break-glass", argc - 1, argv + 1, glass_grant);
+	static const struct cli_sub SUBS[] = {{"pending", pending_fn}, {"review", glass_review}};
+	static const struct cli_sub GRANT = {"", glass_grant};
+	return cli_run_sub(g, "break-glass", SUBS, 2, &GRANT, argc, argv);
 }
 
 int cmd_obligations(int argc, char **argv, const struct global_opts *g)
@@ -179,10 +152,9 @@ int cmd_obligations(int argc, char **argv, const struct global_opts *g)
 		printf("Usage: zorgvuldig --as LOGIN obligations [list] | fulfil ID --note TEXT\n");
 		return 0;
 	}
-	if (argc < 2 || !strcmp(argv[1], "list"))
-		return run(g, "obligations", argc < 2 ? 0 : argc - 2, argv + (argc < 2 ? 1 : 2),
-			   list_fn);
-	if (!strcmp(argv[1], "fulfil"))
-		return run(g, "obligations fulfil", argc - 2, argv + 2, obligations_fulfil);
-	return usage_error(g, "obligations", "unknown subcommand '%s' (list, fulfil)", argv[1]);
+	static const struct cli_sub SUBS[] = {{"list", list_fn}, {"fulfil", obligations_fulfil}};
+	char *list[] = {argv[0], "list", NULL};
+	if (argc < 2)   /* `obligations` alone lists them */
+		return cli_run_sub(g, "obligations", SUBS, 2, NULL, 2, list);
+	return cli_run_sub(g, "obligations", SUBS, 2, NULL, argc, argv);
 }

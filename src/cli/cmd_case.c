@@ -28,23 +28,12 @@
 #include "cli.h"
 #include "zv/codec.h"
 
-struct case_cmd {
-	const struct global_opts *g;
-	const char *name;
-	struct zv_store *store;
-	struct zv_service *sv;
-	struct cli_actor actor;
-	struct zv_who who;
-	struct zv_arena a;
-	struct zv_error err;
-};
-
-static int fail(struct case_cmd *c)
+static int fail(struct cli_ctx *c)
 {
-	return cli_fail(c->g, c->name, &c->err);
+	return cli_ctx_fail(c);
 }
 
-static int finish(struct case_cmd *c, struct zv_buf *out)
+static int finish(struct cli_ctx *c, struct zv_buf *out)
 {
 	int rc = 0;
 	if (out->failed) {
@@ -57,7 +46,7 @@ static int finish(struct case_cmd *c, struct zv_buf *out)
 	return rc;
 }
 
-static int case_list(struct case_cmd *c, int argc, char **argv)
+static int case_list(struct cli_ctx *c, int argc, char **argv)
 {
 	struct cli_parsed p;
 	int rc = cli_parse(c->g, c->name, NULL, 0, argc, argv, &c->a, &p);
@@ -75,7 +64,7 @@ static int case_list(struct case_cmd *c, int argc, char **argv)
 	return finish(c, &out);
 }
 
-static int case_show(struct case_cmd *c, int argc, char **argv)
+static int case_show(struct cli_ctx *c, int argc, char **argv)
 {
 	struct cli_parsed p;
 	int rc = cli_parse(c->g, c->name, NULL, 0, argc, argv, &c->a, &p);
@@ -94,14 +83,14 @@ static int case_show(struct case_cmd *c, int argc, char **argv)
 
 /* ---- case open: the JSON request ---------------------------------------------- */
 
-static int bad(struct case_cmd *c, const char *path, const char *message)
+static int bad(struct cli_ctx *c, const char *path, const char *message)
 {
 	zv_error_set(&c->err, ZV_EINPUT, path, "%s", message);
 	return -1;
 }
 
 /* Refuse members the request form does not know. */
-static int only_keys(struct case_cmd *c, json_t *obj, const char *path, const char *allowed)
+static int only_keys(struct cli_ctx *c, json_t *obj, const char *path, const char *allowed)
 {
 	const char *key;
 	json_t *value;
@@ -117,7 +106,7 @@ static int only_keys(struct case_cmd *c, json_t *obj, const char *path, const ch
 	return 0;
 }
 
-static const char *text_member(struct case_cmd *c, json_t *obj, const char *key,
+static const char *text_member(struct cli_ctx *c, json_t *obj, const char *key,
 			       const char *path, bool required, int *rc)
 {
 	json_t *v = json_object_get(obj, key);
@@ -135,7 +124,7 @@ static const char *text_member(struct case_cmd *c, json_t *obj, const char *key,
 	return zv_arena_strndup(&c->a, json_string_value(v), json_string_length(v));
 }
 
-static bool bool_member(struct case_cmd *c, json_t *obj, const char *key, const char *path,
+static bool bool_member(struct cli_ctx *c, json_t *obj, const char *key, const char *path,
 			int *rc)
 {
 	json_t *v = json_object_get(obj, key);
@@ -149,7 +138,7 @@ static bool bool_member(struct case_cmd *c, json_t *obj, const char *key, const 
 	return json_is_true(v);
 }
 
-static int read_person(struct case_cmd *c, json_t *o, size_t i, size_t n,
+static int read_person(struct cli_ctx *c, json_t *o, size_t i, size_t n,
 		       struct zv_new_person *p)
 {
 	char path[64];
@@ -205,7 +194,7 @@ static int read_person(struct case_cmd *c, json_t *o, size_t i, size_t n,
 	return 0;
 }
 
-static int read_members(struct case_cmd *c, json_t *members, struct zv_new_case *req)
+static int read_members(struct cli_ctx *c, json_t *members, struct zv_new_case *req)
 {
 	if (!members || json_is_null(members))
 		return 0;
@@ -234,7 +223,7 @@ static int read_members(struct case_cmd *c, json_t *members, struct zv_new_case 
 	return 0;
 }
 
-static int read_new_case(struct case_cmd *c, json_t *root, struct zv_new_case *req)
+static int read_new_case(struct cli_ctx *c, json_t *root, struct zv_new_case *req)
 {
 	if (!json_is_object(root))
 		return bad(c, "$", "a request to open a case is a JSON object");
@@ -272,7 +261,7 @@ static int read_new_case(struct case_cmd *c, json_t *root, struct zv_new_case *r
 	return read_members(c, json_object_get(root, "members"), req);
 }
 
-static int case_open(struct case_cmd *c, int argc, char **argv)
+static int case_open(struct cli_ctx *c, int argc, char **argv)
 {
 	struct cli_parsed p;
 	int rc = cli_parse(c->g, c->name, NULL, 0, argc, argv, &c->a, &p);
@@ -319,7 +308,7 @@ static int case_open(struct case_cmd *c, int argc, char **argv)
 
 /* ---- changes ---------------------------------------------------------------------- */
 
-static bool version_option(struct case_cmd *c, const char *text, int64_t *out)
+static bool version_option(struct cli_ctx *c, const char *text, int64_t *out)
 {
 	uint64_t v;
 	if (!text || !cli_parse_count(text, &v) || v < 1 || v > INT64_MAX) {
@@ -332,7 +321,7 @@ static bool version_option(struct case_cmd *c, const char *text, int64_t *out)
 	return true;
 }
 
-static int case_change(struct case_cmd *c, int argc, char **argv)
+static int case_change(struct cli_ctx *c, int argc, char **argv)
 {
 	static const struct cli_option SPEC[] = {
 		{.name = "version"}, {.name = "framework"}, {.name = "phase"}, {.name = "reason"}, {.name = "informed", .flag = true},
@@ -370,7 +359,7 @@ static int case_change(struct case_cmd *c, int argc, char **argv)
 	return finish(c, &out);
 }
 
-static int case_member(struct case_cmd *c, int argc, char **argv)
+static int case_member(struct cli_ctx *c, int argc, char **argv)
 {
 	static const struct cli_option SPEC[] = {{.name = "login"}, {.name = "role"}};
 	struct cli_parsed p;
@@ -390,7 +379,7 @@ static int case_member(struct case_cmd *c, int argc, char **argv)
 	return finish(c, &out);
 }
 
-static int case_informed(struct case_cmd *c, int argc, char **argv)
+static int case_informed(struct cli_ctx *c, int argc, char **argv)
 {
 	static const struct cli_option SPEC[] = {{.name = "change"}, {.name = "note"}};
 	struct cli_parsed p;
@@ -411,10 +400,7 @@ static int case_informed(struct case_cmd *c, int argc, char **argv)
 	return finish(c, &out);
 }
 
-static const struct {
-	const char *name;
-	int (*run)(struct case_cmd *c, int argc, char **argv);
-} SUBCOMMANDS[] = {
+static const struct cli_sub SUBCOMMANDS[] = {
 	{"list", case_list}, {"show", case_show}, {"open", case_open},
 	{"change", case_change}, {"member", case_member}, {"informed", case_informed},
 };
@@ -429,21 +415,6 @@ int cmd_case(int argc, char **argv, const struct global_opts *g)
 		       "       informed ID --change N --note TEXT   [--json]\n");
 		return argc < 2 ? 2 : 0;
 	}
-	for (size_t i = 0; i < sizeof SUBCOMMANDS / sizeof *SUBCOMMANDS; i++) {
-		if (strcmp(SUBCOMMANDS[i].name, argv[1]))
-			continue;
-		char name[32];
-		snprintf(name, sizeof name, "case %s", argv[1]);
-		struct case_cmd c = {.g = g, .name = name};
-		zv_arena_init(&c.a, 0);
-		int rc = cli_open_service(g, name, &c.store, &c.sv, &c.actor, &c.who);
-		if (!rc)
-			rc = SUBCOMMANDS[i].run(&c, argc - 2, argv + 2);
-		cli_close_service(c.store, c.sv);
-		zv_arena_release(&c.a);
-		return rc;
-	}
-	return usage_error(g, "case",
-			   "unknown subcommand '%s' (list, show, open, change, member, informed)",
-			   argv[1]);
+	return cli_run_sub(g, "case", SUBCOMMANDS, sizeof SUBCOMMANDS / sizeof *SUBCOMMANDS,
+			   NULL, argc, argv);
 }

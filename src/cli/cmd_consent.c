@@ -29,9 +29,12 @@ static const struct cli_option RECORD[] = {
 	{.name = "not-specific", .flag = true}, {.name = "not-explicit", .flag = true},
 };
 
-static int consent_record(const struct global_opts *g, struct zv_service *sv,
-			  const struct zv_who *who, struct zv_arena *a, int argc, char **argv)
+static int consent_record(struct cli_ctx *ctx, int argc, char **argv)
 {
+	const struct global_opts *g = ctx->g;
+	struct zv_service *sv = ctx->sv;
+	const struct zv_who *who = &ctx->who;
+	struct zv_arena *a = &ctx->a;
 	const char *name = "consent record";
 	struct cli_parsed p;
 	int rc = cli_parse(g, name, RECORD, sizeof RECORD / sizeof *RECORD, argc, argv, a, &p);
@@ -79,9 +82,12 @@ static int consent_record(const struct global_opts *g, struct zv_service *sv,
 	return 0;
 }
 
-static int consent_withdraw(const struct global_opts *g, struct zv_service *sv,
-			    const struct zv_who *who, struct zv_arena *a, int argc, char **argv)
+static int consent_withdraw(struct cli_ctx *c, int argc, char **argv)
 {
+	const struct global_opts *g = c->g;
+	struct zv_service *sv = c->sv;
+	const struct zv_who *who = &c->who;
+	struct zv_arena *a = &c->a;
 	const char *name = "consent withdraw";
 	static const struct cli_option SPEC[] = {{.name = "version"}, {.name = "by"}, {.name = "choice"}, {.name = "note"}};
 	struct cli_parsed p;
@@ -140,9 +146,12 @@ static const struct cli_option UPDATE[] = {
 	{.name = "not-specific", .flag = true}, {.name = "not-explicit", .flag = true},
 };
 
-static int consent_update(const struct global_opts *g, struct zv_service *sv,
-			  const struct zv_who *who, struct zv_arena *a, int argc, char **argv)
+static int consent_update(struct cli_ctx *c, int argc, char **argv)
 {
+	const struct global_opts *g = c->g;
+	struct zv_service *sv = c->sv;
+	const struct zv_who *who = &c->who;
+	struct zv_arena *a = &c->a;
 	const char *name = "consent update";
 	struct cli_parsed p;
 	int rc = cli_parse(g, name, UPDATE, sizeof UPDATE / sizeof *UPDATE, argc, argv, a, &p);
@@ -193,33 +202,8 @@ int cmd_consent(int argc, char **argv, const struct global_opts *g)
 		       "           [--choice stop|hand_over|continue_compulsory] [--note TEXT]\n");
 		return argc < 2 ? 2 : 0;
 	}
-	static const struct {
-		const char *sub, *name;
-		int (*run)(const struct global_opts *g, struct zv_service *sv,
-			   const struct zv_who *who, struct zv_arena *a, int argc, char **argv);
-	} SUBCOMMANDS[] = {
-		{"record", "consent record", consent_record},
-		{"update", "consent update", consent_update},
-		{"withdraw", "consent withdraw", consent_withdraw},
+	static const struct cli_sub SUBS[] = {
+		{"record", consent_record}, {"update", consent_update}, {"withdraw", consent_withdraw},
 	};
-	size_t k = 0;
-	while (k < 3 && strcmp(SUBCOMMANDS[k].sub, argv[1]))
-		k++;
-	if (k == 3)
-		return usage_error(g, "consent", "unknown subcommand '%s' (record, update, withdraw)",
-				   argv[1]);
-	const char *name = SUBCOMMANDS[k].name;
-	struct zv_store *store;
-	struct zv_service *sv;
-	struct cli_actor actor;
-	struct zv_who who;
-	int rc = cli_open_service(g, name, &store, &sv, &actor, &who);
-	if (rc)
-		return rc;
-	struct zv_arena a;
-	zv_arena_init(&a, 0);
-	rc = SUBCOMMANDS[k].run(g, sv, &who, &a, argc - 2, argv + 2);
-	zv_arena_release(&a);
-	cli_close_service(store, sv);
-	return rc;
+	return cli_run_sub(g, "consent", SUBS, 3, NULL, argc, argv);
 }

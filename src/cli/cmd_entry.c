@@ -19,24 +19,13 @@
 #include "cli.h"
 #include "zv/codec.h"
 
-struct entry_cmd {
-	const struct global_opts *g;
-	const char *name;
-	struct zv_store *store;
-	struct zv_service *sv;
-	struct cli_actor actor;
-	struct zv_who who;
-	struct zv_arena a;
-	struct zv_error err;
-};
-
-static int done(struct entry_cmd *c, const char *json, const char *text)
+static int done(struct cli_ctx *c, const char *json, const char *text)
 {
 	printf("%s\n", c->g->json ? json : text);
 	return 0;
 }
 
-static int refused(struct entry_cmd *c, const struct zv_refusal *r)
+static int refused(struct cli_ctx *c, const struct zv_refusal *r)
 {
 	return cli_fail_decided(c->g, c->name, &c->err, r->has_decision ? r->decision : NULL,
 				r->situation);
@@ -62,7 +51,7 @@ static bool reason_not_informed(const char *text, enum zv_reason_not_informed *o
 	return false;
 }
 
-static int entry_add(struct entry_cmd *c, int argc, char **argv)
+static int entry_add(struct cli_ctx *c, int argc, char **argv)
 {
 	struct cli_parsed p;
 	int rc = cli_parse(c->g, c->name, ADD, sizeof ADD / sizeof *ADD, argc, argv, &c->a, &p);
@@ -98,7 +87,7 @@ static int entry_add(struct entry_cmd *c, int argc, char **argv)
 	return done(c, json, text);
 }
 
-static bool version_of(struct entry_cmd *c, const char *text, int64_t *out)
+static bool version_of(struct cli_ctx *c, const char *text, int64_t *out)
 {
 	uint64_t v;
 	if (!text || !cli_parse_count(text, &v) || v < 1 || v > INT64_MAX) {
@@ -109,7 +98,7 @@ static bool version_of(struct entry_cmd *c, const char *text, int64_t *out)
 	return true;
 }
 
-static int entry_correct(struct entry_cmd *c, int argc, char **argv)
+static int entry_correct(struct cli_ctx *c, int argc, char **argv)
 {
 	static const struct cli_option SPEC[] = {{.name = "version"}, {.name = "text"}, {.name = "reason"}};
 	struct cli_parsed p;
@@ -133,7 +122,7 @@ static int entry_correct(struct entry_cmd *c, int argc, char **argv)
 	return done(c, json, text);
 }
 
-static int entry_react(struct entry_cmd *c, int argc, char **argv)
+static int entry_react(struct cli_ctx *c, int argc, char **argv)
 {
 	static const struct cli_option SPEC[] = {{.name = "person"}, {.name = "text"}};
 	struct cli_parsed p;
@@ -151,10 +140,9 @@ static int entry_react(struct entry_cmd *c, int argc, char **argv)
 	return done(c, json, text);
 }
 
-static const struct {
-	const char *name;
-	int (*run)(struct entry_cmd *c, int argc, char **argv);
-} SUBCOMMANDS[] = {{"add", entry_add}, {"correct", entry_correct}, {"react", entry_react}};
+static const struct cli_sub SUBCOMMANDS[] = {
+	{"add", entry_add}, {"correct", entry_correct}, {"react", entry_react},
+};
 
 int cmd_entry(int argc, char **argv, const struct global_opts *g)
 {
@@ -168,19 +156,6 @@ int cmd_entry(int argc, char **argv, const struct global_opts *g)
 		       "       entry react ENTRY --person PERSON --text T\n");
 		return argc < 2 ? 2 : 0;
 	}
-	for (size_t i = 0; i < sizeof SUBCOMMANDS / sizeof *SUBCOMMANDS; i++) {
-		if (strcmp(SUBCOMMANDS[i].name, argv[1]))
-			continue;
-		char name[32];
-		snprintf(name, sizeof name, "entry %s", argv[1]);
-		struct entry_cmd c = {.g = g, .name = name};
-		zv_arena_init(&c.a, 0);
-		int rc = cli_open_service(g, name, &c.store, &c.sv, &c.actor, &c.who);
-		if (!rc)
-			rc = SUBCOMMANDS[i].run(&c, argc - 2, argv + 2);
-		cli_close_service(c.store, c.sv);
-		zv_arena_release(&c.a);
-		return rc;
-	}
-	return usage_error(g, "entry", "unknown subcommand '%s' (add, correct, react)", argv[1]);
+	return cli_run_sub(g, "entry", SUBCOMMANDS, sizeof SUBCOMMANDS / sizeof *SUBCOMMANDS,
+			   NULL, argc, argv);
 }

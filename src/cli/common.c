@@ -153,6 +153,45 @@ void cli_close_service(struct zv_store *store, struct zv_service *sv)
 	zv_store_close(store);
 }
 
+int cli_ctx_fail(struct cli_ctx *c)
+{
+	return cli_fail(c->g, c->name, &c->err);
+}
+
+static int run_with_services(const struct global_opts *g, const char *name,
+			     const struct cli_sub *sub, int argc, char **argv)
+{
+	struct cli_ctx c = {.g = g, .name = name};
+	zv_arena_init(&c.a, 0);
+	int rc = cli_open_service(g, name, &c.store, &c.sv, &c.actor, &c.who);
+	if (!rc)
+		rc = sub->run(&c, argc, argv);
+	cli_close_service(c.store, c.sv);
+	zv_arena_release(&c.a);
+	return rc;
+}
+
+int cli_run_sub(const struct global_opts *g, const char *command, const struct cli_sub *subs,
+		size_t n_subs, const struct cli_sub *fallback, int argc, char **argv)
+{
+	char name[64];
+	for (size_t i = 0; i < n_subs; i++)
+		if (!strcmp(subs[i].name, argv[1])) {
+			snprintf(name, sizeof name, "%s %s", command, argv[1]);
+			return run_with_services(g, name, &subs[i], argc - 2, argv + 2);
+		}
+	if (fallback)
+		return run_with_services(g, command, fallback, argc - 1, argv + 1);
+	struct zv_buf known;
+	zv_buf_init(&known, 1024);
+	for (size_t i = 0; i < n_subs; i++)
+		zv_buf_printf(&known, "%s%s", i ? ", " : "", subs[i].name);
+	int rc = usage_error(g, command, "unknown subcommand '%s' (%s)", argv[1],
+			     known.data ? known.data : "");
+	zv_buf_release(&known);
+	return rc;
+}
+
 bool cli_tri(const char *text, enum zv_tri *out)
 {
 	if (!text)
