@@ -102,6 +102,34 @@ static int act(struct zv_service *sv, const struct zv_who *who, struct zv_audit_
 	return rc;
 }
 
+/* An act on one case: the event names it, then as act(). */
+static int act_on_case(struct zv_service *sv, const struct zv_who *who,
+		       struct zv_audit_event *e, const char *case_id, struct zv_arena *a,
+		       zv_audit_work_fn work, void *job, struct zv_error *err)
+{
+	if (!svc_one_id(a, &e->cases, case_id))
+		return zv_error_set(err, ZV_ENOMEM, "", "out of memory");
+	return act(sv, who, e, work, job, case_id, err);
+}
+
+/* An act on one entry: an id that cannot be one is "not found" (and the
+ * attempt is logged without it); the event names the entry. */
+static int act_on_entry(struct zv_service *sv, const struct zv_who *who,
+			struct zv_audit_event *e, const char *entry_id, struct zv_arena *a,
+			zv_audit_work_fn work, void *job, struct zv_error *err)
+{
+	struct zv_error id_err;
+	if (zv_audit_id_check(entry_id, "$.entry", &id_err)) {
+		zv_error_set(err, ZV_ENOTFOUND, "", "no entry %.64s that you may see", entry_id);
+		svc_log_refusal(sv, who, zv_config_professional(&sv->config, who->login), e->action,
+				NULL, err);
+		return ZV_ENOTFOUND;
+	}
+	if (!svc_one_id(a, &e->entries, entry_id))
+		return zv_error_set(err, ZV_ENOMEM, "", "out of memory");
+	return act(sv, who, e, work, job, NULL, err);
+}
+
 /* ---- opening a case -------------------------------------------------------- */
 
 static int check_person(const struct zv_new_person *p, size_t i, size_t n,
@@ -383,10 +411,7 @@ int zv_case_member_set(struct zv_service *sv, const struct zv_who *who, const ch
 	svc_event(&e, ZV_AUDIT_CONFIG_CHANGE, who, p, "lead", p->organisation);
 	struct member_job j = {.sv = sv, .p = p, .case_id = case_id, .m = m, .event = &e};
 	zv_arena_init(&j.a, 0);
-	int rc = svc_one_id(&j.a, &e.cases, case_id) ? ZV_OK
-		 : zv_error_set(err, ZV_ENOMEM, "", "out of memory");
-	if (!rc)
-		rc = act(sv, who, &e, member_work, &j, case_id, err);
+	int rc = act_on_case(sv, who, &e, case_id, &j.a, member_work, &j, err);
 	zv_arena_release(&j.a);
 	return rc;
 }
@@ -453,10 +478,7 @@ int zv_case_change(struct zv_service *sv, const struct zv_who *who, const char *
 			       .framework = framework, .phase = phase, .reason = reason,
 			       .informed = family_informed, .event = &e};
 	zv_arena_init(&j.a, 0);
-	int rc = svc_one_id(&j.a, &e.cases, case_id) ? ZV_OK
-		 : zv_error_set(err, ZV_ENOMEM, "", "out of memory");
-	if (!rc)
-		rc = act(sv, who, &e, change_work, &j, case_id, err);
+	int rc = act_on_case(sv, who, &e, case_id, &j.a, change_work, &j, err);
 	zv_arena_release(&j.a);
 	if (!rc && new_version)
 		*new_version = j.new_version;
@@ -703,15 +725,7 @@ int zv_entry_correct(struct zv_service *sv, const struct zv_who *who, const char
 	struct correct_job j = {.sv = sv, .p = p, .entry_id = entry_id, .expected = expected_version,
 				.text = text, .reason = reason, .event = &e};
 	zv_arena_init(&j.a, 0);
-	struct zv_error id_err;
-	int rc = zv_audit_id_check(entry_id, "$.entry", &id_err)
-			 ? zv_error_set(err, ZV_ENOTFOUND, "", "no entry %s that you may see",
-					entry_id)
-			 : ZV_OK;
-	if (!rc && !svc_one_id(&j.a, &e.entries, entry_id))
-		rc = zv_error_set(err, ZV_ENOMEM, "", "out of memory");
-	if (!rc)
-		rc = act(sv, who, &e, correct_work, &j, NULL, err);
+	int rc = act_on_entry(sv, who, &e, entry_id, &j.a, correct_work, &j, err);
 	zv_arena_release(&j.a);
 	if (!rc && new_version)
 		*new_version = j.new_version;
@@ -769,15 +783,7 @@ int zv_entry_react(struct zv_service *sv, const struct zv_who *who, const char *
 	struct react_job j = {.sv = sv, .p = p, .entry_id = entry_id, .person = person_id,
 			      .text = text, .id = id, .event = &e};
 	zv_arena_init(&j.a, 0);
-	struct zv_error id_err;
-	int rc = zv_audit_id_check(entry_id, "$.entry", &id_err)
-			 ? zv_error_set(err, ZV_ENOTFOUND, "", "no entry %s that you may see",
-					entry_id)
-			 : ZV_OK;
-	if (!rc && !svc_one_id(&j.a, &e.entries, entry_id))
-		rc = zv_error_set(err, ZV_ENOMEM, "", "out of memory");
-	if (!rc)
-		rc = act(sv, who, &e, react_work, &j, NULL, err);
+	int rc = act_on_entry(sv, who, &e, entry_id, &j.a, react_work, &j, err);
 	zv_arena_release(&j.a);
 	if (rc)
 		id[0] = '\0';
@@ -826,10 +832,7 @@ int zv_case_informed(struct zv_service *sv, const struct zv_who *who, const char
 	struct informed_job j = {.sv = sv, .p = p, .case_id = case_id, .note = note,
 				 .version = version, .event = &e};
 	zv_arena_init(&j.a, 0);
-	int rc = svc_one_id(&j.a, &e.cases, case_id) ? ZV_OK
-		 : zv_error_set(err, ZV_ENOMEM, "", "out of memory");
-	if (!rc)
-		rc = act(sv, who, &e, informed_work, &j, case_id, err);
+	int rc = act_on_case(sv, who, &e, case_id, &j.a, informed_work, &j, err);
 	zv_arena_release(&j.a);
 	return rc;
 }
