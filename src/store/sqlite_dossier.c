@@ -168,6 +168,18 @@ static int run_texts(struct zv_store *s, const char *sql, const char *const *v, 
 #define TEXTS(...) (const char *const[]){__VA_ARGS__}, \
 	sizeof((const char *const[]){__VA_ARGS__}) / sizeof(const char *)
 
+/* One row (owner, item) per item of a list: whom an entry is about, who gave
+ * a consent, what a decision relied on, what a disclosure released. */
+static int insert_pairs(struct zv_store *s, const char *sql, const char *owner,
+			const char *const *items, size_t n, const char *doing,
+			struct zv_error *err)
+{
+	for (size_t i = 0; i < n; i++)
+		if (run_texts(s, sql, TEXTS(owner, items[i]), doing, NULL, err))
+			return err->code;
+	return ZV_OK;
+}
+
 /* A row-collecting array in the arena, grown by doubling. */
 struct grow {
 	void *items;
@@ -1274,15 +1286,8 @@ int zv_store_entry_insert(struct zv_store *s, const struct zv_rec_entry *e,
 	bind_text(st, 2, e->case_id);
 	if (step_done(q, st, err, "recording an entry") || insert_version(q, e, 1, err))
 		return err->code;
-	for (size_t i = 0; i < e->n_subjects; i++) {
-		if (!(st = sq_prepare(q, SQL_SUBJECT_INSERT, err)))
-			return err->code;
-		bind_text(st, 1, e->id);
-		bind_text(st, 2, e->subjects[i]);
-		if (step_done(q, st, err, "recording whom an entry is about"))
-			return err->code;
-	}
-	return ZV_OK;
+	return insert_pairs(s, SQL_SUBJECT_INSERT, e->id, e->subjects, e->n_subjects,
+			    "recording whom an entry is about", err);
 }
 
 static const char SQL_ENTRY_BUMP[] =
@@ -1374,13 +1379,9 @@ int zv_store_consent_insert(struct zv_store *s, const struct zv_rec_consent *c,
 	bind_optional_int(st, 6, c->has_categories, c->categories);
 	int rc = step_done(q, st, err, "recording a consent");
 	zv_arena_release(&scratch);
-	for (size_t i = 0; !rc && i < c->n_givers; i++) {
-		if (!(st = sq_prepare(q, SQL_GIVER_INSERT, err)))
-			return err->code;
-		bind_text(st, 1, c->id);
-		bind_text(st, 2, c->givers[i]);
-		rc = step_done(q, st, err, "recording who gave a consent");
-	}
+	if (!rc)
+		rc = insert_pairs(s, SQL_GIVER_INSERT, c->id, c->givers, c->n_givers,
+				  "recording who gave a consent", err);
 	return rc ? rc : insert_consent_event(q, c, 1, err);
 }
 
@@ -1420,15 +1421,8 @@ int zv_store_decision_insert(struct zv_store *s, const struct zv_rec_decision *d
 	bind_text(st, 9, d->review_reason);
 	if (step_done(q, st, err, "recording a decision"))
 		return err->code;
-	for (size_t i = 0; i < d->n_consents; i++) {
-		if (!(st = sq_prepare(q, SQL_DECISION_CONSENT_INSERT, err)))
-			return err->code;
-		bind_text(st, 1, d->id);
-		bind_text(st, 2, d->consents[i]);
-		if (step_done(q, st, err, "recording which consents a decision relied on"))
-			return err->code;
-	}
-	return ZV_OK;
+	return insert_pairs(s, SQL_DECISION_CONSENT_INSERT, d->id, d->consents, d->n_consents,
+			    "recording which consents a decision relied on", err);
 }
 
 static const char SQL_DECISION_FLAG[] =
@@ -1467,15 +1461,8 @@ int zv_store_disclosure_insert(struct zv_store *s, const struct zv_rec_disclosur
 	bind_text(st, 11, d->stopped_reason);
 	if (step_done(q, st, err, "recording a disclosure"))
 		return err->code;
-	for (size_t i = 0; i < d->n_entries; i++) {
-		if (!(st = sq_prepare(q, SQL_DISCLOSED_INSERT, err)))
-			return err->code;
-		bind_text(st, 1, d->id);
-		bind_text(st, 2, d->entries[i]);
-		if (step_done(q, st, err, "recording what a disclosure released"))
-			return err->code;
-	}
-	return ZV_OK;
+	return insert_pairs(s, SQL_DISCLOSED_INSERT, d->id, d->entries, d->n_entries,
+			    "recording what a disclosure released", err);
 }
 
 static const char SQL_DISCLOSURES_STOP[] =
