@@ -643,7 +643,7 @@ static int correct_work(struct zv_store *tx, void *ctx, struct zv_error *err)
 {
 	struct correct_job *j = ctx;
 	struct case_ctx c;
-	const struct zv_rec_entry *old;
+	const struct zv_rec_entry *old = NULL;   /* set by visible_entry; -O3 cannot see it */
 	if (visible_entry(j->sv, tx, j->p, j->entry_id, &j->a, &c, &old, j->case_id, err) ||
 	    svc_may_write(&c, "correct its entries", err))
 		return err->code;
@@ -709,7 +709,7 @@ static int react_work(struct zv_store *tx, void *ctx, struct zv_error *err)
 {
 	struct react_job *j = ctx;
 	struct case_ctx c;
-	const struct zv_rec_entry *e;
+	const struct zv_rec_entry *e = NULL;   /* set by visible_entry; -O3 cannot see it */
 	if (visible_entry(j->sv, tx, j->p, j->entry_id, &j->a, &c, &e, j->case_id, err) ||
 	    svc_may_write(&c, "record reactions in it", err))
 		return err->code;

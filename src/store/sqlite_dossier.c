@@ -681,8 +681,8 @@ static int load_pairs(struct reader *rd, const char *sql, const char *key, struc
 static int load_entries(struct reader *rd, unsigned parts, struct zv_error *err)
 {
 	struct zv_case_record *r = rd->r;
-	struct pair *pairs;
-	size_t n_pairs;
+	struct pair *pairs = NULL;   /* set by load_pairs; -O3 cannot see it */
+	size_t n_pairs = 0;
 	if (COLLECT(rd, SQL_ENTRIES, r->c.id, r->entries, r->n_entries, row_entry) ||
 	    load_pairs(rd, SQL_SUBJECTS, r->c.id, &pairs, &n_pairs, err) ||
 	    attach_pairs(rd->a, pairs, n_pairs, r->n_entries, entry_id_at, r->entries,
@@ -710,8 +710,8 @@ static int load_entries(struct reader *rd, unsigned parts, struct zv_error *err)
 static int load_consents(struct reader *rd, struct zv_error *err)
 {
 	struct zv_case_record *r = rd->r;
-	struct pair *pairs;
-	size_t n_pairs;
+	struct pair *pairs = NULL;   /* set by load_pairs; -O3 cannot see it */
+	size_t n_pairs = 0;
 	if (COLLECT(rd, SQL_CONSENTS, r->c.household, r->consents, r->n_consents, row_consent) ||
 	    load_pairs(rd, SQL_GIVERS, r->c.household, &pairs, &n_pairs, err))
 		return err->code;
@@ -722,8 +722,8 @@ static int load_consents(struct reader *rd, struct zv_error *err)
 static int load_disclosures(struct reader *rd, struct zv_error *err)
 {
 	struct zv_case_record *r = rd->r;
-	struct pair *pairs;
-	size_t n_pairs;
+	struct pair *pairs = NULL;   /* set by load_pairs; -O3 cannot see it */
+	size_t n_pairs = 0;
 	if (COLLECT(rd, SQL_DISCLOSURES, r->c.id, r->disclosures, r->n_disclosures,
 		    row_disclosure) ||
 	    load_pairs(rd, SQL_DISCLOSED, r->c.id, &pairs, &n_pairs, err))
@@ -922,8 +922,8 @@ static int consent_records(struct zv_store *s, const char *sql, const char *id,
 		return err->code;
 	struct zv_case_record scratch = {0};
 	struct reader rd = {.q = q, .a = a, .r = &scratch};
-	struct pair *pairs;
-	size_t n_pairs;
+	struct pair *pairs = NULL;   /* set by load_pairs; -O3 cannot see it */
+	size_t n_pairs = 0;
 	if (collect(&rd, sql, id, sizeof **out, row_consent, (void **)out, n, err) ||
 	    load_pairs(&rd, SQL_CONSENT_GIVERS, id, &pairs, &n_pairs, err))
 		return err->code;
