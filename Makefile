@@ -3,7 +3,8 @@
 #   make run         install what is missing, build, show the engine at work
 #   make check       the same set-up, then every test: unit, scenarios, CLI,
 #                    the suite again under ASan+UBSan, and a short fuzz run
-#   make bench       benchmarks side by side with Cedar and Casbin
+#   make bench       benchmarks: the engine beside Cedar and Casbin, the audit
+#                    log, viewing a case of the dossier (bench/RESULTS.md)
 #   make fuzz        a longer fuzz run (FUZZ_SECONDS, default 600)
 #   make check-full  check, plus long fuzzing and a million random situations
 #

@@ -213,11 +213,13 @@ bool svc_ids(struct zv_arena *a, struct zv_audit_ids *out, const char *const *id
 	if (!list)
 		return false;
 	size_t k = 0;
+	bool ascending = true;   /* so far strictly ascending (as a case's entries are): no repeats */
 	for (size_t i = 0; i < n; i++) {
 		if (!ids[i])
 			continue;
+		ascending = ascending && (k == 0 || strcmp(list[k - 1], ids[i]) < 0);
 		bool seen = false;   /* an event names each id once */
-		for (size_t j = 0; j < k && !seen; j++)
+		for (size_t j = 0; j < k && !seen && !ascending; j++)
 			seen = !strcmp(list[j], ids[i]);
 		if (!seen)
 			list[k++] = ids[i];

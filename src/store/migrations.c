@@ -18,6 +18,12 @@
  *    never changed), restrictions, reactions, consents with their lifecycle
  *    (events are never changed), decisions, disclosures, obligations and
  *    break-the-glass grants. Ids are text (docs/cli.md).
+ * 4  a case is read in id order without sorting: entries by case carry
+ *    their id and version (a covering index, so the five queries that join
+ *    a case's entries neither visit the entry table nor sort), and decisions
+ *    by case their id (so the 3 KB rows of situation and answer JSON are not
+ *    copied through a temporary B-tree). zv_store_case_load of a case of
+ *    500 entries takes half the time or less (bench/dossier/bench_dossier.c).
  */
 #include "migrations.h"
 
@@ -188,6 +194,11 @@ const struct migration ZV_MIGRATIONS[] = {
 	 "WHEN NEW.framework <> OLD.framework OR NEW.phase <> OLD.phase OR NEW.reason <> OLD.reason "
 	 "OR NEW.at <> OLD.at OR NEW.by_login <> OLD.by_login BEGIN "
 	 "SELECT RAISE(ABORT, 'the history of a case is never changed (R12); only informing is added'); END;"},
+	{4, "a case read in id order",
+	 "DROP INDEX entry_by_case;"
+	 "CREATE INDEX entry_by_case ON entry(case_id, id, version);"
+	 "DROP INDEX decision_by_case;"
+	 "CREATE INDEX decision_by_case ON decision(case_id, id);"},
 };
 
 const int ZV_MIGRATION_COUNT = sizeof ZV_MIGRATIONS / sizeof *ZV_MIGRATIONS;

@@ -1,6 +1,6 @@
 /*
  * sqlite_dossier.c — the household dossier in the SQLite backend
- * (zv/store.h, "the household dossier"; schema: migration 3).
+ * (zv/store.h, "the household dossier"; schema: migrations 3 and 4).
  *
  * Plain reads and writes, no rules: what may be read or written, and the
  * audit event that records it, are the business of src/service, which calls

@@ -933,6 +933,14 @@ static void id_lists(void **state)
 	e = minimal_event();
 	e.households = IDS("h", "h");
 	assert_breaks(&e, "$.whose.households[1]");
+	/* After ids in ascending order (where the search for repeats is
+	 * skipped), a repeat is still found. */
+	e = minimal_event();
+	e.entries = IDS("e1", "e2", "e3", "e2");
+	assert_breaks(&e, "$.what.entries[3]");
+	e = minimal_event();
+	e.entries = IDS("e1", "e2", "e2");
+	assert_breaks(&e, "$.what.entries[2]");
 	e = minimal_event();
 	e.persons = IDS("p", "P", "p ");   /* not repeats */
 	assert_keeps(&e);
