@@ -1717,8 +1717,13 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bench_dossier: the target's first entry left no decision\n");
 		return 1;
 	}
-	b.tpl_situation = first.decisions[0].situation;
-	b.tpl_answer = first.decisions[0].answer;
+	struct zv_rec_decision tpl_decision;   /* a case load leaves the JSON out */
+	if (zv_store_begin(b.s, false, &err) ||
+	    zv_store_decision_get(b.s, first.decisions[0].id, &tpl, &tpl_decision, &err))
+		die("reading the first decision's JSON", &err);
+	zv_store_rollback(b.s);
+	b.tpl_situation = tpl_decision.situation;
+	b.tpl_answer = tpl_decision.answer;
 
 	uint32_t *counts = entry_counts(&b.r, bulk_households, bulk_entries);
 	fprintf(stderr, "bench_dossier: loading %zu households with %llu entries in %d batches\n",

@@ -363,6 +363,9 @@ int zv_store_grants_unreviewed(struct zv_store *s, struct zv_arena *a,
 int zv_store_decisions_on_consent(struct zv_store *s, const char *consent_id,
 				  struct zv_arena *a, struct zv_rec_decision **out, size_t *n,
 				  struct zv_error *err);
+/* A decision by id with its situation and answer (JSON); ZV_ENOTFOUND. */
+int zv_store_decision_get(struct zv_store *s, const char *id, struct zv_arena *a,
+			  struct zv_rec_decision *out, struct zv_error *err);
 /* A consent by id (with its newest event); ZV_ENOTFOUND. */
 int zv_store_consent_get(struct zv_store *s, const char *id, struct zv_arena *a,
 			 struct zv_rec_consent *out, struct zv_error *err);

@@ -147,25 +147,35 @@ static int check_optional(const char *s, size_t max, bool multiline, const char 
 	return present(s) ? check_text(s, max, multiline, path, err) : ZV_OK;
 }
 
+/* The error of list item i, at its own path ("$.entries[3]"). */
+static int at_item(struct zv_error *err, const char *path, size_t i)
+{
+	snprintf(err->path, sizeof err->path, "%s[%zu]", path, i);
+	return err->code;
+}
+
 static int check_ids(const struct zv_audit_ids *l, const char *path, struct zv_error *err)
 {
-	char at[64];
 	if (l->count > ZV_AUDIT_MAX_IDS)
 		return zv_error_set(err, ZV_EINPUT, path, "more than %d ids", ZV_AUDIT_MAX_IDS);
 	/* While the ids come in strictly ascending order (a case's entries and
 	 * persons do: the store reads them by id), none can repeat an earlier
-	 * one, and the quadratic search for repeats is skipped. */
+	 * one, and the quadratic search for repeats is skipped. The item's path
+	 * is made only for an error: a view's event names hundreds of ids. */
 	bool ascending = true;
 	for (size_t i = 0; i < l->count; i++) {
-		snprintf(at, sizeof at, "%s[%zu]", path, i);
-		if (!present(l->ids[i]))
-			return zv_error_set(err, ZV_EINPUT, at, "an id may not be empty");
-		if (check_text(l->ids[i], ZV_AUDIT_MAX_ID, false, at, err))
-			return err->code;
+		if (!present(l->ids[i])) {
+			zv_error_set(err, ZV_EINPUT, "", "an id may not be empty");
+			return at_item(err, path, i);
+		}
+		if (check_text(l->ids[i], ZV_AUDIT_MAX_ID, false, path, err))
+			return at_item(err, path, i);
 		ascending = ascending && (i == 0 || strcmp(l->ids[i - 1], l->ids[i]) < 0);
 		for (size_t j = 0; !ascending && j < i; j++)
-			if (!strcmp(l->ids[i], l->ids[j]))
-				return zv_error_set(err, ZV_EINPUT, at, "repeats %s[%zu]", path, j);
+			if (!strcmp(l->ids[i], l->ids[j])) {
+				zv_error_set(err, ZV_EINPUT, "", "repeats %s[%zu]", path, j);
+				return at_item(err, path, i);
+			}
 	}
 	return ZV_OK;
 }

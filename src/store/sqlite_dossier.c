@@ -946,6 +946,28 @@ int zv_store_decisions_on_consent(struct zv_store *s, const char *consent_id,
 		       (void **)out, n, err);
 }
 
+static const char SQL_DECISION_GET[] =
+	"SELECT id, case_id, at, by_login, action, outcome, situation, answer, review_reason "
+	"FROM decision WHERE id = ?";
+
+int zv_store_decision_get(struct zv_store *s, const char *id, struct zv_arena *a,
+			  struct zv_rec_decision *out, struct zv_error *err)
+{
+	struct sqlite_store *q = backend(s, err);
+	if (!q)
+		return err->code;
+	struct zv_case_record scratch = {0};
+	struct reader rd = {.q = q, .a = a, .r = &scratch};
+	struct zv_rec_decision *list = NULL;
+	size_t n = 0;
+	if (collect(&rd, SQL_DECISION_GET, id, sizeof *list, row_decision, (void **)&list, &n, err))
+		return err->code;
+	if (!n)
+		return zv_error_set(err, ZV_ENOTFOUND, "", "no decision %s", id);
+	*out = list[0];
+	return ZV_OK;
+}
+
 static const char SQL_CONSENT_GET[] =
 	"SELECT " CONSENT_COLUMNS " FROM consent c JOIN consent_event ev"
 	" ON ev.consent_id = c.id AND ev.version = c.version WHERE c.id = ?";
