@@ -1416,13 +1416,13 @@ static void raw_ok(sqlite3 *db, int rc, const char *what)
 	}
 }
 
-/* The store's own query of a case's current entry versions
- * (src/store/sqlite_dossier.c, SQL_ENTRIES). */
+/* The store's own query of a case's entry versions
+ * (src/store/sqlite_dossier.c, SQL_VERSIONS: one range read of the case). */
 static const char RAW_ENTRIES[] =
 	"SELECT v.entry_id, v.version, v.kind, v.category, v.source, v.text, v.author, "
 	"v.author_org, v.secrecy_holder, v.recorded_at, v.verified_by, v.verified_at, "
-	"v.correction_reason FROM entry e JOIN entry_version v "
-	"ON v.entry_id = e.id AND v.version = e.version WHERE e.case_id = ? ORDER BY e.id";
+	"v.correction_reason FROM entry_version v WHERE v.case_id = ? "
+	"ORDER BY v.entry_id, v.version";
 
 static void raw_open(struct measure *m, const char *db)
 {

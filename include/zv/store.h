@@ -162,7 +162,7 @@ int zv_store_head_scan(struct zv_store *s, uint64_t from_size, size_t limit, zv_
  * Households, persons, cases with their history and team, entries with their
  * versions, reactions and restrictions, consents with their lifecycle,
  * decisions, disclosures, obligations and break-the-glass grants (schema:
- * migrations 3 and 4). Only src/service calls these, inside the transactions it
+ * migration 3). Only src/service calls these, inside the transactions it
  * opens with the audit event that records the act.
  *
  * Records are plain values. Loaded records live in the caller's arena; text

@@ -1,6 +1,6 @@
 /*
  * sqlite_dossier.c — the household dossier in the SQLite backend
- * (zv/store.h, "the household dossier"; schema: migrations 3 and 4).
+ * (zv/store.h, "the household dossier"; schema: migration 3).
  *
  * Plain reads and writes, no rules: what may be read or written, and the
  * audit event that records it, are the business of src/service, which calls
@@ -180,6 +180,20 @@ static int insert_pairs(struct zv_store *s, const char *sql, const char *owner,
 	return ZV_OK;
 }
 
+/* As run_texts, for a row that takes its case from its entry (INSERT …
+ * SELECT … FROM entry): no row made means there is no such entry. */
+static int insert_for_entry(struct zv_store *s, const char *sql, const char *const *v,
+			    size_t n, const char *entry_id, const char *doing,
+			    struct zv_error *err)
+{
+	int changes = 0;
+	if (run_texts(s, sql, v, n, doing, &changes, err))
+		return err->code;
+	if (changes != 1)
+		return zv_error_set(err, ZV_ENOTFOUND, "", "%s: no entry %s", doing, entry_id);
+	return ZV_OK;
+}
+
 /* A row-collecting array in the arena, grown by doubling. */
 struct grow {
 	void *items;
@@ -325,23 +339,20 @@ static const char SQL_MEMBERS[] =
 #define ENTRY_COLUMNS                                                                        \
 	"v.entry_id, v.version, v.kind, v.category, v.source, v.text, v.author, v.author_org, " \
 	"v.secrecy_holder, v.recorded_at, v.verified_by, v.verified_at, v.correction_reason"
-static const char SQL_ENTRIES[] =
-	"SELECT " ENTRY_COLUMNS " FROM entry e JOIN entry_version v "
-	"ON v.entry_id = e.id AND v.version = e.version WHERE e.case_id = ? ORDER BY e.id";
-static const char SQL_OLD_VERSIONS[] =
-	"SELECT " ENTRY_COLUMNS " FROM entry e JOIN entry_version v "
-	"ON v.entry_id = e.id AND v.version < e.version WHERE e.case_id = ? "
-	"ORDER BY e.id, v.version";
+/* Every version of a case's entries, in entry and version order: one range
+ * read (entry_version is keyed by case first); the newest of each entry is
+ * its current text. */
+static const char SQL_VERSIONS[] =
+	"SELECT " ENTRY_COLUMNS " FROM entry_version v WHERE v.case_id = ? "
+	"ORDER BY v.entry_id, v.version";
 static const char SQL_SUBJECTS[] =
-	"SELECT s.entry_id, s.person FROM entry e JOIN entry_subject s ON s.entry_id = e.id "
-	"WHERE e.case_id = ? ORDER BY s.entry_id, s.person";
+	"SELECT entry_id, person FROM entry_subject WHERE case_id = ? ORDER BY entry_id, person";
 static const char SQL_RESTRICTIONS[] =
-	"SELECT r.entry_id, r.login, r.person, r.reason FROM entry e "
-	"JOIN entry_restriction r ON r.entry_id = e.id WHERE e.case_id = ? "
-	"ORDER BY r.entry_id, r.rowid";
+	"SELECT entry_id, login, person, reason FROM entry_restriction WHERE case_id = ? "
+	"ORDER BY entry_id, rowid";
 static const char SQL_REACTIONS[] =
-	"SELECT r.id, r.entry_id, r.person, r.text, r.at, r.recorded_by FROM entry e "
-	"JOIN reaction r ON r.entry_id = e.id WHERE e.case_id = ? ORDER BY r.entry_id, r.id";
+	"SELECT id, entry_id, person, text, at, recorded_by FROM reaction WHERE case_id = ? "
+	"ORDER BY entry_id, id";
 #define CONSENT_COLUMNS                                                                      \
 	"c.id, c.subject, c.kind, c.purpose, c.recipients, c.categories, c.version, ev.state, " \
 	"ev.at, ev.by_login, ev.free, ev.unambiguous, ev.informed, ev.specific, ev.explicit, "   \
@@ -720,12 +731,35 @@ static int load_pairs(struct reader *rd, const char *sql, const char *key, struc
 	return collect(rd, sql, key, sizeof **pairs, row_pair, (void **)pairs, n, err);
 }
 
+/* Split every version, in entry and version order, into the current one of
+ * each entry and (with `history`) the older ones. */
+static int split_versions(struct reader *rd, struct zv_rec_entry *all, size_t n, bool history,
+			  struct zv_error *err)
+{
+	struct zv_case_record *r = rd->r;
+	r->entries = zv_arena_alloc(rd->a, (n + 1) * sizeof *r->entries);
+	r->old_versions = history ? zv_arena_alloc(rd->a, (n + 1) * sizeof *r->old_versions) : NULL;
+	if (!r->entries || (history && !r->old_versions))
+		return out_of_memory(err, "the dossier");
+	for (size_t i = 0; i < n; i++) {
+		bool newest = i + 1 == n || strcmp(all[i].id, all[i + 1].id);
+		if (newest)
+			r->entries[r->n_entries++] = all[i];
+		else if (history)
+			r->old_versions[r->n_old_versions++] = all[i];
+	}
+	return ZV_OK;
+}
+
 static int load_entries(struct reader *rd, unsigned parts, struct zv_error *err)
 {
 	struct zv_case_record *r = rd->r;
+	struct zv_rec_entry *all = NULL;
+	size_t n_all = 0;
 	struct pair *pairs = NULL;   /* set by load_pairs; -O3 cannot see it */
 	size_t n_pairs = 0;
-	if (COLLECT(rd, SQL_ENTRIES, r->c.id, r->entries, r->n_entries, row_entry) ||
+	if (COLLECT(rd, SQL_VERSIONS, r->c.id, all, n_all, row_entry) ||
+	    split_versions(rd, all, n_all, parts & ZV_PART_ENTRY_HISTORY, err) ||
 	    load_pairs(rd, SQL_SUBJECTS, r->c.id, &pairs, &n_pairs, err) ||
 	    attach_pairs(rd->a, pairs, n_pairs, r->n_entries, entry_id_at, r->entries,
 			 entry_subjects_set, err) ||
@@ -734,8 +768,7 @@ static int load_entries(struct reader *rd, unsigned parts, struct zv_error *err)
 		return err->code;
 	if (!(parts & ZV_PART_ENTRY_HISTORY))
 		return ZV_OK;
-	if (COLLECT(rd, SQL_OLD_VERSIONS, r->c.id, r->old_versions, r->n_old_versions, row_entry) ||
-	    COLLECT(rd, SQL_REACTIONS, r->c.id, r->reactions, r->n_reactions, row_reaction))
+	if (COLLECT(rd, SQL_REACTIONS, r->c.id, r->reactions, r->n_reactions, row_reaction))
 		return err->code;
 	/* Old versions name the same subjects as the current one. */
 	for (size_t i = 0, k = 0; i < r->n_old_versions; i++) {
@@ -1270,10 +1303,13 @@ int zv_store_member_set(struct zv_store *s, const char *case_id, const struct zv
 static const char SQL_ENTRY_INSERT[] = "INSERT INTO entry(id, case_id, version) VALUES (?, ?, 1)";
 static const char SQL_VERSION_INSERT[] =
 	"INSERT INTO entry_version(entry_id, version, kind, category, source, text, author,"
-	" author_org, secrecy_holder, recorded_at, verified_by, verified_at, correction_reason)"
-	" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	" author_org, secrecy_holder, recorded_at, verified_by, verified_at, correction_reason,"
+	" case_id) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, case_id"
+	" FROM entry WHERE id = ?1";
+/* Rows keyed by case take it from their entry. */
 static const char SQL_SUBJECT_INSERT[] =
-	"INSERT INTO entry_subject(entry_id, person) VALUES (?, ?)";
+	"INSERT INTO entry_subject(case_id, entry_id, person) SELECT case_id, ?1, ?2"
+	" FROM entry WHERE id = ?1";
 
 static int insert_version(struct sqlite_store *q, const struct zv_rec_entry *e, int64_t version,
 			  struct zv_error *err)
@@ -1294,7 +1330,12 @@ static int insert_version(struct sqlite_store *q, const struct zv_rec_entry *e, 
 	bind_text(st, 11, e->verified_by);
 	bind_text(st, 12, e->verified_at);
 	bind_text(st, 13, e->correction_reason);
-	return step_done(q, st, err, "recording an entry's text");
+	if (step_done(q, st, err, "recording an entry's text"))
+		return err->code;
+	if (sqlite3_changes(q->db) != 1)
+		return zv_error_set(err, ZV_ENOTFOUND, "", "recording an entry's text: no entry %s",
+				    e->id);
+	return ZV_OK;
 }
 
 int zv_store_entry_insert(struct zv_store *s, const struct zv_rec_entry *e,
@@ -1308,8 +1349,11 @@ int zv_store_entry_insert(struct zv_store *s, const struct zv_rec_entry *e,
 	bind_text(st, 2, e->case_id);
 	if (step_done(q, st, err, "recording an entry") || insert_version(q, e, 1, err))
 		return err->code;
-	return insert_pairs(s, SQL_SUBJECT_INSERT, e->id, e->subjects, e->n_subjects,
-			    "recording whom an entry is about", err);
+	for (size_t i = 0; i < e->n_subjects; i++)
+		if (insert_for_entry(s, SQL_SUBJECT_INSERT, TEXTS(e->id, e->subjects[i]), e->id,
+				     "recording whom an entry is about", err))
+			return err->code;
+	return ZV_OK;
 }
 
 static const char SQL_ENTRY_BUMP[] =
@@ -1325,25 +1369,27 @@ int zv_store_entry_correct(struct zv_store *s, int64_t expected_version,
 }
 
 static const char SQL_RESTRICTION_INSERT[] =
-	"INSERT INTO entry_restriction(entry_id, login, person, reason) VALUES (?, ?, ?, ?)";
+	"INSERT INTO entry_restriction(case_id, entry_id, login, person, reason)"
+	" SELECT case_id, ?1, ?2, ?3, ?4 FROM entry WHERE id = ?1";
 
 int zv_store_restriction_insert(struct zv_store *s, const struct zv_rec_restriction *r,
 				struct zv_error *err)
 {
-	return run_texts(s, SQL_RESTRICTION_INSERT,
-			 TEXTS(r->entry_id, r->login, r->person, r->reason),
-			 "recording a restriction", NULL, err);
+	return insert_for_entry(s, SQL_RESTRICTION_INSERT,
+				TEXTS(r->entry_id, r->login, r->person, r->reason), r->entry_id,
+				"recording a restriction", err);
 }
 
 static const char SQL_REACTION_INSERT[] =
-	"INSERT INTO reaction(id, entry_id, person, text, at, recorded_by) VALUES (?, ?, ?, ?, ?, ?)";
+	"INSERT INTO reaction(id, case_id, entry_id, person, text, at, recorded_by)"
+	" SELECT ?1, case_id, ?2, ?3, ?4, ?5, ?6 FROM entry WHERE id = ?2";
 
 int zv_store_reaction_insert(struct zv_store *s, const struct zv_rec_reaction *r,
 			     struct zv_error *err)
 {
-	return run_texts(s, SQL_REACTION_INSERT,
-			 TEXTS(r->id, r->entry_id, r->person, r->text, r->at, r->recorded_by),
-			 "recording a reaction", NULL, err);
+	return insert_for_entry(s, SQL_REACTION_INSERT,
+				TEXTS(r->id, r->entry_id, r->person, r->text, r->at, r->recorded_by),
+				r->entry_id, "recording a reaction", err);
 }
 
 static const char SQL_CONSENT_INSERT[] =
