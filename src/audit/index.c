@@ -132,7 +132,9 @@ int audit_index_catch_up(struct zv_store *store, size_t max_steps, atomic_bool *
 	if (zv_store_audit_size(store, &target, err))
 		return err->code;
 	bool more = true;
-	for (size_t n = 0; more && n < max_steps && !(stop && atomic_load(stop)); n++)
+	/* The first step is always taken: a catch-up that was asked for does at
+	 * least that much, even when the log is closing meanwhile. */
+	for (size_t n = 0; more && n < max_steps && !(n && stop && atomic_load(stop)); n++)
 		if (index_step(store, target, &more, err))
 			return err->code;
 	return ZV_OK;

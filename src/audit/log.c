@@ -151,7 +151,7 @@ void zv_audit_log_close(struct zv_audit_log *log)
 {
 	if (!log)
 		return;
-	if (log->indexer_started) {   /* it ends after its current step */
+	if (log->indexer_started) {   /* it ends after the step asked for */
 		pthread_mutex_lock(&log->mu);
 		atomic_store(&log->index_stop, true);
 		pthread_cond_signal(&log->index_cv);
@@ -350,8 +350,8 @@ static void commit_batch(struct zv_audit_log *log, struct job *batch)
 /* ---- the search index -------------------------------------------------------- */
 
 /* The indexer thread: brings the index up to date each time it is asked,
- * until the log closes; work still pending then is left to the next log or
- * search. It runs at the lowest priority (SCHED_BATCH, nice 19) — not
+ * until the log closes; a step asked for is taken even then (one step, at
+ * most 4 096 events), and the rest is left to the next log or search. It runs at the lowest priority (SCHED_BATCH, nice 19) — not
  * SCHED_IDLE, which a busy machine may never schedule while it holds the
  * index's lock. The index is derived data: when an update fails (say the
  * index belongs to another log), appends go on, and the search that needs
@@ -368,7 +368,7 @@ static void *run_indexer(void *arg)
 	for (;;) {
 		while (!log->index_wanted && !atomic_load(&log->index_stop))
 			pthread_cond_wait(&log->index_cv, &log->mu);
-		if (atomic_load(&log->index_stop))
+		if (!log->index_wanted)   /* closing, and nothing asked: done */
 			break;
 		log->index_wanted = false;
 		pthread_mutex_unlock(&log->mu);
