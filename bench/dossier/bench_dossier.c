@@ -92,6 +92,7 @@ enum {
 	MAX_ENTRIES_PER_CASE = 400,
 };
 
+static void die(const char *what, const struct zv_error *err) __attribute__((noreturn));
 static void die(const char *what, const struct zv_error *err)
 {
 	fprintf(stderr, "bench_dossier: %s: %s%s%s\n", what, err ? err->message : strerror(errno),
@@ -421,27 +422,13 @@ static void make_store(const char *dir, struct paths *pt, size_t *demo_cases,
 	snprintf(pt->db, sizeof pt->db, "%s/dossier.db", dir);
 	if (zv_key_dir_for(pt->db, pt->keys, sizeof pt->keys, &err))
 		die(pt->db, &err);
-	struct zv_store *store;
-	struct zv_signing_key key;
-	struct zv_data_key data;
-	struct zv_audit_log *log;
-	if (zv_store_open(pt->db, ZV_STORE_CREATE, &store, &err) ||
-	    zv_keys_create(pt->keys, &key, &err) || zv_data_key_open(pt->keys, &data, &err) ||
-	    zv_audit_log_open(store, &key, NULL, &log, &err) || zv_audit_log_start(log, &err))
-		die(pt->db, &err);
-	struct zv_audit_event first = {
-		.action = ZV_AUDIT_CONFIG_CHANGE,
-		.outcome = ZV_AUDIT_DONE,
-		.who = {.user = "bench", .role = "administrator"},
-		.from = "bench_dossier",
-		.detail = "store created (benchmark) with a new signing key",
-	};
-	if (zv_audit_append(log, &first, 1, NULL, NULL, &err) ||
-	    zv_config_install(log, zv_config_minimal_json, "bench", "bench_dossier", &err))
+	uint8_t public_key[ZV_PUBKEY_LEN];
+	bool keys_made;
+	struct zv_store *store = NULL;
+	if (zv_dossier_create(pt->db, pt->keys, zv_config_minimal_json, "bench", "bench_dossier",
+			      public_key, &keys_made, &err) ||
+	    zv_store_open(pt->db, ZV_STORE_OPEN, &store, &err))
 		die("making the store", &err);
-	zv_audit_log_close(log);
-	zv_wipe(&key, sizeof key);
-	zv_wipe(&data, sizeof data);
 	struct zv_arena a;
 	zv_arena_init(&a, 0);
 	struct zv_demo demo;
