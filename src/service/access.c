@@ -58,8 +58,11 @@ int zv_break_glass(struct zv_service *sv, const struct zv_who *who, const char *
 	id[0] = '\0';
 	if (svc_user(sv, who, &p, err))
 		return err->code;
-	if (!(p->roles & ZV_ROLE_PROFESSIONAL))
-		return zv_error_set(err, ZV_EDENIED, "", "only a professional breaks the glass");
+	if (!(p->roles & ZV_ROLE_PROFESSIONAL)) {
+		zv_error_set(err, ZV_EDENIED, "", "only a professional breaks the glass");
+		svc_log_refusal(sv, who, p, ZV_AUDIT_BREAK_THE_GLASS, NULL, err);
+		return ZV_EDENIED;
+	}
 	if (!reason || !*reason || strlen(reason) > MAX_REASON)
 		return zv_error_set(err, ZV_EINPUT, "$.reason",
 				    "breaking the glass needs a reason (at most %d bytes)",
@@ -175,7 +178,10 @@ int zv_break_glass_review(struct zv_service *sv, const struct zv_who *who, const
 	snprintf(detail, sizeof detail, "break-the-glass access %.64s reviewed: %s", id, note);
 	e.detail = detail;
 	struct review_job j = {.sv = sv, .id = id, .note = note, .login = p->login};
-	return zv_audit_append(sv->log, &e, 1, review_work, &j, err);
+	int rc = zv_audit_append(sv->log, &e, 1, review_work, &j, err);
+	if (svc_refused(rc))
+		svc_log_refusal(sv, who, p, ZV_AUDIT_CONFIG_CHANGE, NULL, err);
+	return rc;
 }
 
 struct fulfil_job {

@@ -104,6 +104,9 @@ static int check_new_consent(const struct zv_new_consent *req, struct zv_error *
 					    "kind",
 					    r);
 	}
+	if (svc_repeated(req->givers, req->n_givers, "$.givers", err) ||
+	    svc_repeated(req->recipients, req->n_recipients, "$.recipients", err))
+		return err->code;
 	if (req->state == ZV_CONSENT_GIVEN && (!req->how_obtained || !*req->how_obtained))
 		return zv_error_set(err, ZV_EINPUT, "$.how_obtained",
 				    "say how the consent was obtained (and who was present)");

@@ -224,6 +224,18 @@ static int merge_answers(struct disclose_job *j, const struct zv_situation *stor
 	return rc;
 }
 
+/* What goes: the engine's narrowed scope, and never more than was asked —
+ * asked for the existence only (data.scope), the existence only. The less
+ * intrusive wins (anonymous over existence only over minimal). */
+static int released_scope(const struct zv_decision *d, const struct zv_situation *s)
+{
+	enum zv_scope_kind k = d->outcome == ZV_OUTCOME_ALLOWED_LIMITED ? d->scope.kind
+									  : ZV_SCOPE_NONE;
+	if (s->data.scope == ZV_DATA_EXISTENCE && k < ZV_SCOPE_EXISTENCE_ONLY)
+		k = ZV_SCOPE_EXISTENCE_ONLY;
+	return k;
+}
+
 /* The entries the scope releases. */
 static const char **released_entries(struct zv_arena *a, const struct household_facts *h,
 				     const struct zv_decision *d, const struct zv_situation *s,
@@ -264,7 +276,7 @@ static int record_disclosure(struct disclose_job *j, struct zv_store *tx,
 					 : (j->req->recipient_kind ? zv_org_name(j->req->recipient_kind)
 								   : NULL),
 		.recipient_person = j->req->recipient_person,
-		.scope = d->outcome == ZV_OUTCOME_ALLOWED_LIMITED ? d->scope.kind : ZV_SCOPE_NONE,
+		.scope = released_scope(d, s),
 		.categories = d->scope.has_categories ? d->scope.categories : s->data.categories,
 		.state = j->carry_out ? ZV_DISCLOSURE_DONE : ZV_DISCLOSURE_PENDING,
 		.at = c->now, .by = j->p->login,
@@ -350,6 +362,8 @@ int zv_disclose(struct zv_service *sv, const struct zv_who *who,
 		return err->code;
 	if (!req->n_entries)
 		return zv_error_set(err, ZV_EINPUT, "$.entries", "name the entries to share");
+	if (svc_repeated(req->entries, req->n_entries, "$.entries", err))
+		return err->code;
 	if (!req->purpose || !*req->purpose)
 		return zv_error_set(err, ZV_EINPUT, "$.purpose",
 				    "say why you share (R1.1: no purpose, no sharing)");

@@ -152,6 +152,8 @@ void svc_event(struct zv_audit_event *e, enum zv_audit_action action, const stru
 /* A list of ids in the arena (NULL entries skipped); false when out of memory. */
 bool svc_ids(struct zv_arena *a, struct zv_audit_ids *out, const char *const *ids, size_t n);
 bool svc_one_id(struct zv_arena *a, struct zv_audit_ids *out, const char *id);
+/* ZV_EINPUT at `path` when a list of a request names something twice. */
+int svc_repeated(const char *const *items, size_t n, const char *path, struct zv_error *err);
 
 /* Whether an act's failure is a refusal — not found, not permitted, input
  * the act cannot take (wrong givers, open questions), a stale version — and

@@ -229,6 +229,16 @@ bool svc_ids(struct zv_arena *a, struct zv_audit_ids *out, const char *const *id
 	return true;
 }
 
+int svc_repeated(const char *const *items, size_t n, const char *path, struct zv_error *err)
+{
+	for (size_t i = 1; i < n; i++)
+		for (size_t k = 0; k < i; k++)
+			if (items[i] && items[k] && !strcmp(items[i], items[k]))
+				return zv_error_set(err, ZV_EINPUT, path, "%s is named twice",
+						    items[i]);
+	return ZV_OK;
+}
+
 bool svc_one_id(struct zv_arena *a, struct zv_audit_ids *out, const char *id)
 {
 	return svc_ids(a, out, &id, id ? 1 : 0);

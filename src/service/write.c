@@ -44,6 +44,10 @@ int svc_case_for(struct zv_service *sv, struct zv_store *tx, const struct zv_pro
 
 int svc_may_write(const struct case_ctx *c, const char *what, struct zv_error *err)
 {
+	if (c->by_grant)   /* break the glass is for seeing, not for acting */
+		return zv_error_set(err, ZV_EDENIED, "",
+				    "break-the-glass access to case %s lets you see it, not %s",
+				    c->r.c.id, what);
 	if (c->role == ZV_CASE_ROLE_LEAD || c->role == ZV_CASE_ROLE_DIRECTLY_INVOLVED ||
 	    c->role == ZV_CASE_ROLE_SUBSTITUTE)
 		return ZV_OK;
@@ -326,9 +330,12 @@ int zv_case_open(struct zv_service *sv, const struct zv_who *who, const struct z
 	if (!team)
 		return zv_error_set(err, ZV_EINPUT, "$.team", "no team %s in this pilot",
 				    req->team ? req->team : "(none)");
-	if (!(p->roles & ZV_ROLE_PROFESSIONAL) || !zv_config_in_team(p, team->id))
-		return zv_error_set(err, ZV_EDENIED, "",
-				    "only a professional of %s opens its cases", team->name);
+	if (!(p->roles & ZV_ROLE_PROFESSIONAL) || !zv_config_in_team(p, team->id)) {
+		zv_error_set(err, ZV_EDENIED, "", "only a professional of %s opens its cases",
+			     team->name);
+		svc_log_refusal(sv, who, p, ZV_AUDIT_RECORD, NULL, err);
+		return ZV_EDENIED;
+	}
 	struct zv_rec_case probe = {.team = team->id};
 	struct acting acting;
 	svc_acting(sv, p, &probe, &acting);
@@ -502,6 +509,12 @@ static int check_new_entry(const struct zv_new_entry *req, struct zv_error *err)
 	if (!req->n_subjects)
 		return zv_error_set(err, ZV_EINPUT, "$.subjects",
 				    "name at least one person the entry is about");
+	if (svc_repeated(req->subjects, req->n_subjects, "$.subjects", err) ||
+	    svc_repeated(req->hidden_from_logins, req->n_hidden_from_logins,
+			 "$.hidden_from_logins", err) ||
+	    svc_repeated(req->hidden_from_persons, req->n_hidden_from_persons,
+			 "$.hidden_from_persons", err))
+		return err->code;
 	if ((req->n_hidden_from_logins || req->n_hidden_from_persons) &&
 	    need_text(req->restriction_reason, "$.restriction_reason", MAX_TEXT, err))
 		return err->code;
@@ -647,6 +660,8 @@ int zv_entry_add(struct zv_service *sv, const struct zv_who *who, const char *ca
 	int rc = act(sv, who, &e, entry_work, &j, case_id, err);
 	if (rc)
 		id[0] = '\0';
+	if (rc != ZV_EDENIED && rc != ZV_EINPUT)
+		refusal->has_decision = false;   /* only the engine's refusals carry its answer */
 	return rc;
 }
 

@@ -1493,8 +1493,9 @@ int zv_store_decision_insert(struct zv_store *s, const struct zv_rec_decision *d
 			    "recording which consents a decision relied on", err);
 }
 
+/* A later reason is added to an earlier one, never written over it. */
 static const char SQL_DECISION_FLAG[] =
-	"UPDATE decision SET review_reason = ?2 WHERE id = ?1";
+	"UPDATE decision SET review_reason = coalesce(review_reason || '; ', '') || ?2 WHERE id = ?1";
 
 int zv_store_decision_flag(struct zv_store *s, const char *decision_id, const char *reason,
 			   struct zv_error *err)

@@ -245,13 +245,25 @@ static bool may_write(int role)
 	       role == ZV_CASE_ROLE_SUBSTITUTE;
 }
 
-/* What an act on a case needs: a role (else "not found", never the content),
- * and a role that may change the dossier (not an advisor). */
-static int case_access_rc(int role)
+/* Seeing a case only through break-the-glass: that is for seeing, not acting. */
+static bool by_grant(const struct m_case *c, size_t u)
 {
-	if (role == ZV_CASE_ROLE_NONE)
+	return c->role[u] == ZV_CASE_ROLE_NONE && c->grant[u];
+}
+
+static bool can_write(const struct m_case *c, size_t u)
+{
+	return may_write(c->role[u]);
+}
+
+/* What an act on a case needs: a role (else "not found", never the content),
+ * a role of the team (not a break-the-glass grant), and one that may change
+ * the dossier (not an advisor). */
+static int case_access_rc(const struct m_case *c, size_t u)
+{
+	if (role_of(c, u) == ZV_CASE_ROLE_NONE)
 		return ZV_ENOTFOUND;
-	return may_write(role) ? ZV_OK : ZV_EDENIED;
+	return can_write(c, u) ? ZV_OK : ZV_EDENIED;
 }
 
 static enum zv_org org_kind(const struct world *w, const char *id)
@@ -1144,7 +1156,7 @@ static void op_entry(struct world *w, struct m_case *c)
 	probe_begin(w, &p);
 	int rc = zv_entry_add(w->sv, &who, c->id, &req, &a, e->id, &refusal, &err);
 	probe_end(w, &p, "zv_entry_add", login, rc, &err);
-	int want = case_access_rc(role_of(c, u));
+	int want = case_access_rc(c, u);
 	if (want == ZV_OK && c->phase == ZV_PHASE_CLOSED)
 		want = ZV_ECONFLICT;   /* a closed case takes no new entries */
 	if (want != ZV_OK) {
@@ -1258,6 +1270,15 @@ static void op_consent(struct world *w, struct m_case *c)
 		if (chance(w, 80))
 			k->categories |= target->category;
 	}
+	for (int r = 1; r < k->n_recipients; r++)   /* a party is named once (or refused) */
+		for (int q = 0; q < r; q++)
+			if (!strcmp(k->recipients[r], k->recipients[q])) {
+				memmove(k->recipients[r], k->recipients[k->n_recipients - 1],
+					sizeof k->recipients[r]);
+				k->n_recipients--;
+				r--;
+				break;
+			}
 	unsigned v = pick(w, 10);
 	k->has_valid_until = v < 4;
 	k->valid_until = v == 0 ? today() - 1 - (zv_day)pick(w, 60)
@@ -1289,7 +1310,7 @@ static void op_consent(struct world *w, struct m_case *c)
 	probe_begin(w, &p);
 	int rc = zv_consent_record(w->sv, &who, c->id, &req, k->id, &err);
 	probe_end(w, &p, "zv_consent_record", login, rc, &err);
-	int want = case_access_rc(role_of(c, u));
+	int want = case_access_rc(c, u);
 	bool givers_ok = known && k->givers && !(k->givers & ~required);
 	if (want == ZV_OK && k->state != ZV_CONSENT_REQUESTED && !givers_ok)
 		want = ZV_EINPUT;   /* R9.2: refused, saying who must give it */
@@ -1336,7 +1357,7 @@ static void op_withdraw(struct world *w, struct m_case *c)
 	if (participation)   /* R9.3: stop, hand over, or continue under a measure */
 		choice = (enum zv_withdrawal_choice)(1 + pick(w, 3));
 	bool stale = chance(w, 8);
-	int want = case_access_rc(role_of(c, u));
+	int want = case_access_rc(c, u);
 	if (want == ZV_OK && k->state != ZV_CONSENT_GIVEN)
 		want = ZV_ECONFLICT;   /* nothing in force to withdraw */
 	else if (want == ZV_OK && !(k->givers & bit((size_t)by)))
@@ -1416,7 +1437,10 @@ static void op_correct(struct world *w, struct m_case *c)
 	size_t u = pick_actor(w, c, true);
 	bool stale = chance(w, 10);
 	enum zv_visibility v = oracle(w, c, u, e);
-	int want = v != ZV_VISIBLE ? ZV_ENOTFOUND : stale ? ZV_ECONFLICT : ZV_OK;
+	int want = v != ZV_VISIBLE ? ZV_ENOTFOUND
+		   : by_grant(c, u)  ? ZV_EDENIED
+		   : stale	     ? ZV_ECONFLICT
+				     : ZV_OK;
 	char text[128];
 	snprintf(text, sizeof text, "%.60s (gecorrigeerd %lld)", e->text, (long long)e->version);
 	const char *login = login_of(w, u);
@@ -1450,6 +1474,7 @@ static void op_react(struct world *w, struct m_case *c)
 	size_t person = pick(w, (unsigned)c->n_persons);
 	enum zv_visibility v = oracle(w, c, u, e);
 	int want = v != ZV_VISIBLE ? ZV_ENOTFOUND
+		   : by_grant(c, u)  ? ZV_EDENIED
 		   : (e->subjects & bit(person)) ? ZV_OK
 						 : ZV_EINPUT;   /* R7.3: persons concerned react */
 	const char *login = login_of(w, u);
@@ -1482,7 +1507,7 @@ static void op_disclose(struct world *w, struct m_case *c)
 	bool targeted = chance(w, 50) && find_unreleased(w, c, &target, &viewer);
 	for (size_t k = 0; targeted && k < w->n_users; k++) {
 		sharer = (viewer + 1 + k) % w->n_users;
-		if (may_write(role_of(c, sharer)) && oracle(w, c, sharer, target) == ZV_VISIBLE)
+		if (can_write(c, sharer) && oracle(w, c, sharer, target) == ZV_VISIBLE)
 			break;
 		if (k + 1 == w->n_users)
 			targeted = false;   /* nobody on the case may share it */
@@ -1493,7 +1518,7 @@ static void op_disclose(struct world *w, struct m_case *c)
 		for (size_t k = 0, first = pick(w, (unsigned)w->n_users); k < w->n_users; k++) {
 			size_t v = (first + k) % w->n_users;   /* Veilig Thuis in the RVT */
 			const char *org = w->cfg->professionals[v].organisation;
-			if (may_write(role_of(c, v)) && org_kind(w, org) == ZV_ORG_VEILIG_THUIS) {
+			if (can_write(c, v) && org_kind(w, org) == ZV_ORG_VEILIG_THUIS) {
 				u = v;
 				rvt_to_gi = true;
 				break;
@@ -1567,7 +1592,7 @@ static void op_disclose(struct world *w, struct m_case *c)
 	probe_begin(w, &p);
 	int rc = zv_disclose(w->sv, &who, &req, carry_out, &a, &out, &err);
 	probe_end(w, &p, carry_out ? "zv_disclose" : "zv_disclose (prepare)", login, rc, &err);
-	int want = case_access_rc(role_of(c, u));
+	int want = case_access_rc(c, u);
 	if (want == ZV_OK && c->phase == ZV_PHASE_CLOSED)
 		want = ZV_ECONFLICT;   /* nothing is shared from a closed case */
 	else if (want == ZV_OK && !all_visible)
@@ -1636,7 +1661,7 @@ static void op_change(struct world *w, struct m_case *c)
 	size_t u = pick_actor(w, c, true);
 	bool stale = chance(w, 10);
 	int framework = 1 + (int)pick(w, 4), phase = (int)pick(w, ZV_PHASE__COUNT);
-	int want = case_access_rc(role_of(c, u));
+	int want = case_access_rc(c, u);
 	if (want == ZV_OK && stale)
 		want = ZV_ECONFLICT;
 	const char *login = login_of(w, u);
