@@ -60,7 +60,10 @@ int zv_break_glass(struct zv_service *sv, const struct zv_who *who, const char *
 		return err->code;
 	if (!(p->roles & ZV_ROLE_PROFESSIONAL)) {
 		zv_error_set(err, ZV_EDENIED, "", "only a professional breaks the glass");
-		svc_log_refusal(sv, who, p, ZV_AUDIT_BREAK_THE_GLASS, NULL, err);
+		svc_log_refusal_why(sv, who, p, ZV_AUDIT_BREAK_THE_GLASS, NULL,
+				    reason && *reason && strlen(reason) <= MAX_REASON ? reason
+										   : "(none given)",
+				    err);
 		return ZV_EDENIED;
 	}
 	if (!reason || !*reason || strlen(reason) > MAX_REASON)
