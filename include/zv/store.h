@@ -272,8 +272,10 @@ struct zv_rec_decision {
 	int outcome;                    /* enum zv_outcome */
 	const char *situation, *answer; /* JSON; NULL in a case load */
 	const char *review_reason;      /* set when a withdrawal put it up for review */
-	const char *const *consents;    /* consents it relied on */
+	const char *const *consents;    /* consents it relied on (not in a case load) */
 	size_t n_consents;
+	const char *const *entries;     /* the entries it is about */
+	size_t n_entries;
 };
 
 struct zv_rec_disclosure {
@@ -291,6 +293,7 @@ struct zv_rec_obligation {
 	const char *id, *case_id, *decision_id;
 	const char *rule, *code, *text, *due, *owner;
 	const char *created_at, *fulfilled_at, *fulfilled_by, *note;
+	int64_t case_version;           /* the change of the case it is about; 0: none */
 };
 
 struct zv_rec_break_glass {

@@ -322,7 +322,7 @@ static int participation_choice(struct withdraw_job *j, struct zv_store *tx,
 					    "compulsory framework; this case is %s: choose stop or "
 					    "hand_over (R9.3)",
 					    zv_framework_name(k->framework));
-		return svc_obligation(tx, k->id, "R9.3", "inform_on_framework_change",
+		return svc_obligation(tx, k->id, k->version, "R9.3", "inform_on_framework_change",
 				      "Vertel het gezin wat het intrekken van de toestemming "
 				      "verandert onder de maatregel.",
 				      c->today, j->p->login, c->now, err);
@@ -333,7 +333,7 @@ static int participation_choice(struct withdraw_job *j, struct zv_store *tx,
 	}
 	if (zv_store_case_change(tx, k->id, k->version, &change, err))
 		return err->code;
-	return svc_obligation(tx, k->id, "R9.3", "inform_on_framework_change",
+	return svc_obligation(tx, k->id, k->version + 1, "R9.3", "inform_on_framework_change",
 			      "Vertel het gezin wat het intrekken van de toestemming betekent en "
 			      "wat er nu gebeurt.",
 			      c->today, j->p->login, c->now, err);

@@ -331,7 +331,7 @@ static int disclose_work(struct zv_store *tx, void *ctx, struct zv_error *err)
 					      d->n_questions, d->n_questions == 1 ? "" : "s");
 	size_t *created = j->carry_out ? &j->out->obligations_created : NULL;
 	if (svc_store_decision(tx, j->a, req->case_id, j->p->login, c.now, &c.h, s, d,
-			       j->out->decision_id, created, err))
+			       req->entries, req->n_entries, j->out->decision_id, created, err))
 		return err->code;
 	j->event->why.decision = j->out->decision_id;
 	j->event->why.purpose = req->purpose;

@@ -130,19 +130,22 @@ int svc_not_closed(const struct case_ctx *c, const char *what, struct zv_error *
 /* The next id with this prefix ("E" 7 → "E0000012"). */
 int svc_new_id(struct zv_store *tx, const char *prefix, int width, char out[64],
 	       struct zv_error *err);
-/* Store a decision (situation and answer as JSON, the consents in force for
- * its persons) and the obligations it created, owned by `by`. */
+/* Store a decision (situation and answer as JSON, the entries it is about,
+ * the consents in force for its persons) and the obligations it created,
+ * owned by `by`. */
 int svc_store_decision(struct zv_store *tx, struct zv_arena *a, const char *case_id,
 		       const char *by, const char *at, const struct household_facts *h,
-		       const struct zv_situation *s, const struct zv_decision *d, char id[64],
+		       const struct zv_situation *s, const struct zv_decision *d,
+		       const char *const *entries, size_t n_entries, char id[64],
 		       size_t *obligations, struct zv_error *err);
 int svc_store_obligations(struct zv_store *tx, const char *case_id, const char *decision_id,
 			  const char *owner, const char *at, const struct zv_decision *d,
 			  size_t *created, struct zv_error *err);
-/* One obligation the dossier keeps over time (R6.2, R6.4, R9.3). */
-int svc_obligation(struct zv_store *tx, const char *case_id, const char *rule,
-		   const char *code, const char *text, zv_day due, const char *owner,
-		   const char *at, struct zv_error *err);
+/* One obligation the dossier keeps over time (R6.2, R6.4, R9.3), about
+ * change `case_version` of the case (0: none in particular). */
+int svc_obligation(struct zv_store *tx, const char *case_id, int64_t case_version,
+		   const char *rule, const char *code, const char *text, zv_day due,
+		   const char *owner, const char *at, struct zv_error *err);
 
 /* ---- audit events -------------------------------------------------------- */
 

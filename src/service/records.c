@@ -43,7 +43,8 @@ static const char **consents_in_force(struct zv_arena *a, const struct household
 
 int svc_store_decision(struct zv_store *tx, struct zv_arena *a, const char *case_id,
 		       const char *by, const char *at, const struct household_facts *h,
-		       const struct zv_situation *s, const struct zv_decision *d, char id[64],
+		       const struct zv_situation *s, const struct zv_decision *d,
+		       const char *const *entries, size_t n_entries, char id[64],
 		       size_t *obligations, struct zv_error *err)
 {
 	struct zv_buf situation, answer;
@@ -64,6 +65,7 @@ int svc_store_decision(struct zv_store *tx, struct zv_arena *a, const char *case
 		.id = id, .case_id = case_id, .at = at, .by = by, .action = s->action,
 		.outcome = d->outcome, .situation = situation.data, .answer = answer.data,
 		.consents = consents, .n_consents = n_consents,
+		.entries = entries, .n_entries = n_entries,
 	};
 	if (!rc)
 		rc = zv_store_decision_insert(tx, &rec, err);
@@ -99,15 +101,15 @@ int svc_store_obligations(struct zv_store *tx, const char *case_id, const char *
 	return ZV_OK;
 }
 
-int svc_obligation(struct zv_store *tx, const char *case_id, const char *rule,
-		   const char *code, const char *text, zv_day due, const char *owner,
-		   const char *at, struct zv_error *err)
+int svc_obligation(struct zv_store *tx, const char *case_id, int64_t case_version,
+		   const char *rule, const char *code, const char *text, zv_day due,
+		   const char *owner, const char *at, struct zv_error *err)
 {
 	char oid[64], day[11];
 	svc_date_text(due, day);
 	struct zv_rec_obligation rec = {
 		.id = oid, .case_id = case_id, .rule = rule, .code = code, .text = text,
-		.due = day, .owner = owner, .created_at = at,
+		.due = day, .owner = owner, .created_at = at, .case_version = case_version,
 	};
 	if (svc_new_id(tx, "O", 7, oid, err))
 		return err->code;

@@ -214,24 +214,45 @@ static int filter_entries(struct show_job *j, const struct zv_case_record *r,
 	return ZV_OK;
 }
 
-/* Disclosures keep only the entries this user may see. */
-static int filter_disclosures(struct zv_arena *a, struct zv_case_view *v,
-			      struct zv_rec_disclosure *d, size_t n, struct zv_error *err)
+/* Whether every entry of a record is shown to this user in full. */
+static bool all_shown(const struct zv_case_view *v, const char *const *entries, size_t n)
 {
-	v->disclosures = d;
-	v->n_disclosures = n;
-	for (size_t i = 0; i < n; i++) {
-		const char **kept = zv_arena_alloc(a, (d[i].n_entries + 1) * sizeof *kept);
-		if (!kept)
-			return zv_error_set(err, ZV_ENOMEM, "", "out of memory showing a case");
-		size_t k = 0;
-		for (size_t e = 0; e < d[i].n_entries; e++)
-			if (entry_shown(v, d[i].entries[e]))
-				kept[k++] = d[i].entries[e];
-		d[i].entries = kept;
-		d[i].n_entries = k;
-	}
-	return ZV_OK;
+	for (size_t i = 0; i < n; i++)
+		if (!entry_shown(v, entries[i]))
+			return false;
+	return true;
+}
+
+static bool decision_kept(const struct zv_case_view *v, const char *id)
+{
+	for (size_t i = 0; id && i < v->n_decisions; i++)
+		if (!strcmp(v->decisions[i].id, id))
+			return true;
+	return false;
+}
+
+/* The records of a case say what was decided and shared about entries; a
+ * user sees those of entries they see in full, and nothing of the others —
+ * not that they exist, nor their category, recipient or obligations. */
+static void filter_records(struct zv_case_view *v, const struct zv_case_record *r)
+{
+	v->decisions = r->decisions;
+	v->n_decisions = 0;
+	for (size_t i = 0; i < r->n_decisions; i++)
+		if (all_shown(v, r->decisions[i].entries, r->decisions[i].n_entries))
+			v->decisions[v->n_decisions++] = r->decisions[i];
+	v->disclosures = r->disclosures;
+	v->n_disclosures = 0;
+	for (size_t i = 0; i < r->n_disclosures; i++)
+		if (r->disclosures[i].n_entries &&
+		    all_shown(v, r->disclosures[i].entries, r->disclosures[i].n_entries))
+			v->disclosures[v->n_disclosures++] = r->disclosures[i];
+	v->obligations = r->obligations;
+	v->n_obligations = 0;
+	for (size_t i = 0; i < r->n_obligations; i++)
+		if (!r->obligations[i].decision_id ||
+		    decision_kept(v, r->obligations[i].decision_id))
+			v->obligations[v->n_obligations++] = r->obligations[i];
 }
 
 static int show_work(struct zv_store *tx, void *ctx, struct zv_error *err)
@@ -272,12 +293,7 @@ static int show_work(struct zv_store *tx, void *ctx, struct zv_error *err)
 			return err->code;
 		v->consents = r.consents;
 		v->n_consents = r.n_consents;
-		v->decisions = r.decisions;
-		v->n_decisions = r.n_decisions;
-		v->obligations = r.obligations;
-		v->n_obligations = r.n_obligations;
-		if (filter_disclosures(j->a, v, r.disclosures, r.n_disclosures, err))
-			return err->code;
+		filter_records(v, &r);
 		const char **persons = zv_arena_alloc(j->a, (r.n_persons + 1) * sizeof *persons);
 		if (!persons)
 			return zv_error_set(err, ZV_ENOMEM, "", "out of memory showing a case");

@@ -301,7 +301,7 @@ static int open_work(struct zv_store *tx, void *ctx, struct zv_error *err)
 		    zv_store_member_set(tx, c.id, &req->members[i], err))
 			return err->code;
 	if (!req->family_informed &&
-	    svc_obligation(tx, c.id, "R6.2", "provide_leaflet",
+	    svc_obligation(tx, c.id, 1, "R6.2", "provide_leaflet",
 			   "Geef het gezin de folder: wat het team doet, welke gegevens het "
 			   "verwerkt en waar het terecht kan met vragen, klachten en rechten.",
 			   zv_date_add_working_days_nl(svc_day_of(now_us), 5), j->who->login, now,
@@ -460,7 +460,7 @@ static int change_work(struct zv_store *tx, void *ctx, struct zv_error *err)
 	j->event->detail = j->detail;
 	if (j->informed || (j->framework == c.r.c.framework && j->phase == c.r.c.phase))
 		return ZV_OK;
-	return svc_obligation(tx, j->case_id, "R6.4", "inform_on_framework_change",
+	return svc_obligation(tx, j->case_id, j->new_version, "R6.4", "inform_on_framework_change",
 			      "Vertel het gezin wat de wijziging van kader of fase betekent en "
 			      "welke rechtsbescherming geldt.",
 			      c.today, j->p->login, c.now, err);
@@ -621,7 +621,7 @@ static int entry_work(struct zv_store *tx, void *ctx, struct zv_error *err)
 	};
 	if (zv_store_entry_insert(tx, &e, err) || insert_restrictions(tx, req, j->id, err) ||
 	    svc_store_decision(tx, j->a, j->case_id, j->p->login, c.now, &c.h, s, d,
-			       j->decision_id, NULL, err))
+			       (const char *const[]){j->id}, 1, j->decision_id, NULL, err))
 		return err->code;
 	static const char *const NAMES[] = {"ordinary", "health", "special_other", "criminal"};
 	const char *category = NULL;
@@ -825,6 +825,7 @@ static int informed_work(struct zv_store *tx, void *ctx, struct zv_error *err)
 	for (size_t i = 0; i < c.r.n_obligations; i++) {
 		const struct zv_rec_obligation *o = &c.r.obligations[i];
 		if (!o->fulfilled_at && !strcmp(o->code, "inform_on_framework_change") &&
+		    o->case_version == j->version &&
 		    zv_store_obligation_fulfil(tx, o->id, c.now, j->p->login, j->note, err))
 			return err->code;
 	}

@@ -370,6 +370,9 @@ static const char SQL_GIVERS[] =
 static const char SQL_DECISIONS[] =
 	"SELECT id, case_id, at, by_login, action, outcome, NULL, NULL, review_reason "
 	"FROM decision WHERE case_id = ? ORDER BY id";
+static const char SQL_DECIDED[] =
+	"SELECT decision_id, entry_id FROM decision_entry WHERE case_id = ? "
+	"ORDER BY decision_id, entry_id";
 static const char SQL_DISCLOSURES[] =
 	"SELECT id, case_id, decision_id, recipient_org, recipient_person, scope, categories, "
 	"state, at, by_login, stopped_reason FROM disclosure WHERE case_id = ? ORDER BY id";
@@ -379,7 +382,7 @@ static const char SQL_DISCLOSED[] =
 	"ORDER BY de.disclosure_id, de.entry_id";
 #define OBLIGATION_COLUMNS                                                                   \
 	"id, case_id, decision_id, rule, code, text, due, owner, created_at, fulfilled_at, "    \
-	"fulfilled_by, note"
+	"fulfilled_by, note, case_version"
 static const char SQL_OBLIGATIONS[] =
 	"SELECT " OBLIGATION_COLUMNS " FROM obligation WHERE case_id = ? "
 	"ORDER BY coalesce(due, '9999-12-31'), id";
@@ -626,6 +629,7 @@ static void read_obligation(struct reader *rd, sqlite3_stmt *st, struct zv_rec_o
 	o->fulfilled_at = col_text(rd->a, st, 9, &rd->oom);
 	o->fulfilled_by = col_text(rd->a, st, 10, &rd->oom);
 	o->note = col_text(rd->a, st, 11, &rd->oom);
+	o->case_version = sqlite3_column_int64(st, 12);
 }
 
 static int row_obligation(void *ctx, sqlite3_stmt *st, struct zv_error *err)
@@ -715,6 +719,15 @@ static void consent_givers_set(void *v, size_t i, const char *const *l, size_t n
 	((struct zv_rec_consent *)v)[i].givers = l;
 	((struct zv_rec_consent *)v)[i].n_givers = n;
 }
+static const char *decision_id_at(void *v, size_t i)
+{
+	return ((struct zv_rec_decision *)v)[i].id;
+}
+static void decision_entries_set(void *v, size_t i, const char *const *l, size_t n)
+{
+	((struct zv_rec_decision *)v)[i].entries = l;
+	((struct zv_rec_decision *)v)[i].n_entries = n;
+}
 static const char *disclosure_id_at(void *v, size_t i)
 {
 	return ((struct zv_rec_disclosure *)v)[i].id;
@@ -794,6 +807,18 @@ static int load_consents(struct reader *rd, struct zv_error *err)
 			    consent_givers_set, err);
 }
 
+static int load_decisions(struct reader *rd, struct zv_error *err)
+{
+	struct zv_case_record *r = rd->r;
+	struct pair *pairs = NULL;
+	size_t n_pairs = 0;
+	if (COLLECT(rd, SQL_DECISIONS, r->c.id, r->decisions, r->n_decisions, row_decision) ||
+	    load_pairs(rd, SQL_DECIDED, r->c.id, &pairs, &n_pairs, err))
+		return err->code;
+	return attach_pairs(rd->a, pairs, n_pairs, r->n_decisions, decision_id_at, r->decisions,
+			    decision_entries_set, err);
+}
+
 static int load_disclosures(struct reader *rd, struct zv_error *err)
 {
 	struct zv_case_record *r = rd->r;
@@ -840,8 +865,7 @@ int zv_store_case_load(struct zv_store *s, const char *case_id, unsigned parts,
 	if (!rc && (parts & (ZV_PART_ENTRIES | ZV_PART_RECORDS)))
 		rc = load_disclosures(&rd, err);
 	if (!rc && (parts & ZV_PART_RECORDS))
-		rc = COLLECT(&rd, SQL_DECISIONS, case_id, out->decisions, out->n_decisions,
-			     row_decision) ||
+		rc = load_decisions(&rd, err) ||
 		     COLLECT(&rd, SQL_OBLIGATIONS, case_id, out->obligations, out->n_obligations,
 			     row_obligation);
 	if (!rc && (parts & ZV_PART_GRANTS))
@@ -1468,6 +1492,8 @@ int zv_store_consent_event(struct zv_store *s, int64_t expected_version,
 static const char SQL_DECISION_INSERT[] =
 	"INSERT INTO decision(id, case_id, at, by_login, action, outcome, situation, answer,"
 	" review_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+static const char SQL_DECISION_ENTRY_INSERT[] =
+	"INSERT OR IGNORE INTO decision_entry(case_id, decision_id, entry_id) VALUES (?, ?, ?)";
 static const char SQL_DECISION_CONSENT_INSERT[] =
 	"INSERT OR IGNORE INTO decision_consent(decision_id, consent_id) VALUES (?, ?)";
 
@@ -1489,6 +1515,10 @@ int zv_store_decision_insert(struct zv_store *s, const struct zv_rec_decision *d
 	bind_text(st, 9, d->review_reason);
 	if (step_done(q, st, err, "recording a decision"))
 		return err->code;
+	for (size_t i = 0; i < d->n_entries; i++)
+		if (run_texts(s, SQL_DECISION_ENTRY_INSERT, TEXTS(d->case_id, d->id, d->entries[i]),
+			      "recording which entries a decision is about", NULL, err))
+			return err->code;
 	return insert_pairs(s, SQL_DECISION_CONSENT_INSERT, d->id, d->consents, d->n_consents,
 			    "recording which consents a decision relied on", err);
 }
@@ -1549,14 +1579,18 @@ int zv_store_disclosures_stop(struct zv_store *s, const char *decision_id, const
 
 static const char SQL_OBLIGATION_INSERT[] =
 	"INSERT INTO obligation(id, case_id, decision_id, rule, code, text, due, owner,"
-	" created_at, fulfilled_at, fulfilled_by, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	" created_at, fulfilled_at, fulfilled_by, note, case_version)"
+	" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, nullif(CAST(?13 AS INTEGER), 0))";
 
 int zv_store_obligation_insert(struct zv_store *s, const struct zv_rec_obligation *o,
 			       struct zv_error *err)
 {
+	char version[24];
+	snprintf(version, sizeof version, "%lld", (long long)o->case_version);
 	return run_texts(s, SQL_OBLIGATION_INSERT,
 			 TEXTS(o->id, o->case_id, o->decision_id, o->rule, o->code, o->text, o->due,
-			       o->owner, o->created_at, o->fulfilled_at, o->fulfilled_by, o->note),
+			       o->owner, o->created_at, o->fulfilled_at, o->fulfilled_by, o->note,
+			       version),
 			 "recording an obligation", NULL, err);
 }
 

@@ -222,6 +222,43 @@ static void stale_case_versions_conflict_across_connections(void **state)
 	assert_string_equal(view.history[1].reason, "drang");
 }
 
+/* ---- records of entries one may not see ------------------------------------ */
+
+static bool has_obligation(const struct zv_case_view *v, const char *code);
+
+static void records_of_hidden_entries_are_not_shown(void **state)
+{
+	struct fixture *f = *state;
+	struct zv_case_ids ids = open_case(f);
+	const char *subjects[] = {ids.person_ids[0]}, *hidden[] = {"bram.jansen"};
+	struct zv_new_entry e = {
+		.kind = ZV_ENTRY_OPINION, .category = ZV_CAT_ORDINARY, .source = "overleg",
+		.text = "Moeder is bang voor vader.", .subjects = subjects, .n_subjects = 1,
+		.hidden_from_logins = hidden, .n_hidden_from_logins = 1,
+		.restriction_reason = "veiligheid van moeder", .proportionate = ZV_YES,
+		.beyond_necessary = ZV_NO, .informed_beforehand = ZV_NO,
+		.reason_not_informed = ZV_RNI_SAFETY,
+	};
+	struct zv_refusal refusal;
+	char entry[64];
+	struct zv_who anna = as("anna.devries");
+	assert_int_equal(zv_entry_add(f->sv, &anna, ids.case_id, &e, &f->a, entry, &refusal,
+				      &f->err),
+			 ZV_OK);
+	/* Anna sees the entry, its decision and the obligation to inform the family. */
+	struct zv_case_view v = show(f, "anna.devries", ids.case_id);
+	assert_int_equal(v.n_entries, 1);
+	assert_int_equal(v.n_decisions, 1);
+	assert_int_equal(v.decisions[0].n_entries, 1);
+	assert_string_equal(v.decisions[0].entries[0], entry);
+	assert_true(has_obligation(&v, "inform_family"));
+	/* Bram sees none of it: not the entry, not that it was decided on. */
+	v = show(f, "bram.jansen", ids.case_id);
+	assert_int_equal(v.n_entries, 0);
+	assert_int_equal(v.n_decisions, 0);
+	assert_false(has_obligation(&v, "inform_family"));
+}
+
 /* ---- R6.4: framework and phase ------------------------------------------------ */
 
 static bool has_obligation(const struct zv_case_view *v, const char *code)
@@ -268,6 +305,23 @@ static void telling_the_family_later_fulfils_the_obligation(void **state)
 	assert_false(has_obligation(&view, "inform_on_framework_change"));
 	assert_true(view.history[1].family_informed);
 	assert_non_null(view.history[1].informed_at);
+	/* Each change its own obligation: telling of change 3 fulfils only its own. */
+	assert_int_equal(zv_case_change(f->sv, &anna, ids.case_id, 2, ZV_FRAMEWORK_PRESSURE,
+					ZV_PHASE_RECOVERY, "herstel", false, &v, &f->err),
+			 ZV_OK);
+	assert_int_equal(zv_case_change(f->sv, &anna, ids.case_id, 3, ZV_FRAMEWORK_COMPULSORY,
+					ZV_PHASE_RECOVERY, "OTS", false, &v, &f->err),
+			 ZV_OK);
+	assert_int_equal(zv_case_informed(f->sv, &anna, ids.case_id, 3, "brief", &f->err), ZV_OK);
+	view = show(f, "anna.devries", ids.case_id);
+	size_t open = 0;
+	for (size_t i = 0; i < view.n_obligations; i++)
+		if (!strcmp(view.obligations[i].code, "inform_on_framework_change") &&
+		    !view.obligations[i].fulfilled_at) {
+			open++;
+			assert_int_equal(view.obligations[i].case_version, 4);
+		}
+	assert_int_equal(open, 1);
 	/* Once told is told: again is "nothing to record". */
 	assert_int_equal(zv_case_informed(f->sv, &anna, ids.case_id, 2, "nogmaals", &f->err),
 			 ZV_ENOTFOUND);
@@ -644,6 +698,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(corrections_keep_every_version, setup, teardown),
 		cmocka_unit_test_setup_teardown(stale_case_versions_conflict_across_connections,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(records_of_hidden_entries_are_not_shown, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(a_change_the_family_did_not_hear_of_is_an_obligation,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(telling_the_family_later_fulfils_the_obligation,
