@@ -226,18 +226,14 @@ static bool in_force(const struct zv_rec_consent *c)
 	return c->state == ZV_CONSENT_GIVEN || c->state == ZV_CONSENT_RENEWED;
 }
 
-static bool shares_recipient(const struct zv_rec_consent *a, const struct zv_rec_consent *b)
-{
-	for (size_t i = 0; i < a->n_recipients; i++)
-		for (size_t k = 0; k < b->n_recipients; k++)
-			if (!strcmp(a->recipients[i], b->recipients[k]))
-				return true;
-	return false;
-}
-
-/* Whether other consents in force still give what the age table asks for
- * this subject and kind, for at least one of the same recipients; and the
- * sentence that says so. */
+/*
+ * What the withdrawal means, in words. From its moment on (R2.5) the consent
+ * no longer counts, and neither does any other consent of that kind to its
+ * parties until they are given again (the engine's reading: a withdrawal on
+ * record ends them); where the age table asks two parents with authority,
+ * the other parent's consent alone never sufficed (R9.2), and the sentence
+ * says so.
+ */
 static void compute_consequence(struct withdraw_job *j, const struct case_ctx *c,
 				const struct zv_rec_consent *gone)
 {
@@ -252,29 +248,19 @@ static void compute_consequence(struct withdraw_job *j, const struct case_ctx *c
 	bool known = subject >= 0 &&
 		     zv_consent_required_givers(&s, (uint32_t)subject,
 						(enum zv_consent_kind)gone->kind, &required) == ZV_OK;
-	zv_personset remaining = 0;
-	for (size_t i = 0; i < c->r.n_consents; i++) {
-		const struct zv_rec_consent *o = &c->r.consents[i];
-		if (o != gone && in_force(o) && o->kind == gone->kind &&
-		    !strcmp(o->subject, gone->subject) && shares_recipient(o, gone))
-			remaining |= svc_person_set(&c->h, o->givers, o->n_givers);
-	}
-	out->still_in_force = known && required && (remaining & required) == required;
-	zv_personset missing = required & ~remaining;
-	if (out->still_in_force)
+	out->still_in_force = false;
+	zv_personset others = required & ~svc_person_set(&c->h, &j->by_person, 1);
+	if (known && (required & (required - 1)) && others)
 		snprintf(out->consequence, sizeof out->consequence,
-			 "Andere toestemmingen van %s dekken nog wat deze dekte.",
-			 who_must_give(&j->a, &c->h, required));
-	else if (known && (required & (required - 1)) && (remaining & required))
-		snprintf(out->consequence, sizeof out->consequence,
-			 "Beide gezagsdragers moeten toestemming geven (R9.2); zonder die van %s "
-			 "geldt de toestemming niet meer. Wat erop rustte stopt of wordt opnieuw "
-			 "gewogen.",
-			 who_must_give(&j->a, &c->h, missing));
+			 "Beide gezagsdragers moeten toestemming geven (R9.2). Nu %s de toestemming "
+			 "heeft ingetrokken, telt zij niet meer, ook niet die van %s, tot beiden "
+			 "opnieuw toestemming geven. Wat erop rustte stopt of wordt opnieuw gewogen.",
+			 j->by_person, who_must_give(&j->a, &c->h, others));
 	else
 		snprintf(out->consequence, sizeof out->consequence,
-			 "De toestemming geldt niet meer vanaf nu (R2.5). Wat erop rustte stopt of "
-			 "wordt opnieuw gewogen.");
+			 "De toestemming geldt niet meer vanaf nu (R2.5), en andere toestemmingen van "
+			 "deze soort aan dezelfde ontvangers tellen pas weer als ze opnieuw worden "
+			 "gegeven. Wat erop rustte stopt of wordt opnieuw gewogen.");
 }
 
 /* Flag every decision taken on the consent and stop its pending disclosures. */

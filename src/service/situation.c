@@ -47,42 +47,63 @@ static bool in_force(const struct zv_rec_consent *c)
 	return c->state == ZV_CONSENT_GIVEN || c->state == ZV_CONSENT_RENEWED;
 }
 
-static bool givers_include(const struct zv_rec_consent *c, const struct zv_rec_consent *of)
+static bool names_recipient(const struct zv_rec_consent *c, const char *recipient)
 {
-	for (size_t i = 0; i < of->n_givers; i++) {
+	for (size_t i = 0; i < c->n_recipients; i++)
+		if (!strcmp(c->recipients[i], recipient))
+			return true;
+	return false;
+}
+
+static bool covers_categories(const struct zv_rec_consent *c, const struct zv_rec_consent *of)
+{
+	return !c->has_categories || (of->has_categories && (of->categories & ~c->categories) == 0);
+}
+
+static bool gave(const struct zv_rec_consent *c, const char *person)
+{
+	for (size_t i = 0; i < c->n_givers; i++)
+		if (!strcmp(c->givers[i], person))
+			return true;
+	return false;
+}
+
+/* Whether, since `old` ended, its givers have given the same kind of consent
+ * about the same person to `recipient` again, for at least its categories
+ * (each giver in a consent of their own, or together in one). */
+static bool given_again_to(const struct zv_case_record *r, const struct zv_rec_consent *old,
+			   const char *recipient)
+{
+	for (size_t g = 0; g < old->n_givers; g++) {
 		bool found = false;
-		for (size_t k = 0; k < c->n_givers && !found; k++)
-			found = !strcmp(c->givers[k], of->givers[i]);
+		for (size_t i = 0; i < r->n_consents && !found; i++) {
+			const struct zv_rec_consent *c = &r->consents[i];
+			found = c != old && in_force(c) && c->kind == old->kind &&
+				!strcmp(c->subject, old->subject) && strcmp(c->at, old->at) > 0 &&
+				names_recipient(c, recipient) && covers_categories(c, old) &&
+				gave(c, old->givers[g]);
+		}
 		if (!found)
 			return false;
 	}
 	return true;
 }
 
-static bool share_recipient(const struct zv_rec_consent *a, const struct zv_rec_consent *b)
-{
-	for (size_t i = 0; i < a->n_recipients; i++)
-		for (size_t k = 0; k < b->n_recipients; k++)
-			if (!strcmp(a->recipients[i], b->recipients[k]))
-				return true;
-	return false;
-}
-
 /* A withdrawal (or an expiry) is the person's word until the same people
- * give the same kind of consent to the same party again: R2.5 counts from
- * the moment of withdrawal. The situation has no dates of giving, so a
- * superseded withdrawal is left out rather than passed beside the new
- * consent (the engine lets a withdrawal on record end that party's consent). */
+ * give that kind of consent to each of its parties again, for at least its
+ * categories: R2.5 counts from the moment of withdrawal. The situation has
+ * no dates of giving, and the engine lets a withdrawal on record end every
+ * consent of that kind to its parties; so a withdrawal is left out only when
+ * all its parties were given it again — re-given to some of them only, it
+ * stays, and those parties wait for the rest (the careful side). */
 static bool superseded(const struct zv_case_record *r, const struct zv_rec_consent *old)
 {
-	for (size_t i = 0; i < r->n_consents; i++) {
-		const struct zv_rec_consent *c = &r->consents[i];
-		if (c != old && in_force(c) && c->kind == old->kind &&
-		    !strcmp(c->subject, old->subject) && strcmp(c->at, old->at) > 0 &&
-		    givers_include(c, old) && share_recipient(c, old))
-			return true;
-	}
-	return false;
+	if (!old->n_recipients || !old->n_givers)
+		return false;
+	for (size_t k = 0; k < old->n_recipients; k++)
+		if (!given_again_to(r, old, old->recipients[k]))
+			return false;
+	return true;
 }
 
 static bool consent_counts(const struct zv_case_record *r, const struct zv_rec_consent *c)

@@ -470,22 +470,34 @@ static bool released_to(const struct m_case *c, const struct m_entry *e, const s
 }
 
 /* Whether the people who gave a withdrawn consent gave the same kind of
- * consent about the same person to one of its parties again afterwards
- * (docs/dossier.md: the withdrawal is then no longer their word). */
+ * consent about the same person again afterwards, to every one of its
+ * parties and for at least its categories (each giver in a consent of their
+ * own, or together): docs/dossier.md, the withdrawal is then no longer their
+ * word. Re-given to some parties only, it stands. */
 static bool given_again(const struct m_case *c, const struct m_consent *gone)
 {
-	for (size_t k = 0; k < c->n_consents; k++) {
-		const struct m_consent *mc = &c->consents[k];
-		if (mc == gone || mc->state != ZV_CONSENT_GIVEN || mc->kind != gone->kind ||
-		    mc->subject != gone->subject || mc->stamp < gone->stamp ||
-		    (gone->givers & ~mc->givers))
-			continue;
-		for (int a = 0; a < mc->n_recipients; a++)
-			for (int b = 0; b < gone->n_recipients; b++)
-				if (!strcmp(mc->recipients[a], gone->recipients[b]))
-					return true;
+	if (!gone->n_recipients || !gone->givers)
+		return false;
+	for (int r = 0; r < gone->n_recipients; r++) {
+		zv_personset got = 0;
+		for (size_t k = 0; k < c->n_consents; k++) {
+			const struct m_consent *mc = &c->consents[k];
+			if (mc == gone || mc->state != ZV_CONSENT_GIVEN || mc->kind != gone->kind ||
+			    mc->subject != gone->subject || mc->stamp < gone->stamp)
+				continue;
+			bool covers = !mc->has_categories ||
+				      (gone->has_categories &&
+				       !(gone->categories & ~mc->categories));
+			bool names = false;
+			for (int q = 0; q < mc->n_recipients && !names; q++)
+				names = !strcmp(mc->recipients[q], gone->recipients[r]);
+			if (covers && names)
+				got |= mc->givers;
+		}
+		if (gone->givers & ~got)
+			return false;
 	}
-	return false;
+	return true;
 }
 
 /* A consent as the engine takes it: what was recorded, in its state. */
