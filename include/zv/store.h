@@ -435,6 +435,11 @@ int zv_store_disclosure_insert(struct zv_store *s, const struct zv_rec_disclosur
 /* Stop every pending disclosure that relied on a decision; `*stopped` counts them. */
 int zv_store_disclosures_stop(struct zv_store *s, const char *decision_id, const char *reason,
 			      size_t *stopped, struct zv_error *err);
+/* A disclosure carried out closes the pending ones of the same case to the
+ * same recipient (they were prepared, this one went): stopped, with `reason`. */
+int zv_store_disclosures_supersede(struct zv_store *s, const char *case_id,
+				   const char *recipient_org, const char *recipient_person,
+				   const char *reason, size_t *closed, struct zv_error *err);
 int zv_store_obligation_insert(struct zv_store *s, const struct zv_rec_obligation *o,
 			       struct zv_error *err);
 /* ZV_ENOTFOUND when there is no such open obligation. */

@@ -282,8 +282,18 @@ static int record_disclosure(struct disclose_job *j, struct zv_store *tx,
 		.at = c->now, .by = j->p->login,
 		.entries = out->released, .n_entries = out->n_released,
 	};
-	if (svc_new_id(tx, "S", 7, out->disclosure_id, err) ||
-	    zv_store_disclosure_insert(tx, &rec, err))
+	if (svc_new_id(tx, "S", 7, out->disclosure_id, err))
+		return err->code;
+	if (j->carry_out) {   /* what was prepared for this recipient went now, decided again */
+		char reason[128];
+		size_t closed;
+		snprintf(reason, sizeof reason, "uitgevoerd als %s, na een nieuwe afweging",
+			 out->disclosure_id);
+		if (zv_store_disclosures_supersede(tx, c->r.c.id, rec.recipient_org,
+						   rec.recipient_person, reason, &closed, err))
+			return err->code;
+	}
+	if (zv_store_disclosure_insert(tx, &rec, err))
 		return err->code;
 	if (!svc_ids(j->a, &j->event->entries, out->released, out->n_released))
 		return zv_error_set(err, ZV_ENOMEM, "", "out of memory");

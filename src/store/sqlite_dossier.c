@@ -1577,6 +1577,22 @@ int zv_store_disclosures_stop(struct zv_store *s, const char *decision_id, const
 	return rc;
 }
 
+static const char SQL_DISCLOSURES_SUPERSEDE[] =
+	"UPDATE disclosure SET state = 2, stopped_reason = ?4 WHERE case_id = ?1 AND state = 0"
+	" AND recipient_org IS ?2 AND recipient_person IS ?3";
+
+int zv_store_disclosures_supersede(struct zv_store *s, const char *case_id,
+				   const char *recipient_org, const char *recipient_person,
+				   const char *reason, size_t *closed, struct zv_error *err)
+{
+	int changes = 0;
+	int rc = run_texts(s, SQL_DISCLOSURES_SUPERSEDE,
+			   TEXTS(case_id, recipient_org, recipient_person, reason),
+			   "closing prepared disclosures", &changes, err);
+	*closed = rc ? 0 : (size_t)changes;
+	return rc;
+}
+
 static const char SQL_OBLIGATION_INSERT[] =
 	"INSERT INTO obligation(id, case_id, decision_id, rule, code, text, due, owner,"
 	" created_at, fulfilled_at, fulfilled_by, note, case_version)"

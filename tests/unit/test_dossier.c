@@ -560,6 +560,41 @@ static void withdrawal_stops_pending_disclosures_and_flags_decisions(void **stat
 		assert_int_equal(out.decision->outcome, ZV_OUTCOME_DENIED);
 }
 
+static void carrying_out_closes_what_was_prepared(void **state)
+{
+	struct fixture *f = *state;
+	struct zv_case_ids ids = open_case(f);
+	char (*p)[64] = ids.person_ids;
+	char entry[64], consent[64];
+	add_entry(f, ids.case_id, p[4], "Kind 13 wil hulp bij somberheid.", entry);
+	const char *child13[] = {p[4]};
+	assert_int_equal(give(f, ids.case_id, p[4], ZV_CONSENT_SECRECY_RELEASE, child13, 1,
+			      consent),
+			 ZV_OK);
+	const char *entries[] = {entry};
+	struct zv_disclosure_request req = {
+		.case_id = ids.case_id, .entries = entries, .n_entries = 1,
+		.recipient_org = "ggz-zuidwest", .purpose = "Passende hulp voor kind 13",
+		.answers_json = "{\"data\":{\"existence_suffices\":false,\"anonymous_suffices\":false,"
+				"\"proportionate\":true,\"beyond_necessary\":false,"
+				"\"necessity_substantiated\":true,\"obtainable_from_subjects\":false},"
+				"\"counterparty\":{\"own_legal_basis\":true},"
+				"\"secrecy_ground\":\"consent\","
+				"\"transparency\":{\"informed_beforehand\":true}}",
+	};
+	struct zv_who anna = as("anna.devries");
+	struct zv_disclosure_result prepared, done;
+	assert_int_equal(zv_disclose(f->sv, &anna, &req, false, &f->a, &prepared, &f->err), ZV_OK);
+	assert_int_equal(zv_disclose(f->sv, &anna, &req, true, &f->a, &done, &f->err), ZV_OK);
+	struct zv_case_view v = show(f, "anna.devries", ids.case_id);
+	assert_int_equal(v.n_disclosures, 2);
+	assert_string_equal(v.disclosures[0].id, prepared.disclosure_id);
+	assert_int_equal(v.disclosures[0].state, ZV_DISCLOSURE_STOPPED);
+	assert_non_null(strstr(v.disclosures[0].stopped_reason, done.disclosure_id));
+	assert_string_equal(v.disclosures[1].id, done.disclosure_id);
+	assert_int_equal(v.disclosures[1].state, ZV_DISCLOSURE_DONE);
+}
+
 static void withdrawing_participation_forces_the_choice(void **state)
 {
 	struct fixture *f = *state;
@@ -711,6 +746,8 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(
 			withdrawal_stops_pending_disclosures_and_flags_decisions, setup, teardown),
+		cmocka_unit_test_setup_teardown(carrying_out_closes_what_was_prepared, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(withdrawing_participation_forces_the_choice, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(break_the_glass_needs_a_reason_and_a_review, setup,
