@@ -148,11 +148,22 @@ static int person_views(struct show_job *j, const struct zv_case_record *r,
 }
 
 /* Keep the records of visible entries only (old versions, reactions). */
+/* Whether the entry is shown in full. The view's entries are in id order (as
+ * the store reads them), so this is a binary search: a case's records ask it
+ * for every decision and disclosure. */
 static bool entry_shown(const struct zv_case_view *v, const char *id)
 {
-	for (size_t i = 0; i < v->n_entries; i++)
-		if (!strcmp(v->entries[i].id, id))
-			return !v->entry_anonymous[i];
+	size_t lo = 0, hi = v->n_entries;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int cmp = strcmp(v->entries[mid].id, id);
+		if (!cmp)
+			return !v->entry_anonymous[mid];
+		if (cmp < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return false;
 }
 
@@ -223,11 +234,20 @@ static bool all_shown(const struct zv_case_view *v, const char *const *entries, 
 	return true;
 }
 
+/* Whether the decision is among those kept (in id order: binary search). */
 static bool decision_kept(const struct zv_case_view *v, const char *id)
 {
-	for (size_t i = 0; id && i < v->n_decisions; i++)
-		if (!strcmp(v->decisions[i].id, id))
+	size_t lo = 0, hi = v->n_decisions;
+	while (id && lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int cmp = strcmp(v->decisions[mid].id, id);
+		if (!cmp)
 			return true;
+		if (cmp < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return false;
 }
 
