@@ -446,6 +446,14 @@ static void the_lifecycle_is_kept_step_by_step(void **state)
 	zv_store_close(reader);
 }
 
+/* A professional's answers for sharing with GGZ on the strength of a consent. */
+#define CONSENT_ANSWERS                                                                      \
+	"{\"data\":{\"existence_suffices\":false,\"anonymous_suffices\":false,"                 \
+	"\"proportionate\":true,\"beyond_necessary\":false,"                                      \
+	"\"necessity_substantiated\":true,\"obtainable_from_subjects\":false},"                   \
+	"\"counterparty\":{\"own_legal_basis\":true},\"secrecy_ground\":\"consent\","             \
+	"\"transparency\":{\"informed_beforehand\":true}}"
+
 /* ---- R2.5: withdrawal ------------------------------------------------------------ */
 
 static void withdrawing_one_of_two_parents_ends_the_consent(void **state)
@@ -509,12 +517,7 @@ static void withdrawal_stops_pending_disclosures_and_flags_decisions(void **stat
 	struct zv_disclosure_request req = {
 		.case_id = ids.case_id, .entries = entries, .n_entries = 1,
 		.recipient_org = "ggz-zuidwest", .purpose = "Passende hulp voor kind 13",
-		.answers_json = "{\"data\":{\"existence_suffices\":false,\"anonymous_suffices\":false,"
-				"\"proportionate\":true,\"beyond_necessary\":false,"
-				"\"necessity_substantiated\":true,\"obtainable_from_subjects\":false},"
-				"\"counterparty\":{\"own_legal_basis\":true},"
-				"\"secrecy_ground\":\"consent\","
-				"\"transparency\":{\"informed_beforehand\":true}}",
+		.answers_json = CONSENT_ANSWERS,
 	};
 	struct zv_who anna = as("anna.devries");
 	struct zv_disclosure_result out;
@@ -550,12 +553,7 @@ static void withdrawal_stops_pending_disclosures_and_flags_decisions(void **stat
 	assert_int_equal(zv_disclose(f->sv, &anna, &req, false, &f->a, &out, &f->err), ZV_EINPUT);
 	assert_string_equal(f->err.path, "$.transparency.informed_beforehand");
 	/* Asked again now, the engine no longer allows it on consent. */
-	req.answers_json = "{\"data\":{\"existence_suffices\":false,\"anonymous_suffices\":false,"
-			   "\"proportionate\":true,\"beyond_necessary\":false,"
-			   "\"necessity_substantiated\":true,\"obtainable_from_subjects\":false},"
-			   "\"counterparty\":{\"own_legal_basis\":true},"
-			   "\"secrecy_ground\":\"consent\","
-			   "\"transparency\":{\"informed_beforehand\":true}}";
+	req.answers_json = CONSENT_ANSWERS;
 	if (zv_disclose(f->sv, &anna, &req, false, &f->a, &out, &f->err) == ZV_OK)
 		assert_int_equal(out.decision->outcome, ZV_OUTCOME_DENIED);
 }
@@ -575,12 +573,7 @@ static void carrying_out_closes_what_was_prepared(void **state)
 	struct zv_disclosure_request req = {
 		.case_id = ids.case_id, .entries = entries, .n_entries = 1,
 		.recipient_org = "ggz-zuidwest", .purpose = "Passende hulp voor kind 13",
-		.answers_json = "{\"data\":{\"existence_suffices\":false,\"anonymous_suffices\":false,"
-				"\"proportionate\":true,\"beyond_necessary\":false,"
-				"\"necessity_substantiated\":true,\"obtainable_from_subjects\":false},"
-				"\"counterparty\":{\"own_legal_basis\":true},"
-				"\"secrecy_ground\":\"consent\","
-				"\"transparency\":{\"informed_beforehand\":true}}",
+		.answers_json = CONSENT_ANSWERS,
 	};
 	struct zv_who anna = as("anna.devries");
 	struct zv_disclosure_result prepared, done;
