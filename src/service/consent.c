@@ -11,10 +11,12 @@
  *
  * A withdrawal never overwrites: it is the next event in the consent's
  * lifecycle. It cascades: decisions taken while it was in force are flagged
- * for review and their pending disclosures stop; whether what it covered is
- * still covered by other consents (the other parent's alone does not
- * suffice where both are needed) is computed from the age table; and for
- * participation the team's choice of R9.3 is required and carried out.
+ * for review and their pending disclosures stop; what it means is stated
+ * (no consent of that kind to its parties counts until given again, and
+ * where the age table asks both parents, the other's alone never sufficed);
+ * and for participation the team's choice of R9.3 is required and carried
+ * out. The other steps (given, refused, renewed, expired) follow the
+ * lifecycle's order, each a new event.
  */
 #include <stdio.h>
 #include <string.h>

@@ -6,9 +6,10 @@
  * entry the user was shown, and the categories of those entries; it is
  * appended with the read as its work, so the data is returned only once the
  * event is durable. Need-to-know is asked of the engine per entry
- * (svc_entry_visibility): hidden entries are not in the result at all, an
- * advisor's are anonymous, and an advisor sees no persons, consents or
- * records either.
+ * (svc_entry_visibility): hidden entries are not in the result at all, nor
+ * the decisions, disclosures and obligations about them; an advisor's are
+ * anonymous, and an advisor sees no persons, consents or records either.
+ * Someone without a role reads nothing but the case's team.
  */
 #include <stdio.h>
 #include <string.h>
