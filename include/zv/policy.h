@@ -432,6 +432,8 @@ const char *zv_step_result_name(enum zv_step_result r);
 const char *zv_step_name(enum zv_step s);
 int zv_step_number(enum zv_step s);
 const char *zv_org_name(enum zv_org k);
+/* The kind named `name` (not the absent kind); false when there is none. */
+bool zv_org_from_name(const char *name, enum zv_org *out);
 /* The name of category bit `bit` (0 ordinary, 1 health, 2 special_other,
  * 3 criminal); "" outside them. */
 const char *zv_category_name(int bit);

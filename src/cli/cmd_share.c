@@ -108,15 +108,7 @@ int cmd_share(int argc, char **argv, const struct global_opts *g)
 		.recipient_org = p.value[1], .recipient_person = p.value[3], .purpose = p.value[4],
 	};
 	int recipients = p.set[1] + p.set[2] + p.set[3];
-	bool kind_ok = true;
-	if (p.set[2]) {
-		kind_ok = false;
-		for (int k = 1; k < ZV_ORG__COUNT; k++)
-			if (!strcmp(zv_org_name((enum zv_org)k), p.value[2])) {
-				req.recipient_kind = (enum zv_org)k;
-				kind_ok = true;
-			}
-	}
+	bool kind_ok = !p.set[2] || zv_org_from_name(p.value[2], &req.recipient_kind);
 	if (p.value[5] && !strcmp(p.value[5], "own"))
 		req.initiative = ZV_INITIATIVE_OWN;
 	else if (p.value[5] && strcmp(p.value[5], "request"))

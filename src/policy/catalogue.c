@@ -7,6 +7,8 @@
  * other programs rely on (decision-api.md "Stable codes"); texts may be
  * improved freely.
  */
+#include <string.h>
+
 #include "eval.h"
 
 #define REFS(...) ((const char *const[]){__VA_ARGS__, NULL})
@@ -129,6 +131,16 @@ const char *zv_org_name(enum zv_org k)
 		"youth_care", "ggz", "gp", "hospital", "school", "police", "om", "probation",
 		"municipality", "ministry", "cbs", "other"};
 	return NAME_OF(N, k);
+}
+
+bool zv_org_from_name(const char *name, enum zv_org *out)
+{
+	for (int k = 1; name && k < ZV_ORG__COUNT; k++)
+		if (!strcmp(zv_org_name((enum zv_org)k), name)) {
+			*out = (enum zv_org)k;
+			return true;
+		}
+	return false;
 }
 
 const char *zv_category_name(int bit)

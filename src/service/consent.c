@@ -97,10 +97,8 @@ static int check_new_consent(const struct zv_new_consent *req, struct zv_error *
 		return zv_error_set(err, ZV_EINPUT, "$.valid_until", "not a date (YYYY-MM-DD)");
 	for (size_t i = 0; i < req->n_recipients; i++) {
 		const char *r = req->recipients[i];
-		bool kind = false;
-		for (int k = 1; k < ZV_ORG__COUNT && !kind; k++)
-			kind = !strcmp(zv_org_name((enum zv_org)k), r);
-		if (!kind && strncmp(r, "org:", 4) && strncmp(r, "person:", 7))
+		enum zv_org kind;
+		if (!zv_org_from_name(r, &kind) && strncmp(r, "org:", 4) && strncmp(r, "person:", 7))
 			return zv_error_set(err, ZV_EINPUT, "$.recipients",
 					    "%s is not org:<id>, person:<id> or an organisation "
 					    "kind",

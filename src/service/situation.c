@@ -134,9 +134,9 @@ static int consent_recipients(struct zv_arena *a, const struct household_facts *
 			if (k >= 0)
 				c->recipient_persons |= (zv_personset)1 << k;
 		} else {
-			for (int kind = 1; kind < ZV_ORG__COUNT; kind++)
-				if (!strcmp(zv_org_name((enum zv_org)kind), r))
-					c->recipient_orgs |= 1u << kind;
+			enum zv_org kind;
+			if (zv_org_from_name(r, &kind))
+				c->recipient_orgs |= 1u << kind;
 		}
 	}
 	c->recipient_org_ids = ids;

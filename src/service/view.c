@@ -203,12 +203,11 @@ static int filter_entries(struct show_job *j, const struct zv_case_record *r,
 		ids[v->n_entries++] = e->id;
 		categories |= e->category;
 	}
-	static const char *const NAMES[] = {"ordinary", "health", "special_other", "criminal"};
 	const char *cats[4];
 	size_t n_cats = 0;
 	for (int bit = 0; bit < 4; bit++)
 		if (categories & (1 << bit))
-			cats[n_cats++] = NAMES[bit];
+			cats[n_cats++] = zv_category_name(bit);
 	if (!svc_ids(j->a, &j->event->entries, ids, v->n_entries) ||
 	    !svc_ids(j->a, &j->event->categories, cats, n_cats))
 		return zv_error_set(err, ZV_ENOMEM, "", "out of memory showing a case");

@@ -623,11 +623,10 @@ static int entry_work(struct zv_store *tx, void *ctx, struct zv_error *err)
 	    svc_store_decision(tx, j->a, j->case_id, j->p->login, c.now, &c.h, s, d,
 			       (const char *const[]){j->id}, 1, j->decision_id, NULL, err))
 		return err->code;
-	static const char *const NAMES[] = {"ordinary", "health", "special_other", "criminal"};
 	const char *category = NULL;
 	for (int bit = 0; bit < 4; bit++)
 		if (req->category == 1 << bit)
-			category = NAMES[bit];
+			category = zv_category_name(bit);
 	snprintf(j->org, sizeof j->org, "%s", e.secrecy_holder);
 	j->event->who.org = j->org;
 	j->event->who.role = zv_case_role_name(c.role);
