@@ -181,10 +181,7 @@ int zv_break_glass_review(struct zv_service *sv, const struct zv_who *who, const
 	snprintf(detail, sizeof detail, "break-the-glass access %.64s reviewed: %s", id, note);
 	e.detail = detail;
 	struct review_job j = {.sv = sv, .id = id, .note = note, .login = p->login};
-	int rc = zv_audit_append(sv->log, &e, 1, review_work, &j, err);
-	if (svc_refused(rc))
-		svc_log_refusal(sv, who, p, ZV_AUDIT_CONFIG_CHANGE, NULL, err);
-	return rc;
+	return svc_act(sv, who, &e, review_work, &j, NULL, err);
 }
 
 struct fulfil_job {
@@ -230,9 +227,7 @@ int zv_obligation_fulfil(struct zv_service *sv, const struct zv_who *who, const 
 	e.detail = detail;
 	struct fulfil_job j = {.sv = sv, .id = id, .note = note, .login = p->login, .event = &e};
 	zv_arena_init(&j.a, 0);
-	int rc = zv_audit_append(sv->log, &e, 1, fulfil_work, &j, err);
-	if (svc_refused(rc))
-		svc_log_refusal(sv, who, p, ZV_AUDIT_RECORD, NULL, err);
+	int rc = svc_act(sv, who, &e, fulfil_work, &j, NULL, err);
 	zv_arena_release(&j.a);
 	return rc;
 }

@@ -190,9 +190,7 @@ int zv_consent_record(struct zv_service *sv, const struct zv_who *who, const cha
 	int rc = svc_one_id(&j.a, &e.cases, case_id) ? ZV_OK
 		 : zv_error_set(err, ZV_ENOMEM, "", "out of memory");
 	if (!rc) {
-		rc = zv_audit_append(sv->log, &e, 1, record_work, &j, err);
-		if (svc_refused(rc))
-			svc_log_refusal(sv, who, p, ZV_AUDIT_RECORD, case_id, err);
+		rc = svc_act(sv, who, &e, record_work, &j, case_id, err);
 	}
 	zv_arena_release(&j.a);
 	if (rc)
@@ -396,9 +394,7 @@ int zv_consent_withdraw(struct zv_service *sv, const struct zv_who *who, const c
 	int rc = svc_one_id(&j.a, &e.cases, case_id) ? ZV_OK
 		 : zv_error_set(err, ZV_ENOMEM, "", "out of memory");
 	if (!rc) {
-		rc = zv_audit_append(sv->log, &e, 1, withdraw_work, &j, err);
-		if (svc_refused(rc))
-			svc_log_refusal(sv, who, p, ZV_AUDIT_RECORD, case_id, err);
+		rc = svc_act(sv, who, &e, withdraw_work, &j, case_id, err);
 	}
 	if (rc) {   /* nothing of the work was kept */
 		memset(result, 0, sizeof *result);
@@ -512,9 +508,7 @@ int zv_consent_step(struct zv_service *sv, const struct zv_who *who, const char 
 	int rc = svc_one_id(&j.a, &e.cases, case_id) ? ZV_OK
 		 : zv_error_set(err, ZV_ENOMEM, "", "out of memory");
 	if (!rc) {
-		rc = zv_audit_append(sv->log, &e, 1, step_work, &j, err);
-		if (svc_refused(rc))
-			svc_log_refusal(sv, who, p, ZV_AUDIT_RECORD, case_id, err);
+		rc = svc_act(sv, who, &e, step_work, &j, case_id, err);
 	}
 	zv_arena_release(&j.a);
 	if (!rc && new_version)

@@ -394,9 +394,7 @@ int zv_disclose(struct zv_service *sv, const struct zv_who *who,
 				    req->case_id);
 	if (!svc_one_id(a, &e.cases, req->case_id))
 		return zv_error_set(err, ZV_ENOMEM, "", "out of memory");
-	int rc = zv_audit_append(sv->log, &e, 1, disclose_work, &j, err);
-	if (svc_refused(rc))
-		svc_log_refusal(sv, who, p, e.action, req->case_id, err);
+	int rc = svc_act(sv, who, &e, disclose_work, &j, req->case_id, err);
 	if (rc && rc != ZV_EDENIED && rc != ZV_EINPUT) {
 		out->decision = NULL;   /* nothing to show */
 		out->situation = NULL;

@@ -162,6 +162,11 @@ int svc_repeated(const char *const *items, size_t n, const char *path, struct zv
  * the act cannot take (wrong givers, open questions), a stale version — and
  * not a fault. The act read the case to refuse it, so it is logged. */
 bool svc_refused(int rc);
+/* Run an act as `who`: append `e` with the act as its work, and log a
+ * refusal (not found, not permitted, refused input, a stale version) as an
+ * event of its own, naming `case_id` when it is one. */
+int svc_act(struct zv_service *sv, const struct zv_who *who, struct zv_audit_event *e,
+	    zv_audit_work_fn work, void *job, const char *case_id, struct zv_error *err);
 
 /* Log a refusal (outcome "refused") of an act on a case, keeping the
  * original error in `err`. */

@@ -244,6 +244,16 @@ bool svc_one_id(struct zv_arena *a, struct zv_audit_ids *out, const char *id)
 	return svc_ids(a, out, &id, id ? 1 : 0);
 }
 
+int svc_act(struct zv_service *sv, const struct zv_who *who, struct zv_audit_event *e,
+	    zv_audit_work_fn work, void *job, const char *case_id, struct zv_error *err)
+{
+	int rc = zv_audit_append(sv->log, e, 1, work, job, err);
+	if (svc_refused(rc))
+		svc_log_refusal(sv, who, zv_config_professional(&sv->config, who->login), e->action,
+				case_id, err);
+	return rc;
+}
+
 bool svc_refused(int rc)
 {
 	return rc == ZV_ENOTFOUND || rc == ZV_EDENIED || rc == ZV_EINPUT || rc == ZV_ECONFLICT;

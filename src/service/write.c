@@ -92,28 +92,14 @@ static const struct zv_rec_entry *find_entry(const struct zv_case_record *r, con
 	return NULL;
 }
 
-/* Run an act as `who`: resolve the user, append `e` with the act as work,
- * and log a refusal (not found, not permitted, refused input, a stale
- * version) as such. */
-static int act(struct zv_service *sv, const struct zv_who *who, struct zv_audit_event *e,
-	       zv_audit_work_fn work, void *job, const char *case_id, struct zv_error *err)
-{
-	int rc = zv_audit_append(sv->log, e, 1, work, job, err);
-	if (svc_refused(rc)) {
-		const struct zv_professional *p = zv_config_professional(&sv->config, who->login);
-		svc_log_refusal(sv, who, p, e->action, case_id, err);
-	}
-	return rc;
-}
-
-/* An act on one case: the event names it, then as act(). */
+/* An act on one case: the event names it, then as svc_act(). */
 static int act_on_case(struct zv_service *sv, const struct zv_who *who,
 		       struct zv_audit_event *e, const char *case_id, struct zv_arena *a,
 		       zv_audit_work_fn work, void *job, struct zv_error *err)
 {
 	if (!svc_one_id(a, &e->cases, case_id))
 		return zv_error_set(err, ZV_ENOMEM, "", "out of memory");
-	return act(sv, who, e, work, job, case_id, err);
+	return svc_act(sv, who, e, work, job, case_id, err);
 }
 
 /* An act on one entry: an id that cannot be one is "not found" (and the
@@ -131,7 +117,7 @@ static int act_on_entry(struct zv_service *sv, const struct zv_who *who,
 	}
 	if (!svc_one_id(a, &e->entries, entry_id))
 		return zv_error_set(err, ZV_ENOMEM, "", "out of memory");
-	return act(sv, who, e, work, job, NULL, err);
+	return svc_act(sv, who, e, work, job, NULL, err);
 }
 
 /* ---- opening a case -------------------------------------------------------- */
@@ -357,7 +343,7 @@ int zv_case_open(struct zv_service *sv, const struct zv_who *who, const struct z
 	struct open_job j = {.sv = sv, .who = who, .p = p, .req = req,
 			     .org = acting.responsible, .task = task, .a = a, .ids = ids,
 			     .event = &e};
-	return act(sv, who, &e, open_work, &j, NULL, err);
+	return svc_act(sv, who, &e, open_work, &j, NULL, err);
 }
 
 /* ---- the case team --------------------------------------------------------- */
@@ -656,7 +642,7 @@ int zv_entry_add(struct zv_service *sv, const struct zv_who *who, const char *ca
 			      .refusal = refusal, .event = &e};
 	if (!svc_one_id(a, &e.cases, case_id))
 		return zv_error_set(err, ZV_ENOMEM, "", "out of memory");
-	int rc = act(sv, who, &e, entry_work, &j, case_id, err);
+	int rc = svc_act(sv, who, &e, entry_work, &j, case_id, err);
 	if (rc)
 		id[0] = '\0';
 	if (rc != ZV_EDENIED && rc != ZV_EINPUT)
