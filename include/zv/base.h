@@ -23,6 +23,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* ---- errors ------------------------------------------------------------ */
 
@@ -112,6 +113,10 @@ void zv_buf_puts(struct zv_buf *b, const char *s);
 void zv_buf_putc(struct zv_buf *b, char c);
 void zv_buf_printf(struct zv_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void zv_buf_reset(struct zv_buf *b);
+/* Read all of `f` into `in`, up to `limit` bytes; *over is set (and the
+ * rest left unread) when there was more. ZV_EIO on a read error (errno
+ * says which), ZV_ENOMEM when the buffer could not grow. */
+enum zv_err zv_read_all(FILE *f, size_t limit, struct zv_buf *in, bool *over);
 /* Hands the bytes to the caller (free with free()); the buffer is emptied. */
 char *zv_buf_detach(struct zv_buf *b, size_t *len);
 void zv_buf_release(struct zv_buf *b);

@@ -169,6 +169,9 @@ struct zv_config {
 	size_t n_mandates;
 	const struct zv_joint_controllers *joint_controllers;
 	size_t n_joint_controllers;
+	/* The text zv_config_load read (in the arena), to store as it is; NULL
+	 * after zv_config_parse, whose caller holds the text. */
+	const char *source;
 };
 
 /* Problems reported at most by one check. */

@@ -200,3 +200,23 @@ void zv_buf_release(struct zv_buf *b)
 	b->cap = 0;
 	b->failed = false;
 }
+
+enum zv_err zv_read_all(FILE *f, size_t limit, struct zv_buf *in, bool *over)
+{
+	char chunk[65536];
+	*over = false;
+	for (;;) {
+		size_t n = fread(chunk, 1, sizeof chunk, f);
+		if (n) {
+			if (in->len + n > limit) {
+				*over = true;
+				return ZV_OK;
+			}
+			zv_buf_add(in, chunk, n);
+			if (in->failed)
+				return ZV_ENOMEM;
+		}
+		if (n < sizeof chunk)
+			return ferror(f) ? ZV_EIO : ZV_OK;
+	}
+}

@@ -39,27 +39,6 @@ struct runner {
 
 /* ---- bounded input ----------------------------------------------------- */
 
-/* Reads all of `f` up to `limit` bytes; *over is set when there was more. */
-static enum zv_err read_all(FILE *f, size_t limit, struct zv_buf *in, bool *over)
-{
-	char chunk[65536];
-	*over = false;
-	for (;;) {
-		size_t n = fread(chunk, 1, sizeof chunk, f);
-		if (n) {
-			if (in->len + n > limit) {
-				*over = true;
-				return ZV_OK;
-			}
-			zv_buf_add(in, chunk, n);
-			if (in->failed)
-				return ZV_ENOMEM;
-		}
-		if (n < sizeof chunk)
-			return ferror(f) ? ZV_EIO : ZV_OK;
-	}
-}
-
 /* One line without its '\n'. Returns false at end of input. A line longer
  * than `limit` is consumed to its end and reported with *over. */
 static bool read_line(FILE *f, size_t limit, struct zv_buf *line, bool *over, bool *io_error)
@@ -140,7 +119,7 @@ static int run_single(struct runner *r, FILE *in)
 	struct zv_buf buf;
 	zv_buf_init(&buf, ZV_SITUATION_MAX_BYTES + 1);
 	bool over = false;
-	enum zv_err rc = read_all(in, ZV_SITUATION_MAX_BYTES, &buf, &over);
+	enum zv_err rc = zv_read_all(in, ZV_SITUATION_MAX_BYTES, &buf, &over);
 	struct zv_error err = {.code = ZV_OK};
 	if (rc == ZV_OK && over) {
 		zv_error_set(&err, ZV_EINPUT, "$", "the situation is larger than 1 MiB");

@@ -96,25 +96,9 @@ static int read_config(const struct global_opts *g, const char *file, struct zv_
 		for (size_t i = 1; i < problems.count; i++)
 			fprintf(stderr, "zorgvuldig init: %s: %s: %s\n", file, problems.items[i].path,
 				problems.items[i].message);
-	if (rc)
-		return rc;
-	FILE *f = fopen(file, "rb");
-	struct zv_buf text;
-	zv_buf_init(&text, ZV_CONFIG_MAX_BYTES + 1);
-	char chunk[65536];
-	size_t n;
-	while (f && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		zv_buf_add(&text, chunk, n);
-	if (!f || ferror(f) || text.failed) {
-		if (f)
-			fclose(f);
-		zv_buf_release(&text);
-		return zv_error_set(err, ZV_EIO, "", "cannot read %s", file);
-	}
-	fclose(f);
-	*json = zv_arena_strndup(a, text.data ? text.data : "", text.len);
-	zv_buf_release(&text);
-	return *json ? ZV_OK : zv_error_set(err, ZV_ENOMEM, "", "out of memory");
+	if (!rc)
+		*json = config.source;   /* the text as checked, read once */
+	return rc;
 }
 
 int cmd_init(int argc, char **argv, const struct global_opts *g)

@@ -30,15 +30,12 @@ static char *read_file(const char *path, struct zv_error *err)
 		return NULL;
 	}
 	struct zv_buf b;
-	zv_buf_init(&b, 1024 * 1024);
-	char chunk[8192];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		zv_buf_add(&b, chunk, n);
-	bool bad = ferror(f) || b.failed;
+	bool over;
+	zv_buf_init(&b, 0);
+	enum zv_err rc = zv_read_all(f, ZV_SITUATION_MAX_BYTES, &b, &over);
 	if (f != stdin)
 		fclose(f);
-	if (bad) {
+	if (rc || over) {
 		zv_buf_release(&b);
 		zv_error_set(err, ZV_EINPUT, "", "%s: unreadable or over 1 MiB", path);
 		return NULL;

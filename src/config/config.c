@@ -202,27 +202,6 @@ int zv_config_parse(const char *json, size_t len, struct zv_arena *a, struct zv_
 	return finish(&c, not_json, problems, err);
 }
 
-/* Reads all of `f` up to `limit` bytes; *over is set when there was more. */
-static enum zv_err read_file(FILE *f, size_t limit, struct zv_buf *in, bool *over)
-{
-	char chunk[65536];
-	*over = false;
-	for (;;) {
-		size_t n = fread(chunk, 1, sizeof chunk, f);
-		if (n) {
-			if (in->len + n > limit) {
-				*over = true;
-				return ZV_OK;
-			}
-			zv_buf_add(in, chunk, n);
-			if (in->failed)
-				return ZV_ENOMEM;
-		}
-		if (n < sizeof chunk)
-			return ferror(f) ? ZV_EIO : ZV_OK;
-	}
-}
-
 int zv_config_load(const char *path, struct zv_arena *a, struct zv_config *out,
 		   struct zv_config_problems *problems, struct zv_error *err)
 {
@@ -237,7 +216,7 @@ int zv_config_load(const char *path, struct zv_arena *a, struct zv_config *out,
 	struct zv_buf buf;
 	bool over = false;
 	zv_buf_init(&buf, ZV_CONFIG_MAX_BYTES);
-	enum zv_err rc = read_file(f, ZV_CONFIG_MAX_BYTES, &buf, &over);
+	enum zv_err rc = zv_read_all(f, ZV_CONFIG_MAX_BYTES, &buf, &over);
 	int read_errno = errno;
 	fclose(f);
 	if (rc == ZV_EIO) {
@@ -252,6 +231,8 @@ int zv_config_load(const char *path, struct zv_arena *a, struct zv_config *out,
 		rc = finish(&c, true, problems, err);
 	} else {
 		rc = zv_config_parse(buf.data ? buf.data : "", buf.len, a, out, problems, err);
+		if (!rc && !(out->source = zv_arena_strndup(a, buf.data ? buf.data : "", buf.len)))
+			rc = zv_error_set(err, ZV_ENOMEM, "", "out of memory keeping %s", path);
 	}
 	zv_buf_release(&buf);
 	return rc;
