@@ -289,6 +289,16 @@ static int participation_choice(struct withdraw_job *j, struct zv_store *tx,
 	const struct zv_rec_case *k = &c->r.c;
 	struct zv_rec_case_change change = {.at = c->now, .by = j->p->login,
 					    .framework = k->framework, .phase = k->phase};
+	zv_day due;
+	unsigned offered = svc_withdrawal_options(&j->a, &c->who, c->role, k, c->today, &due);
+	if (j->choice != ZV_WITHDRAW_NOT_PARTICIPATION && !(offered & (1u << j->choice)))
+		return zv_error_set(err, ZV_EINPUT, "$.choice",
+				    "under a %s framework R9.3 offers %s",
+				    zv_framework_name(k->framework),
+				    offered & (1u << ZV_WITHDRAW_CONTINUE_COMPULSORY)
+					    ? "continue_compulsory (the work goes on; tell the "
+					      "family what changes)"
+					    : "stop or hand_over (the help was voluntary)");
 	switch (j->choice) {
 	case ZV_WITHDRAW_STOP:
 		change.phase = ZV_PHASE_CLOSED;
@@ -300,16 +310,10 @@ static int participation_choice(struct withdraw_job *j, struct zv_store *tx,
 				"langer vrijwillig (R9.3).";
 		break;
 	case ZV_WITHDRAW_CONTINUE_COMPULSORY:
-		if (k->framework != ZV_FRAMEWORK_COMPULSORY)
-			return zv_error_set(err, ZV_EINPUT, "$.choice",
-					    "work goes on after a withdrawal only under a "
-					    "compulsory framework; this case is %s: choose stop or "
-					    "hand_over (R9.3)",
-					    zv_framework_name(k->framework));
 		return svc_obligation(tx, k->id, k->version, "R9.3", "inform_on_framework_change",
 				      "Vertel het gezin wat het intrekken van de toestemming "
 				      "verandert onder de maatregel.",
-				      c->today, j->p->login, c->now, err);
+				      due, j->p->login, c->now, err);
 	case ZV_WITHDRAW_NOT_PARTICIPATION:
 		return zv_error_set(err, ZV_EINPUT, "$.choice",
 				    "withdrawing participation needs the team's choice: stop, "

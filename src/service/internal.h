@@ -147,6 +147,13 @@ int svc_obligation(struct zv_store *tx, const char *case_id, int64_t case_versio
 		   const char *rule, const char *code, const char *text, zv_day due,
 		   const char *owner, const char *at, struct zv_error *err);
 
+/* R9.3 asked of the engine for this case's framework: which of the team's
+ * choices after a withdrawal of participation it offers (bits 1 << enum
+ * zv_withdrawal_choice: stop and hand over as its alternatives, going on as
+ * its obligation to tell the family, due `*due`). */
+unsigned svc_withdrawal_options(struct zv_arena *a, const struct acting *who, int role,
+				const struct zv_rec_case *c, zv_day today, zv_day *due);
+
 /* ---- audit events -------------------------------------------------------- */
 
 /* An event with who, from and the case; lists filled by the caller. */

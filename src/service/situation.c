@@ -399,3 +399,39 @@ void svc_record_situation(const struct household_facts *h, const struct acting *
 	s->transparency.informed_beforehand = req->informed_beforehand;
 	s->transparency.reason_not_informed = req->reason_not_informed;
 }
+
+/* ---- R9.3: after participation is withdrawn ------------------------------ */
+
+unsigned svc_withdrawal_options(struct zv_arena *a, const struct acting *who, int role,
+				const struct zv_rec_case *c, zv_day today, zv_day *due)
+{
+	struct zv_situation s;
+	zv_situation_init(&s);
+	s.date = today;
+	s.action = ZV_ACTION_RECORD;
+	actor_of(who, role, &s);
+	svc_purpose_and_basis(who, c, &s);
+	struct zv_person household = {.id = {"gezin", 5}, .age = -1, .capable = true};
+	s.persons = &household;
+	s.n_persons = 1;
+	s.participation_withdrawn = true;
+	struct zv_decision *d = zv_arena_alloc(a, sizeof *d);   /* large: not on the stack */
+	*due = today;
+	if (!d || zv_decide(&s, d, ZV_DECIDE_NO_TEXT))
+		return 0;
+	unsigned options = 0;
+	for (uint8_t i = 0; i < d->n_alternatives; i++) {
+		if (d->alternatives[i].code == ZV_ALT_STOP_INVOLVEMENT)
+			options |= 1u << ZV_WITHDRAW_STOP;
+		if (d->alternatives[i].code == ZV_ALT_HAND_OVER_TO_MOTHER_ORGANISATION)
+			options |= 1u << ZV_WITHDRAW_HAND_OVER;
+	}
+	for (uint8_t i = 0; i < d->n_obligations; i++)
+		if (d->obligations[i].rule == ZV_R9_3 &&
+		    d->obligations[i].code == ZV_OBL_INFORM_ON_FRAMEWORK_CHANGE) {
+			options |= 1u << ZV_WITHDRAW_CONTINUE_COMPULSORY;
+			if (d->obligations[i].has_due)
+				*due = d->obligations[i].due;
+		}
+	return options;
+}
