@@ -294,8 +294,14 @@ static int show_work(struct zv_store *tx, void *ctx, struct zv_error *err)
 	if (v->role == ZV_CASE_ROLE_NONE)
 		return zv_error_set(err, ZV_ENOTFOUND, "",
 				    "no case %s that you have a role in", j->case_id);
-	if ((rc = zv_store_case_load(tx, j->case_id, ZV_PART_ALL, j->a, &r, err)) != 0)
+	struct zv_case_record team = r;   /* the rest, without reading the team again */
+	if ((rc = zv_store_case_load(tx, j->case_id, ZV_PART_ALL & ~(ZV_PART_TEAM | ZV_PART_GRANTS),
+				     j->a, &r, err)) != 0)
 		return rc;
+	r.members = team.members;
+	r.n_members = team.n_members;
+	r.grants = team.grants;
+	r.n_grants = team.n_grants;
 	struct acting who;
 	svc_acting(j->sv, j->p, &r.c, &who);
 	v->c = r.c;
