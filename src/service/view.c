@@ -81,6 +81,7 @@ struct show_job {
 	struct zv_arena *a;
 	struct zv_audit_event *event;
 	struct zv_case_view *view;
+	zv_day today;                   /* one reading of the clock per view */
 	char role_name[32];
 	char org[ZV_AUDIT_MAX_ID];
 	char reason[ZV_AUDIT_MAX_TEXT];
@@ -124,7 +125,7 @@ static int person_views(struct show_job *j, const struct zv_case_record *r,
 	v->persons = zv_arena_alloc(j->a, (r->n_persons + 1) * sizeof *v->persons);
 	if (!v->persons)
 		return zv_error_set(err, ZV_ENOMEM, "", "out of memory showing a case");
-	zv_day today = svc_day_of(svc_now_us(j->sv));
+	zv_day today = j->today;
 	for (size_t i = 0; i < r->n_persons; i++) {
 		struct zv_rec_person *p = &r->persons[i];
 		struct zv_person_view *pv = &v->persons[v->n_persons++];
@@ -173,7 +174,7 @@ static int filter_entries(struct show_job *j, const struct zv_case_record *r,
 {
 	struct zv_case_view *v = j->view;
 	struct household_facts h;
-	if (svc_household_facts(j->a, r, svc_day_of(svc_now_us(j->sv)), &h, err))
+	if (svc_household_facts(j->a, r, j->today, &h, err))
 		return err->code;
 	v->entries = zv_arena_alloc(j->a, (r->n_entries + 1) * sizeof *v->entries);
 	v->entry_anonymous = zv_arena_alloc(j->a, (r->n_entries + 1) * sizeof *v->entry_anonymous);
@@ -287,7 +288,9 @@ static int show_work(struct zv_store *tx, void *ctx, struct zv_error *err)
 	if (rc)
 		return rc;
 	char now[ZV_AUDIT_TIME_LEN];
-	svc_time_text(svc_now_us(j->sv), now);
+	int64_t now_us = svc_now_us(j->sv);
+	svc_time_text(now_us, now);
+	j->today = svc_day_of(now_us);
 	struct zv_case_view *v = j->view;
 	const char *grant_reason;
 	v->role = svc_case_role(&r, j->who->login, now, &v->by_grant, &grant_reason);
