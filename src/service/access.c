@@ -33,8 +33,8 @@ static int glass_work(struct zv_store *tx, void *ctx, struct zv_error *err)
 		return rc;
 	int64_t now_us = svc_now_us(j->sv);
 	char now[ZV_AUDIT_TIME_LEN], until[ZV_AUDIT_TIME_LEN];
-	svc_time_text(now_us, now);
-	svc_time_text(now_us + (int64_t)j->hours * 3600 * 1000000, until);
+	zv_audit_time_format(now_us, now);
+	zv_audit_time_format(now_us + (int64_t)j->hours * 3600 * 1000000, until);
 	bool by_grant;
 	int role = svc_case_role(&r, j->p->login, now, &by_grant, NULL);
 	if (role != ZV_CASE_ROLE_NONE)
@@ -159,7 +159,7 @@ static int review_work(struct zv_store *tx, void *ctx, struct zv_error *err)
 {
 	struct review_job *j = ctx;
 	char now[ZV_AUDIT_TIME_LEN];
-	svc_time_text(svc_now_us(j->sv), now);
+	zv_audit_time_format(svc_now_us(j->sv), now);
 	return zv_store_grant_review(tx, j->id, j->login, now, j->note, err);
 }
 
@@ -206,7 +206,7 @@ static int fulfil_work(struct zv_store *tx, void *ctx, struct zv_error *err)
 		return zv_error_set(err, ZV_ENOTFOUND, "",
 				    "no open obligation %s of yours or of a case you lead", j->id);
 	char now[ZV_AUDIT_TIME_LEN];
-	svc_time_text(svc_now_us(j->sv), now);
+	zv_audit_time_format(svc_now_us(j->sv), now);
 	if (!svc_one_id(&j->a, &j->event->cases, o->case_id))
 		return zv_error_set(err, ZV_ENOMEM, "", "out of memory");
 	return zv_store_obligation_fulfil(tx, j->id, now, j->login, j->note, err);

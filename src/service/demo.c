@@ -63,7 +63,7 @@ static const char *born(struct demo *d, int years, int days)
 	zv_day day = zv_date_from_ymd(y - years, m, dd) - days;
 	char *out = zv_arena_alloc(d->a, 11);
 	if (out)
-		svc_date_text(day, out);
+		zv_date_format(day, out);
 	return out;
 }
 
@@ -438,7 +438,7 @@ static int set_credentials(struct zv_store *tx, const struct zv_data_key *key,
 			   struct zv_demo_user *users, struct zv_error *err)
 {
 	char now[ZV_AUDIT_TIME_LEN];
-	svc_time_text(0, now);
+	zv_audit_time_format(0, now);
 	for (size_t i = 0; i < cfg->n_professionals; i++) {
 		const struct zv_professional *p = &cfg->professionals[i];
 		struct zv_demo_user *u = &users[i];

@@ -22,10 +22,7 @@ struct zv_service {
 /* ---- time ---------------------------------------------------------------- */
 
 int64_t svc_now_us(const struct zv_service *sv);
-/* The audit log's time form, "2026-11-29T08:52:21.123456Z". */
-void svc_time_text(int64_t us, char out[ZV_AUDIT_TIME_LEN]);
 zv_day svc_day_of(int64_t us);
-void svc_date_text(zv_day d, char out[11]);
 
 /* ---- who acts as what ---------------------------------------------------- */
 

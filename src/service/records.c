@@ -85,7 +85,7 @@ int svc_store_obligations(struct zv_store *tx, const char *case_id, const char *
 		const struct zv_obligation *o = &d->obligations[i];
 		char oid[64], due[11];
 		if (o->has_due)
-			svc_date_text(o->due, due);
+			zv_date_format(o->due, due);
 		struct zv_rec_obligation rec = {
 			.id = oid, .case_id = case_id, .decision_id = decision_id,
 			.rule = zv_rule_id(o->rule), .code = zv_obligation_name(o->code),
@@ -106,7 +106,7 @@ int svc_obligation(struct zv_store *tx, const char *case_id, int64_t case_versio
 		   const char *owner, const char *at, struct zv_error *err)
 {
 	char oid[64], day[11];
-	svc_date_text(due, day);
+	zv_date_format(due, day);
 	struct zv_rec_obligation rec = {
 		.id = oid, .case_id = case_id, .rule = rule, .code = code, .text = text,
 		.due = day, .owner = owner, .created_at = at, .case_version = case_version,

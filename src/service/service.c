@@ -30,22 +30,12 @@ int64_t svc_now_us(const struct zv_service *sv)
 	return sv->opt.now_us ? sv->opt.now_us(sv->opt.clock_ctx) : system_now_us();
 }
 
-void svc_time_text(int64_t us, char out[ZV_AUDIT_TIME_LEN])
-{
-	zv_audit_time_format(us, out);
-}
-
 zv_day svc_day_of(int64_t us)
 {
 	int64_t days = us / 86400000000LL;
 	if (us < 0 && us % 86400000000LL)
 		days--;
 	return (zv_day)days;
-}
-
-void svc_date_text(zv_day d, char out[11])
-{
-	zv_date_format(d, out);
 }
 
 zv_day zv_service_today(const struct zv_service *sv)

@@ -32,8 +32,8 @@ static int list_work(struct zv_store *tx, void *ctx, struct zv_error *err)
 	struct list_job *j = ctx;
 	char now[ZV_AUDIT_TIME_LEN], today[11];
 	int64_t us = svc_now_us(j->sv);
-	svc_time_text(us, now);
-	svc_date_text(svc_day_of(us), today);
+	zv_audit_time_format(us, now);
+	zv_date_format(svc_day_of(us), today);
 	if (zv_store_cases_of(tx, j->who->login, today, now, j->a, &j->cases, &j->n, err))
 		return err->code;
 	const char **cases = zv_arena_alloc(j->a, (j->n + 1) * sizeof *cases);
@@ -289,7 +289,7 @@ static int show_work(struct zv_store *tx, void *ctx, struct zv_error *err)
 		return rc;
 	char now[ZV_AUDIT_TIME_LEN];
 	int64_t now_us = svc_now_us(j->sv);
-	svc_time_text(now_us, now);
+	zv_audit_time_format(now_us, now);
 	j->today = svc_day_of(now_us);
 	struct zv_case_view *v = j->view;
 	const char *grant_reason;

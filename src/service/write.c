@@ -30,7 +30,7 @@ int svc_case_for(struct zv_service *sv, struct zv_store *tx, const struct zv_pro
 	if (rc)
 		return rc;
 	out->now_us = svc_now_us(sv);
-	svc_time_text(out->now_us, out->now);
+	zv_audit_time_format(out->now_us, out->now);
 	out->today = svc_day_of(out->now_us);
 	out->role = svc_case_role(&out->r, p->login, out->now, &out->by_grant, NULL);
 	if (out->role == ZV_CASE_ROLE_NONE)
@@ -249,7 +249,7 @@ static int open_work(struct zv_store *tx, void *ctx, struct zv_error *err)
 	const struct zv_new_case *req = j->req;
 	int64_t now_us = svc_now_us(j->sv);
 	char now[ZV_AUDIT_TIME_LEN], prefix[16];
-	svc_time_text(now_us, now);
+	zv_audit_time_format(now_us, now);
 	snprintf(prefix, sizeof prefix, "ZV-%.4s-", now);
 	if (svc_new_id(tx, "H", 5, j->ids->household_id, err) ||
 	    svc_new_id(tx, prefix, 5, j->ids->case_id, err))
