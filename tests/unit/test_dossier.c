@@ -222,6 +222,73 @@ static void stale_case_versions_conflict_across_connections(void **state)
 	assert_string_equal(view.history[1].reason, "drang");
 }
 
+/* ---- R7.1, R12.1, R12.2: what every entry and every case records ---------- */
+
+static void R7_1_an_entry_says_what_it_is_where_it_comes_from_and_whether_verified(void **state)
+{
+	struct fixture *f = *state;
+	struct zv_case_ids ids = open_case(f);
+	const char *subjects[] = {ids.person_ids[3]};
+	struct zv_new_entry e = {
+		.kind = ZV_ENTRY_OBSERVATION, .category = ZV_CAT_ORDINARY, .source = "",
+		.text = "Tim komt zonder ontbijt op school.", .subjects = subjects,
+		.n_subjects = 1, .proportionate = ZV_YES, .beyond_necessary = ZV_NO,
+		.informed_beforehand = ZV_YES,
+	};
+	struct zv_refusal refusal;
+	char id[64];
+	struct zv_who anna = as("anna.devries");
+	assert_int_equal(zv_entry_add(f->sv, &anna, ids.case_id, &e, &f->a, id, &refusal, &f->err),
+			 ZV_EINPUT);
+	assert_string_equal(f->err.path, "$.source");
+	e.source = "mentor";
+	e.kind = 7;
+	assert_int_equal(zv_entry_add(f->sv, &anna, ids.case_id, &e, &f->a, id, &refusal, &f->err),
+			 ZV_EINPUT);
+	assert_string_equal(f->err.path, "$.kind");
+	e.kind = ZV_ENTRY_OBSERVATION;
+	e.verified = true;
+	assert_int_equal(zv_entry_add(f->sv, &anna, ids.case_id, &e, &f->a, id, &refusal, &f->err),
+			 ZV_OK);
+	struct zv_case_view v = show(f, "anna.devries", ids.case_id);
+	assert_int_equal(v.n_entries, 1);
+	assert_int_equal(v.entries[0].kind, ZV_ENTRY_OBSERVATION);
+	assert_string_equal(v.entries[0].source, "mentor");
+	assert_string_equal(v.entries[0].verified_by, "anna.devries");
+	assert_non_null(v.entries[0].verified_at);
+	assert_non_null(v.entries[0].recorded_at);
+	assert_false(v.entries[0].unverified_or_opinion);
+}
+
+static void R12_1_R12_2_every_case_has_a_framework_and_a_phase(void **state)
+{
+	struct fixture *f = *state;
+	struct zv_new_person one = {.name = "A", .role = ZV_PERSON_ADULT};
+	struct zv_new_case c = {
+		.household_name = "Gezin C", .persons = &one, .n_persons = 1, .team = "lt-noord",
+		.title = "t", .framework = ZV_FRAMEWORK_UNKNOWN, .phase = ZV_PHASE_DIRECT_SAFETY,
+		.reason = "r", .family_informed = true,
+	};
+	struct zv_case_ids ids;
+	struct zv_who anna = as("anna.devries");
+	assert_int_equal(zv_case_open(f->sv, &anna, &c, &f->a, &ids, &f->err), ZV_EINPUT);
+	assert_string_equal(f->err.path, "$.framework");
+	c.framework = ZV_FRAMEWORK_PRESSURE;
+	c.phase = 9;
+	assert_int_equal(zv_case_open(f->sv, &anna, &c, &f->a, &ids, &f->err), ZV_EINPUT);
+	assert_string_equal(f->err.path, "$.phase");
+	c.phase = ZV_PHASE_RISK_DRIVEN_CARE;
+	assert_int_equal(zv_case_open(f->sv, &anna, &c, &f->a, &ids, &f->err), ZV_OK);
+	struct zv_case_view v = show(f, "anna.devries", ids.case_id);
+	assert_int_equal(v.c.framework, ZV_FRAMEWORK_PRESSURE);
+	assert_int_equal(v.c.phase, ZV_PHASE_RISK_DRIVEN_CARE);
+	assert_int_equal(v.n_history, 1);
+	assert_int_equal(v.history[0].framework, ZV_FRAMEWORK_PRESSURE);
+	assert_int_equal(v.history[0].phase, ZV_PHASE_RISK_DRIVEN_CARE);
+	assert_string_equal(v.history[0].by, "anna.devries");
+	assert_string_equal(v.history[0].reason, "r");
+}
+
 /* ---- records of entries one may not see ------------------------------------ */
 
 static bool has_obligation(const struct zv_case_view *v, const char *code);
@@ -502,23 +569,41 @@ static void withdrawing_one_of_two_parents_ends_the_consent(void **state)
 			 ZV_ECONFLICT);
 }
 
-static void withdrawal_stops_pending_disclosures_and_flags_decisions(void **state)
-{
-	struct fixture *f = *state;
-	struct zv_case_ids ids = open_case(f);
-	char (*p)[64] = ids.person_ids;
+/* A case where the 13-year-old released an entry about her to GGZ (her own
+ * secrecy-release consent), and the request to share it with GGZ on it. */
+struct consent_share {
+	struct zv_case_ids ids;
 	char entry[64], consent[64];
-	add_entry(f, ids.case_id, p[4], "Kind 13 wil praten met iemand van de GGZ.", entry);
+	const char *entries[1];
+	struct zv_disclosure_request req;
+};
+
+static void consent_share(struct fixture *f, struct consent_share *x)
+{
+	x->ids = open_case(f);
+	char (*p)[64] = x->ids.person_ids;
+	add_entry(f, x->ids.case_id, p[4], "Kind 13 wil praten met iemand van de GGZ.", x->entry);
 	const char *child13[] = {p[4]};
-	assert_int_equal(give(f, ids.case_id, p[4], ZV_CONSENT_SECRECY_RELEASE, child13, 1,
-			      consent),
+	assert_int_equal(give(f, x->ids.case_id, p[4], ZV_CONSENT_SECRECY_RELEASE, child13, 1,
+			      x->consent),
 			 ZV_OK);
-	const char *entries[] = {entry};
-	struct zv_disclosure_request req = {
-		.case_id = ids.case_id, .entries = entries, .n_entries = 1,
+	x->entries[0] = x->entry;
+	x->req = (struct zv_disclosure_request){
+		.case_id = x->ids.case_id, .entries = x->entries, .n_entries = 1,
 		.recipient_org = "ggz-zuidwest", .purpose = "Passende hulp voor kind 13",
 		.answers_json = CONSENT_ANSWERS,
 	};
+}
+
+static void withdrawal_stops_pending_disclosures_and_flags_decisions(void **state)
+{
+	struct fixture *f = *state;
+	struct consent_share x;
+	consent_share(f, &x);
+	struct zv_case_ids ids = x.ids;
+	char (*p)[64] = ids.person_ids;
+	char *consent = x.consent;
+	struct zv_disclosure_request req = x.req;
 	struct zv_who anna = as("anna.devries");
 	struct zv_disclosure_result out;
 	if (zv_disclose(f->sv, &anna, &req, false, &f->a, &out, &f->err))
@@ -561,20 +646,10 @@ static void withdrawal_stops_pending_disclosures_and_flags_decisions(void **stat
 static void carrying_out_closes_what_was_prepared(void **state)
 {
 	struct fixture *f = *state;
-	struct zv_case_ids ids = open_case(f);
-	char (*p)[64] = ids.person_ids;
-	char entry[64], consent[64];
-	add_entry(f, ids.case_id, p[4], "Kind 13 wil hulp bij somberheid.", entry);
-	const char *child13[] = {p[4]};
-	assert_int_equal(give(f, ids.case_id, p[4], ZV_CONSENT_SECRECY_RELEASE, child13, 1,
-			      consent),
-			 ZV_OK);
-	const char *entries[] = {entry};
-	struct zv_disclosure_request req = {
-		.case_id = ids.case_id, .entries = entries, .n_entries = 1,
-		.recipient_org = "ggz-zuidwest", .purpose = "Passende hulp voor kind 13",
-		.answers_json = CONSENT_ANSWERS,
-	};
+	struct consent_share x;
+	consent_share(f, &x);
+	struct zv_case_ids ids = x.ids;
+	struct zv_disclosure_request req = x.req;
 	struct zv_who anna = as("anna.devries");
 	struct zv_disclosure_result prepared, done;
 	assert_int_equal(zv_disclose(f->sv, &anna, &req, false, &f->a, &prepared, &f->err), ZV_OK);
@@ -725,6 +800,11 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(corrections_keep_every_version, setup, teardown),
 		cmocka_unit_test_setup_teardown(stale_case_versions_conflict_across_connections,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			R7_1_an_entry_says_what_it_is_where_it_comes_from_and_whether_verified, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(R12_1_R12_2_every_case_has_a_framework_and_a_phase,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(records_of_hidden_entries_are_not_shown, setup,
 						teardown),
