@@ -76,7 +76,11 @@ static int glass_pending(struct cli_ctx *c)
 	return 0;
 }
 
-static int glass_review(struct cli_ctx *c, int argc, char **argv)
+/* `SUB ID --note TEXT` closing something by its id: a review, a fulfilment. */
+static int close_with_note(struct cli_ctx *c, int argc, char **argv, const char *usage,
+			   int (*close)(struct zv_service *sv, const struct zv_who *who,
+					const char *id, const char *note, struct zv_error *err),
+			   const char *done)
 {
 	static const struct cli_option SPEC[] = {{.name = "note"}};
 	struct cli_parsed p;
@@ -84,11 +88,20 @@ static int glass_review(struct cli_ctx *c, int argc, char **argv)
 	if (rc)
 		return rc;
 	if (p.n_positional != 1)
-		return usage_error(c->g, c->name, "break-glass review ID --note TEXT");
-	if (zv_break_glass_review(c->sv, &c->who, p.positional[0], p.value[0], &c->err))
+		return usage_error(c->g, c->name, "%s", usage);
+	if (close(c->sv, &c->who, p.positional[0], p.value[0], &c->err))
 		return cli_fail(c->g, c->name, &c->err);
-	printf(c->g->json ? "{\"done\":true}\n" : "Beoordeeld.\n");
+	if (c->g->json)
+		printf("{\"done\":true}\n");
+	else
+		printf("%s\n", done);
 	return 0;
+}
+
+static int glass_review(struct cli_ctx *c, int argc, char **argv)
+{
+	return close_with_note(c, argc, argv, "break-glass review ID --note TEXT",
+			       zv_break_glass_review, "Beoordeeld.");
 }
 
 static int obligations_list(struct cli_ctx *c)
@@ -107,17 +120,8 @@ static int obligations_list(struct cli_ctx *c)
 
 static int obligations_fulfil(struct cli_ctx *c, int argc, char **argv)
 {
-	static const struct cli_option SPEC[] = {{.name = "note"}};
-	struct cli_parsed p;
-	int rc = cli_parse(c->g, c->name, SPEC, 1, argc, argv, &c->a, &p);
-	if (rc)
-		return rc;
-	if (p.n_positional != 1)
-		return usage_error(c->g, c->name, "obligations fulfil ID --note TEXT");
-	if (zv_obligation_fulfil(c->sv, &c->who, p.positional[0], p.value[0], &c->err))
-		return cli_fail(c->g, c->name, &c->err);
-	printf(c->g->json ? "{\"done\":true}\n" : "Verplichting afgerond.\n");
-	return 0;
+	return close_with_note(c, argc, argv, "obligations fulfil ID --note TEXT",
+			       zv_obligation_fulfil, "Verplichting afgerond.");
 }
 
 static int pending_fn(struct cli_ctx *c, int argc, char **argv)
