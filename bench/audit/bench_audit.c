@@ -58,6 +58,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../common/latency.h"
 #include "zv/audit.h"
 
 #define COUNT(a) (sizeof(a) / sizeof *(a))
@@ -81,44 +82,6 @@ static void *xmalloc(size_t n)
 
 /* ---- clock and latencies ------------------------------------------------- */
 
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-struct lat {
-	uint64_t *v;
-	size_t n, cap;
-};
-
-static void lat_add(struct lat *l, uint64_t ns)
-{
-	if (l->n == l->cap) {
-		l->cap = l->cap ? 2 * l->cap : 4096;
-		uint64_t *grown = realloc(l->v, l->cap * sizeof *grown);
-		if (!grown) {
-			fprintf(stderr, "bench_audit: out of memory\n");
-			exit(1);
-		}
-		l->v = grown;
-	}
-	l->v[l->n++] = ns;
-}
-
-static void lat_merge(struct lat *into, const struct lat *from)
-{
-	for (size_t i = 0; i < from->n; i++)
-		lat_add(into, from->v[i]);
-}
-
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return x < y ? -1 : x > y;
-}
-
 struct stats {
 	size_t n;
 	double mean_ms, p50_ms, p99_ms, max_ms;
@@ -126,19 +89,9 @@ struct stats {
 
 static struct stats lat_stats(struct lat *l)
 {
-	struct stats s = {.n = l->n};
-	if (!l->n)
-		return s;
-	qsort(l->v, l->n, sizeof *l->v, cmp_u64);
-	double sum = 0;
-	for (size_t i = 0; i < l->n; i++)
-		sum += (double)l->v[i];
-	s.mean_ms = sum / (double)l->n / 1e6;
-	s.p50_ms = (double)l->v[l->n / 2] / 1e6;
-	size_t i99 = (size_t)((double)l->n * 0.99);
-	s.p99_ms = (double)l->v[i99 < l->n ? i99 : l->n - 1] / 1e6;
-	s.max_ms = (double)l->v[l->n - 1] / 1e6;
-	return s;
+	lat_sort(l);
+	return (struct stats){.n = l->n, .mean_ms = lat_mean_ms(l), .p50_ms = lat_pct_ms(l, 0.5),
+			      .p99_ms = lat_pct_ms(l, 0.99), .max_ms = lat_max_ms(l)};
 }
 
 static void put_stats(const char *name, const struct stats *s, double per_sec, const char *more)

@@ -75,6 +75,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../common/latency.h"
 #include "zv/audit.h"
 #include "zv/config.h"
 #include "zv/crypto.h"
@@ -146,13 +147,6 @@ static const char *xprintf(struct zv_arena *a, const char *fmt, ...)
 
 /* ---- clocks and latencies ------------------------------------------------- */
 
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
 static int64_t real_now_us(void)
 {
 	struct timespec ts;
@@ -170,50 +164,14 @@ static int64_t load_clock_now(void *ctx)
 	return ((struct load_clock *)ctx)->now_us;
 }
 
-struct lat {
-	uint64_t *v;
-	size_t n, cap;
-};
-
-static void lat_add(struct lat *l, uint64_t ns)
-{
-	if (l->n == l->cap) {
-		l->cap = l->cap ? 2 * l->cap : 4096;
-		uint64_t *grown = realloc(l->v, l->cap * sizeof *grown);
-		if (!grown) {
-			fprintf(stderr, "bench_dossier: out of memory\n");
-			exit(1);
-		}
-		l->v = grown;
-	}
-	l->v[l->n++] = ns;
-}
-
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return x < y ? -1 : x > y;
-}
-
-static double pct_ms(const struct lat *l, double p)
-{
-	if (!l->n)
-		return 0;
-	size_t i = (size_t)((double)l->n * p);
-	return (double)l->v[i < l->n ? i : l->n - 1] / 1e6;
-}
-
 /* "name":{n, mean, p50, p90, p99, max in ms}, — sorts the samples. */
 static void put_lat(const char *name, struct lat *l)
 {
-	double sum = 0;
-	qsort(l->v, l->n, sizeof *l->v, cmp_u64);
-	for (size_t i = 0; i < l->n; i++)
-		sum += (double)l->v[i];
+	lat_sort(l);
 	printf("\"%s\":{\"n\":%zu,\"mean_ms\":%.4f,\"p50_ms\":%.4f,\"p90_ms\":%.4f,"
 	       "\"p99_ms\":%.4f,\"max_ms\":%.4f}",
-	       name, l->n, l->n ? sum / (double)l->n / 1e6 : 0, pct_ms(l, 0.5), pct_ms(l, 0.9),
-	       pct_ms(l, 0.99), l->n ? (double)l->v[l->n - 1] / 1e6 : 0);
+	       name, l->n, lat_mean_ms(l), lat_pct_ms(l, 0.5), lat_pct_ms(l, 0.9),
+	       lat_pct_ms(l, 0.99), lat_max_ms(l));
 }
 
 /* ---- randomness (deterministic) ------------------------------------------- */
