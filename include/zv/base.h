@@ -63,6 +63,16 @@ struct zv_error {
 	char message[512];
 };
 
+/* JSON paths of errors ("$.persons[0]['odd key']"), built in `path` (of
+ * `cap` bytes, NUL-terminated, its length in *len; what does not fit is
+ * dropped): a member as ".key" when the key is a plain name of at most 64
+ * bytes, else as "['key']" with quotes and backslashes escaped, control
+ * characters as '?', and keys over 48 bytes cut (never inside a UTF-8
+ * sequence) with "…"; an index as "[i]". */
+void zv_path_append(char *path, size_t cap, size_t *len, const char *s, size_t n);
+void zv_path_key(char *path, size_t cap, size_t *len, const char *key);
+void zv_path_index(char *path, size_t cap, size_t *len, size_t i);
+
 /* Fill `e` (if not NULL) and return `code`. printf-style message. */
 enum zv_err zv_error_set(struct zv_error *e, enum zv_err code, const char *path,
 			 const char *fmt, ...) __attribute__((format(printf, 4, 5)));

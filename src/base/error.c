@@ -57,3 +57,54 @@ enum zv_err zv_error_set(struct zv_error *e, enum zv_err code, const char *path,
 	va_end(ap);
 	return code;
 }
+
+void zv_path_append(char *path, size_t cap, size_t *len, const char *s, size_t n)
+{
+	size_t room = cap - 1 - *len;
+	if (n > room)
+		n = room;
+	memcpy(path + *len, s, n);
+	*len += n;
+	path[*len] = '\0';
+}
+
+static bool plain_key(const char *k)
+{
+	if (!((*k >= 'a' && *k <= 'z') || (*k >= 'A' && *k <= 'Z') || *k == '_'))
+		return false;
+	for (; *k; k++)
+		if (!((*k >= 'a' && *k <= 'z') || (*k >= 'A' && *k <= 'Z') ||
+		      (*k >= '0' && *k <= '9') || *k == '_'))
+			return false;
+	return true;
+}
+
+void zv_path_key(char *path, size_t cap, size_t *len, const char *key)
+{
+	size_t n = strlen(key);
+	if (plain_key(key) && n <= 64) {
+		zv_path_append(path, cap, len, ".", 1);
+		zv_path_append(path, cap, len, key, n);
+		return;
+	}
+	size_t keep = n > 48 ? 48 : n;
+	while (keep < n && keep > 0 && ((unsigned char)key[keep] & 0xC0) == 0x80)
+		keep--;   /* never cut a UTF-8 sequence */
+	zv_path_append(path, cap, len, "['", 2);
+	for (size_t i = 0; i < keep; i++) {
+		char ch = key[i];
+		if (ch == '\'' || ch == '\\')
+			zv_path_append(path, cap, len, "\\", 1);
+		zv_path_append(path, cap, len, (unsigned char)ch < 0x20 ? "?" : &ch, 1);
+	}
+	if (keep < n)
+		zv_path_append(path, cap, len, "…", strlen("…"));
+	zv_path_append(path, cap, len, "']", 2);
+}
+
+void zv_path_index(char *path, size_t cap, size_t *len, size_t i)
+{
+	char tmp[32];
+	int n = snprintf(tmp, sizeof tmp, "[%zu]", i);
+	zv_path_append(path, cap, len, tmp, (size_t)n);
+}

@@ -43,56 +43,21 @@ static void path_set_len(struct ctx *c, size_t len)
 
 static void path_append(struct ctx *c, const char *s, size_t n)
 {
-	size_t room = sizeof c->path - 1 - c->plen;
-	if (n > room)
-		n = room;
-	memcpy(c->path + c->plen, s, n);
-	path_set_len(c, c->plen + n);
-}
-
-static bool plain_key(const char *k)
-{
-	if (!((*k >= 'a' && *k <= 'z') || (*k >= 'A' && *k <= 'Z') || *k == '_'))
-		return false;
-	for (; *k; k++)
-		if (!((*k >= 'a' && *k <= 'z') || (*k >= 'A' && *k <= 'Z') ||
-		      (*k >= '0' && *k <= '9') || *k == '_'))
-			return false;
-	return true;
+	zv_path_append(c->path, sizeof c->path, &c->plen, s, n);
 }
 
 /* Push ".key" (or "['odd key']"); returns the length to pop back to. */
 static size_t path_key(struct ctx *c, const char *key)
 {
 	size_t saved = c->plen;
-	size_t n = strlen(key);
-	if (plain_key(key) && n <= 64) {
-		path_append(c, ".", 1);
-		path_append(c, key, n);
-		return saved;
-	}
-	size_t keep = n > 48 ? 48 : n;
-	while (keep < n && keep > 0 && ((unsigned char)key[keep] & 0xC0) == 0x80)
-		keep--;   /* never cut a UTF-8 sequence */
-	path_append(c, "['", 2);
-	for (size_t i = 0; i < keep; i++) {
-		char ch = key[i];
-		if (ch == '\'' || ch == '\\')
-			path_append(c, "\\", 1);
-		path_append(c, (unsigned char)ch < 0x20 ? "?" : &ch, 1);
-	}
-	if (keep < n)
-		path_append(c, "…", strlen("…"));
-	path_append(c, "']", 2);
+	zv_path_key(c->path, sizeof c->path, &c->plen, key);
 	return saved;
 }
 
 static size_t path_index(struct ctx *c, size_t i)
 {
 	size_t saved = c->plen;
-	char tmp[32];
-	int n = snprintf(tmp, sizeof tmp, "[%zu]", i);
-	path_append(c, tmp, (size_t)n);
+	zv_path_index(c->path, sizeof c->path, &c->plen, i);
 	return saved;
 }
 

@@ -106,73 +106,24 @@ static int pos_compare(const struct config_pos *a, const struct config_pos *b)
 	return a->depth < b->depth ? -1 : a->depth > b->depth;
 }
 
-/* ---- path text --------------------------------------------------------- */
+/* ---- path text (zv_path_key and its kin in zv/base.h) ------------------ */
 
 struct text {
 	char *buf;
 	size_t cap, len;
 };
 
-static void text_add(struct text *t, const char *s, size_t n)
-{
-	size_t room = t->cap - 1 - t->len;
-	if (n > room)
-		n = room;
-	memcpy(t->buf + t->len, s, n);
-	t->len += n;
-	t->buf[t->len] = '\0';
-}
-
-static bool plain_key(const char *k)
-{
-	if (!((*k >= 'a' && *k <= 'z') || (*k >= 'A' && *k <= 'Z') || *k == '_'))
-		return false;
-	for (; *k; k++)
-		if (!((*k >= 'a' && *k <= 'z') || (*k >= 'A' && *k <= 'Z') ||
-		      (*k >= '0' && *k <= '9') || *k == '_'))
-			return false;
-	return true;
-}
-
-/* ".key", or "['odd key']" with quotes and backslashes escaped and long
- * keys cut (never inside a UTF-8 sequence). */
-static void text_key(struct text *t, const char *key)
-{
-	size_t n = strlen(key);
-	if (plain_key(key) && n <= 64) {
-		text_add(t, ".", 1);
-		text_add(t, key, n);
-		return;
-	}
-	size_t keep = n > 48 ? 48 : n;
-	while (keep < n && keep > 0 && ((unsigned char)key[keep] & 0xC0) == 0x80)
-		keep--;
-	text_add(t, "['", 2);
-	for (size_t i = 0; i < keep; i++) {
-		char ch = key[i];
-		if (ch == '\'' || ch == '\\')
-			text_add(t, "\\", 1);
-		text_add(t, (unsigned char)ch < 0x20 ? "?" : &ch, 1);
-	}
-	if (keep < n)
-		text_add(t, "…", strlen("…"));
-	text_add(t, "']", 2);
-}
-
 static void path_text(const struct config_ctx *c, char *out, size_t cap)
 {
-	struct text t = {out, cap, 0};
+	size_t len = 0;
 	out[0] = '\0';
-	text_add(&t, "$", 1);
+	zv_path_append(out, cap, &len, "$", 1);
 	size_t depth = c->depth < CONFIG_MAX_STEPS ? c->depth : CONFIG_MAX_STEPS;
 	for (size_t i = 0; i < depth; i++) {
-		if (c->steps[i].key) {
-			text_key(&t, c->steps[i].key);
-		} else {
-			char tmp[32];
-			int k = snprintf(tmp, sizeof tmp, "[%zu]", c->steps[i].index);
-			text_add(&t, tmp, (size_t)k);
-		}
+		if (c->steps[i].key)
+			zv_path_key(out, cap, &len, c->steps[i].key);
+		else
+			zv_path_index(out, cap, &len, c->steps[i].index);
 	}
 }
 
