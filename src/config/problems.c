@@ -108,11 +108,6 @@ static int pos_compare(const struct config_pos *a, const struct config_pos *b)
 
 /* ---- path text (zv_path_key and its kin in zv/base.h) ------------------ */
 
-struct text {
-	char *buf;
-	size_t cap, len;
-};
-
 static void path_text(const struct config_ctx *c, char *out, size_t cap)
 {
 	size_t len = 0;
