@@ -14,6 +14,7 @@
  * Person ids are collected first, so that references to persons may appear
  * anywhere in the document.
  */
+#include "vocabulary.h"
 #include "zv/codec.h"
 
 #include <jansson.h>
@@ -299,28 +300,6 @@ static enum zv_err missing(struct ctx *c, const char *key)
 
 /* ---- vocabularies (the contract's lists) ------------------------------- */
 
-
-static const char *const INITIATIVES[] = {"request", "own"};
-static const char *const PURPOSE_KINDS[] = {"care", "monitoring", "research"};
-
-static const char *const ACTING_FOR[] = {
-	NULL, "local_team", NULL, "veilig_thuis", "rvdk", "gi"};
-static const char *const SECRECY[] = {NULL, "none", "jeugdwet", "wgbo", "big", "wmo"};
-static const char *const CASE_ROLES[] = {NULL, "lead", "directly_involved", "substitute",
-					 "advisor", "none"};
-static const char *const PERSON_ROLES[] = {"other", "child", "parent", "adult"};
-
-static const char *const IDENTIFIABILITY[] = {"identifiable", "pseudonymised", "aggregated"};
-static const char *const DATA_SCOPES[] = {"content", "existence"};
-static const char *const GROUNDS[] = {NULL, "a", "b", "c", "d", "e", "f"};
-static const char *const SECRECY_GROUNDS[] = {
-	NULL, "consent", "directly_involved", "parent_with_authority", "legal_power",
-	"legal_duty", "conflict_of_duties", "none"};
-static const char *const REASONS[] = {NULL, "safety", "investigation", "statutory", "none"};
-static const char *const FRAMEWORKS[] = {NULL, "advice_only", "voluntary", "pressure",
-					 "compulsory"};
-static const char *const CONSENT_KINDS[] = {"processing", "secrecy_release", "treatment",
-					    "participation", "agreement"};
 
 #define COUNT(a) ((int)(sizeof(a) / sizeof *(a)))
 

@@ -39,30 +39,10 @@
  *     ("gi") or starts with "org:", named among a consent's recipients, is
  *     read as that kind or organisation id (the parser tries those first).
  */
+#include "vocabulary.h"
 #include "zv/codec.h"
 
 #include <string.h>
-
-/* Values of the contract's lists that the engine does not name itself;
- * index 0 is the absent (or default) value. The same lists as the parser's
- * (situation_parse.c); the round-trip tests go through every value. */
-static const char *const INITIATIVES[] = {"request", "own"};
-static const char *const PURPOSE_KINDS[] = {"care", "monitoring", "research"};
-static const char *const SECRECY[] = {NULL, "none", "jeugdwet", "wgbo", "big", "wmo"};
-static const char *const CASE_ROLES[] = {NULL, "lead", "directly_involved", "substitute",
-					 "advisor", "none"};
-static const char *const PERSON_ROLES[] = {"other", "child", "parent", "adult"};
-static const char *const IDENTIFIABILITY[] = {"identifiable", "pseudonymised", "aggregated"};
-static const char *const DATA_SCOPES[] = {"content", "existence"};
-static const char *const GROUNDS[] = {NULL, "a", "b", "c", "d", "e", "f"};
-static const char *const SECRECY_GROUNDS[] = {
-	NULL, "consent", "directly_involved", "parent_with_authority", "legal_power",
-	"legal_duty", "conflict_of_duties", "none"};
-static const char *const REASONS[] = {NULL, "safety", "investigation", "statutory", "none"};
-static const char *const FRAMEWORKS[] = {NULL, "advice_only", "voluntary", "pressure",
-					 "compulsory"};
-static const char *const CONSENT_KINDS[] = {"processing", "secrecy_release", "treatment",
-					    "participation", "agreement"};
 
 #define COUNT(a) ((int)(sizeof(a) / sizeof *(a)))
 
