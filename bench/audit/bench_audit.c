@@ -58,7 +58,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../common/latency.h"
+#include "../common/common.h"
 #include "zv/audit.h"
 
 #define COUNT(a) (sizeof(a) / sizeof *(a))
@@ -103,19 +103,6 @@ static void put_stats(const char *name, const struct stats *s, double per_sec, c
 
 /* ---- realistic events ------------------------------------------------------ */
 
-struct rng {
-	uint64_t state;
-};
-
-static uint32_t pick(struct rng *r, uint32_t n)
-{
-	uint64_t x = r->state;
-	x ^= x << 13;
-	x ^= x >> 7;
-	x ^= x << 17;
-	r->state = x;
-	return (uint32_t)((x >> 11) % n);
-}
 
 static const struct {
 	const char *user, *name, *role, *org;

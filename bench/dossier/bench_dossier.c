@@ -75,7 +75,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../common/latency.h"
+#include "../common/common.h"
 #include "zv/audit.h"
 #include "zv/config.h"
 #include "zv/crypto.h"
@@ -174,21 +174,7 @@ static void put_lat(const char *name, struct lat *l)
 	       lat_pct_ms(l, 0.99), lat_max_ms(l));
 }
 
-/* ---- randomness (deterministic) ------------------------------------------- */
-
-struct rng {
-	uint64_t state;
-};
-
-static uint32_t pick(struct rng *r, uint32_t n)
-{
-	uint64_t x = r->state;
-	x ^= x << 13;
-	x ^= x >> 7;
-	x ^= x << 17;
-	r->state = x;
-	return (uint32_t)((x >> 11) % n);
-}
+/* ---- randomness (deterministic; pick() in ../common) ----------------------- */
 
 static bool chance(struct rng *r, unsigned percent)
 {

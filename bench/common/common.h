@@ -1,9 +1,10 @@
 /*
- * latency.h — what the benchmarks share: a monotonic clock in nanoseconds and
- * a growing list of latencies with its mean and percentiles.
+ * common.h — what the benchmarks share: a monotonic clock in nanoseconds, a
+ * growing list of latencies with its mean and percentiles, and a small
+ * deterministic random source (xorshift64) for generated inputs.
  */
-#ifndef ZV_BENCH_LATENCY_H
-#define ZV_BENCH_LATENCY_H
+#ifndef ZV_BENCH_COMMON_H
+#define ZV_BENCH_COMMON_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -25,4 +26,11 @@ double lat_pct_ms(const struct lat *l, double p);
 double lat_mean_ms(const struct lat *l);
 double lat_max_ms(const struct lat *l);
 
-#endif /* ZV_BENCH_LATENCY_H */
+struct rng {
+	uint64_t state;   /* never 0 */
+};
+
+/* A number below n (n > 0). */
+uint32_t pick(struct rng *r, uint32_t n);
+
+#endif /* ZV_BENCH_COMMON_H */

@@ -1,8 +1,8 @@
 /*
- * latency.c — the benchmarks' clock and latency lists (latency.h).
+ * common.c — the benchmarks' clock, latency lists and random source (common.h).
  */
 #define _POSIX_C_SOURCE 200809L
-#include "latency.h"
+#include "common.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,4 +66,14 @@ double lat_mean_ms(const struct lat *l)
 double lat_max_ms(const struct lat *l)
 {
 	return l->n ? (double)l->v[l->n - 1] / 1e6 : 0;
+}
+
+uint32_t pick(struct rng *r, uint32_t n)
+{
+	uint64_t x = r->state;
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	r->state = x;
+	return (uint32_t)((x >> 11) % n);
 }
