@@ -60,6 +60,17 @@ void zv_decision_write_text(const struct zv_decision *d, const struct zv_situati
  * the error has one. */
 void zv_error_write_json(const struct zv_error *err, const char *code, struct zv_buf *out);
 
+/* Names of the contract's lists that the dossier uses too (a case role, a
+ * framework, a kind of consent, a person's role), as the situation's JSON
+ * names them; NULL outside them. And back: false when the name is not one. */
+const char *zv_case_role_name(int role);
+const char *zv_framework_name(int framework);
+const char *zv_consent_kind_name(int kind);
+const char *zv_person_role_name(int role);
+bool zv_case_role_from_name(const char *s, int *out);
+bool zv_framework_from_name(const char *s, int *out);
+bool zv_consent_kind_from_name(const char *s, int *out);
+
 /* A JSON string literal, escaped, appended to `out`. */
 void zv_json_write_string(struct zv_buf *out, const char *s, size_t n);
 

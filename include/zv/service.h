@@ -32,6 +32,7 @@
 
 #include "zv/audit.h"
 #include "zv/base.h"
+#include "zv/codec.h"
 #include "zv/config.h"
 #include "zv/policy.h"
 #include "zv/store.h"
@@ -381,21 +382,16 @@ int zv_demo_load(struct zv_store *store, const char *key_dir, const char *from,
 		 const struct zv_service_options *options, struct zv_arena *a,
 		 struct zv_demo *out, struct zv_error *err);
 
-/* Names of the dossier's enumerations, as the API and the command line use
- * them; NULL outside them. And back: false when the name is not one. */
-const char *zv_case_role_name(int role);
-const char *zv_framework_name(int framework);
+/* Names of the dossier's own enumerations, as the API and the command line
+ * use them; NULL outside them. And back: false when the name is not one.
+ * (Case roles, frameworks, kinds of consent and persons' roles are the
+ * contract's: zv/codec.h.) */
 const char *zv_phase_name(int phase);
 const char *zv_entry_kind_name(int kind);
-const char *zv_consent_kind_name(int kind);
 const char *zv_consent_state_name(int state);
-const char *zv_person_role_name(int role);
-bool zv_case_role_from_name(const char *s, int *out);
-bool zv_framework_from_name(const char *s, int *out);
 bool zv_phase_from_name(const char *s, int *out);
 bool zv_entry_kind_from_name(const char *s, int *out);
 bool zv_category_from_name(const char *s, int *out);
-bool zv_consent_kind_from_name(const char *s, int *out);
 
 /* The 11-test of a BSN (9 digits). */
 bool zv_bsn_valid(const char *bsn);

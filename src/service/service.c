@@ -286,19 +286,6 @@ const char *svc_strdup(struct zv_arena *a, const char *s)
 
 /* ---- names --------------------------------------------------------------- */
 
-static const char *const CASE_ROLES[] = {
-	[ZV_CASE_ROLE_LEAD] = "lead",
-	[ZV_CASE_ROLE_DIRECTLY_INVOLVED] = "directly_involved",
-	[ZV_CASE_ROLE_SUBSTITUTE] = "substitute",
-	[ZV_CASE_ROLE_ADVISOR] = "advisor",
-	[ZV_CASE_ROLE_NONE] = "none",
-};
-static const char *const FRAMEWORKS[] = {
-	[ZV_FRAMEWORK_ADVICE_ONLY] = "advice_only",
-	[ZV_FRAMEWORK_VOLUNTARY] = "voluntary",
-	[ZV_FRAMEWORK_PRESSURE] = "pressure",
-	[ZV_FRAMEWORK_COMPULSORY] = "compulsory",
-};
 static const char *const PHASES[] = {
 	[ZV_PHASE_DIRECT_SAFETY] = "direct_safety",
 	[ZV_PHASE_RISK_DRIVEN_CARE] = "risk_driven_care",
@@ -311,13 +298,6 @@ static const char *const ENTRY_KINDS[] = {
 	[ZV_ENTRY_OPINION] = "opinion",
 	[ZV_ENTRY_VIEW] = "view",
 };
-static const char *const CONSENT_KINDS[] = {
-	[ZV_CONSENT_PROCESSING] = "processing",
-	[ZV_CONSENT_SECRECY_RELEASE] = "secrecy_release",
-	[ZV_CONSENT_TREATMENT] = "treatment",
-	[ZV_CONSENT_PARTICIPATION] = "participation",
-	[ZV_CONSENT_AGREEMENT] = "agreement",
-};
 static const char *const CONSENT_STATES[] = {
 	[ZV_CONSENT_REQUESTED] = "requested",
 	[ZV_CONSENT_GIVEN] = "given",
@@ -325,12 +305,6 @@ static const char *const CONSENT_STATES[] = {
 	[ZV_CONSENT_RENEWED] = "renewed",
 	[ZV_CONSENT_WITHDRAWN] = "withdrawn",
 	[ZV_CONSENT_EXPIRED] = "expired",
-};
-static const char *const PERSON_ROLES[] = {
-	[ZV_PERSON_OTHER] = "other",
-	[ZV_PERSON_CHILD] = "child",
-	[ZV_PERSON_PARENT] = "parent",
-	[ZV_PERSON_ADULT] = "adult",
 };
 
 #define NAME_OF(table, i)                                                                    \
@@ -348,21 +322,11 @@ static bool index_of(const char *const *table, size_t n, const char *s, int *out
 
 #define FROM_NAME(table, s, out) index_of(table, sizeof table / sizeof *table, s, out)
 
-const char *zv_case_role_name(int role) { return NAME_OF(CASE_ROLES, role); }
-const char *zv_framework_name(int framework) { return NAME_OF(FRAMEWORKS, framework); }
 const char *zv_phase_name(int phase) { return NAME_OF(PHASES, phase); }
 const char *zv_entry_kind_name(int kind) { return NAME_OF(ENTRY_KINDS, kind); }
-const char *zv_consent_kind_name(int kind) { return NAME_OF(CONSENT_KINDS, kind); }
 const char *zv_consent_state_name(int state) { return NAME_OF(CONSENT_STATES, state); }
-const char *zv_person_role_name(int role) { return NAME_OF(PERSON_ROLES, role); }
-bool zv_case_role_from_name(const char *s, int *out) { return FROM_NAME(CASE_ROLES, s, out); }
-bool zv_framework_from_name(const char *s, int *out) { return FROM_NAME(FRAMEWORKS, s, out); }
 bool zv_phase_from_name(const char *s, int *out) { return FROM_NAME(PHASES, s, out); }
 bool zv_entry_kind_from_name(const char *s, int *out) { return FROM_NAME(ENTRY_KINDS, s, out); }
-bool zv_consent_kind_from_name(const char *s, int *out)
-{
-	return FROM_NAME(CONSENT_KINDS, s, out);
-}
 
 bool zv_category_from_name(const char *s, int *out)
 {
