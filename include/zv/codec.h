@@ -70,6 +70,7 @@ const char *zv_person_role_name(int role);
 bool zv_case_role_from_name(const char *s, int *out);
 bool zv_framework_from_name(const char *s, int *out);
 bool zv_consent_kind_from_name(const char *s, int *out);
+bool zv_person_role_from_name(const char *s, int *out);
 
 /* A JSON string literal, escaped, appended to `out`. */
 void zv_json_write_string(struct zv_buf *out, const char *s, size_t n);

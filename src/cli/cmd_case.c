@@ -165,13 +165,8 @@ static int read_person(struct cli_ctx *c, json_t *o, size_t i, size_t n,
 		snprintf(path, sizeof path, "$.persons[%zu].capable", i);
 		return bad(c, path, "must be true, false or null (unknown)");
 	}
-	static const char *const ROLES[] = {"other", "child", "parent", "adult"};
-	p->role = -1;
-	for (int k = 0; k < 4; k++)
-		if (role && !strcmp(role, ROLES[k]))
-			p->role = k;
 	snprintf(path, sizeof path, "$.persons[%zu].role", i);
-	if (p->role < 0)
+	if (!zv_person_role_from_name(role, &p->role))
 		return bad(c, path, "child, parent, adult or other");
 	json_t *authority = json_object_get(o, "authority");
 	if (!authority || json_is_null(authority))

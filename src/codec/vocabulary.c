@@ -64,6 +64,11 @@ bool zv_framework_from_name(const char *s, int *out)
 	return index_of(FRAMEWORKS, COUNT(FRAMEWORKS), s, out);
 }
 
+bool zv_person_role_from_name(const char *s, int *out)
+{
+	return index_of(PERSON_ROLES, COUNT(PERSON_ROLES), s, out);
+}
+
 bool zv_consent_kind_from_name(const char *s, int *out)
 {
 	return index_of(CONSENT_KINDS, COUNT(CONSENT_KINDS), s, out);
