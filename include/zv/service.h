@@ -164,8 +164,10 @@ int zv_case_open(struct zv_service *sv, const struct zv_who *who, const struct z
 int zv_case_member_set(struct zv_service *sv, const struct zv_who *who, const char *case_id,
 		       const struct zv_rec_member *m, struct zv_error *err);
 
-/* R6.4, R12: a new framework and/or phase, with the reason; when the family
- * was not (yet) informed, the obligation `inform_on_framework_change`. */
+/* R6.4, R12: a new framework and/or phase (ZV_KEEP: as the case has it),
+ * with the reason; when the family was not (yet) informed, the obligation
+ * `inform_on_framework_change`. */
+enum { ZV_KEEP = -1 };
 int zv_case_change(struct zv_service *sv, const struct zv_who *who, const char *case_id,
 		   int64_t expected_version, int framework, int phase, const char *reason,
 		   bool family_informed, int64_t *new_version, struct zv_error *err);

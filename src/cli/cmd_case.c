@@ -330,10 +330,7 @@ static int case_change(struct cli_ctx *c, int argc, char **argv)
 	int64_t version;
 	if (!version_option(c, p.value[0], &version))
 		return 2;
-	struct zv_case_view v;
-	if (zv_case_show(c->sv, &c->who, p.positional[0], &c->a, &v, &c->err))
-		return fail(c);
-	int framework = v.c.framework, phase = v.c.phase;
+	int framework = ZV_KEEP, phase = ZV_KEEP;   /* not given: as the case has it */
 	if (p.set[1] && !zv_framework_from_name(p.value[1], &framework))
 		return usage_error(c->g, c->name,
 				   "--framework is advice_only, voluntary, pressure or compulsory");
@@ -347,9 +344,10 @@ static int case_change(struct cli_ctx *c, int argc, char **argv)
 	struct zv_buf out;
 	zv_buf_init(&out, 0);
 	if (c->g->json)
-		zv_buf_printf(&out, "{\"id\":\"%s\",\"version\":%lld}\n", v.c.id, (long long)now);
+		zv_buf_printf(&out, "{\"id\":\"%s\",\"version\":%lld}\n", p.positional[0],
+			      (long long)now);
 	else
-		zv_buf_printf(&out, "Casus %s is nu versie %lld.%s\n", v.c.id, (long long)now,
+		zv_buf_printf(&out, "Casus %s is nu versie %lld.%s\n", p.positional[0], (long long)now,
 			      p.set[4] ? "" : " Informeer het gezin (verplichting aangemaakt).");
 	return finish(c, &out);
 }

@@ -432,6 +432,10 @@ static int change_work(struct zv_store *tx, void *ctx, struct zv_error *err)
 	if (svc_case_for(j->sv, tx, j->p, j->case_id, 0, &j->a, &c, err) ||
 	    svc_may_write(&c, "change its framework or phase", err))
 		return err->code;
+	if (j->framework == ZV_KEEP)
+		j->framework = c.r.c.framework;
+	if (j->phase == ZV_KEEP)
+		j->phase = c.r.c.phase;
 	struct zv_rec_case_change change = {
 		.at = c.now, .by = j->p->login, .framework = j->framework, .phase = j->phase,
 		.reason = j->reason, .family_informed = j->informed,
@@ -459,10 +463,11 @@ int zv_case_change(struct zv_service *sv, const struct zv_who *who, const char *
 	const struct zv_professional *p;
 	if (svc_user(sv, who, &p, err) || need_text(reason, "$.reason", MAX_TEXT, err))
 		return err->code;
-	if (!zv_framework_name(framework) || framework == ZV_FRAMEWORK_UNKNOWN)
+	if (framework != ZV_KEEP &&
+	    (!zv_framework_name(framework) || framework == ZV_FRAMEWORK_UNKNOWN))
 		return zv_error_set(err, ZV_EINPUT, "$.framework",
 				    "advice_only, voluntary, pressure or compulsory (R12.1)");
-	if (!zv_phase_name(phase))
+	if (phase != ZV_KEEP && !zv_phase_name(phase))
 		return zv_error_set(err, ZV_EINPUT, "$.phase",
 				    "direct_safety, risk_driven_care, recovery or closed (R12.2)");
 	struct zv_audit_event e;
