@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "zv/api.h"
 #include "zv/codec.h"
 
 static int glass_grant(struct cli_ctx *c, int argc, char **argv)
@@ -44,33 +45,15 @@ static int glass_pending(struct cli_ctx *c)
 		return cli_fail(c->g, c->name, &c->err);
 	struct zv_buf out;
 	zv_buf_init(&out, 0);
-	if (c->g->json)
-		zv_buf_putc(&out, '[');
-	for (size_t i = 0; i < n; i++) {
-		const struct zv_rec_break_glass *x = &list[i];
-		if (!c->g->json) {
-			zv_buf_printf(&out, "%s  %s  %s  %s: %s\n", x->id, x->at, x->case_id, x->login,
-				      x->reason);
-			continue;
-		}
-		zv_buf_puts(&out, i ? ",{\"id\":" : "{\"id\":");
-		zv_json_write_string(&out, x->id, strlen(x->id));
-		zv_buf_puts(&out, ",\"case\":");
-		zv_json_write_string(&out, x->case_id, strlen(x->case_id));
-		zv_buf_puts(&out, ",\"login\":");
-		zv_json_write_string(&out, x->login, strlen(x->login));
-		zv_buf_puts(&out, ",\"reason\":");
-		zv_json_write_string(&out, x->reason, strlen(x->reason));
-		zv_buf_puts(&out, ",\"at\":");
-		zv_json_write_string(&out, x->at, strlen(x->at));
-		zv_buf_puts(&out, ",\"until\":");
-		zv_json_write_string(&out, x->until, strlen(x->until));
-		zv_buf_putc(&out, '}');
-	}
-	if (c->g->json)
-		zv_buf_puts(&out, "]\n");
-	else if (!n)
+	if (c->g->json) {
+		zv_api_write_break_glass(list, n, &out);
+		zv_buf_putc(&out, '\n');
+	} else if (!n) {
 		zv_buf_puts(&out, "Geen noodtoegang te beoordelen.\n");
+	}
+	for (size_t i = 0; !c->g->json && i < n; i++)
+		zv_buf_printf(&out, "%s  %s  %s  %s: %s\n", list[i].id, list[i].at,
+			      list[i].case_id, list[i].login, list[i].reason);
 	cli_print(&out);
 	zv_buf_release(&out);
 	return 0;

@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "zv/api.h"
 #include "zv/codec.h"
 
 static int fail(struct cli_ctx *c)
@@ -81,180 +82,7 @@ static int case_show(struct cli_ctx *c, int argc, char **argv)
 	return finish(c, &out);
 }
 
-/* ---- case open: the JSON request ---------------------------------------------- */
-
-static int bad(struct cli_ctx *c, const char *path, const char *message)
-{
-	zv_error_set(&c->err, ZV_EINPUT, path, "%s", message);
-	return -1;
-}
-
-/* Refuse members the request form does not know. */
-static int only_keys(struct cli_ctx *c, json_t *obj, const char *path, const char *allowed)
-{
-	const char *key;
-	json_t *value;
-	json_object_foreach(obj, key, value) {
-		char quoted[128];
-		snprintf(quoted, sizeof quoted, " %s ", key);
-		if (!strstr(allowed, quoted)) {
-			char at[300];
-			snprintf(at, sizeof at, "%s.%s", path, key);
-			return bad(c, at, "unknown member");
-		}
-	}
-	return 0;
-}
-
-static const char *text_member(struct cli_ctx *c, json_t *obj, const char *key,
-			       const char *path, bool required, int *rc)
-{
-	json_t *v = json_object_get(obj, key);
-	char at[300];
-	snprintf(at, sizeof at, "%s.%s", path, key);
-	if (!v || json_is_null(v)) {
-		if (required)
-			*rc = bad(c, at, "required");
-		return NULL;
-	}
-	if (!json_is_string(v)) {
-		*rc = bad(c, at, "must be a string");
-		return NULL;
-	}
-	return zv_arena_strndup(&c->a, json_string_value(v), json_string_length(v));
-}
-
-static bool bool_member(struct cli_ctx *c, json_t *obj, const char *key, const char *path,
-			int *rc)
-{
-	json_t *v = json_object_get(obj, key);
-	if (!v || json_is_null(v))
-		return false;
-	if (!json_is_boolean(v)) {
-		char at[300];
-		snprintf(at, sizeof at, "%s.%s", path, key);
-		*rc = bad(c, at, "must be true or false");
-	}
-	return json_is_true(v);
-}
-
-static int read_person(struct cli_ctx *c, json_t *o, size_t i, size_t n,
-		       struct zv_new_person *p)
-{
-	char path[64];
-	snprintf(path, sizeof path, "$.persons[%zu]", i);
-	if (!json_is_object(o))
-		return bad(c, path, "must be an object");
-	if (only_keys(c, o, path,
-		      " name role birth_date bsn capable confidential_address address authority "))
-		return -1;
-	int rc = 0;
-	p->name = text_member(c, o, "name", path, true, &rc);
-	const char *role = text_member(c, o, "role", path, true, &rc);
-	p->birth_date = text_member(c, o, "birth_date", path, false, &rc);
-	p->bsn = text_member(c, o, "bsn", path, false, &rc);
-	p->address = text_member(c, o, "address", path, false, &rc);
-	p->confidential_address = bool_member(c, o, "confidential_address", path, &rc);
-	json_t *capable = json_object_get(o, "capable");
-	p->capable = !capable || json_is_null(capable) ? ZV_UNKNOWN
-		     : json_is_true(capable)           ? ZV_YES
-							: ZV_NO;
-	if (rc)
-		return rc;
-	if (capable && !json_is_null(capable) && !json_is_boolean(capable)) {
-		snprintf(path, sizeof path, "$.persons[%zu].capable", i);
-		return bad(c, path, "must be true, false or null (unknown)");
-	}
-	snprintf(path, sizeof path, "$.persons[%zu].role", i);
-	if (!zv_person_role_from_name(role, &p->role))
-		return bad(c, path, "child, parent, adult or other");
-	json_t *authority = json_object_get(o, "authority");
-	if (!authority || json_is_null(authority))
-		return 0;
-	snprintf(path, sizeof path, "$.persons[%zu].authority", i);
-	if (!json_is_array(authority))
-		return bad(c, path, "a list of indices of persons in this request");
-	size_t *list = zv_arena_alloc(&c->a, (json_array_size(authority) + 1) * sizeof *list);
-	if (!list)
-		return bad(c, path, "out of memory");
-	for (size_t k = 0; k < json_array_size(authority); k++) {
-		json_t *x = json_array_get(authority, k);
-		if (!json_is_integer(x) || json_integer_value(x) < 0 ||
-		    (size_t)json_integer_value(x) >= n)
-			return bad(c, path, "a list of indices of persons in this request");
-		list[k] = (size_t)json_integer_value(x);
-	}
-	p->authority = list;
-	p->n_authority = json_array_size(authority);
-	return 0;
-}
-
-static int read_members(struct cli_ctx *c, json_t *members, struct zv_new_case *req)
-{
-	if (!members || json_is_null(members))
-		return 0;
-	if (!json_is_array(members))
-		return bad(c, "$.members", "a list of {login, role}");
-	struct zv_rec_member *list =
-		zv_arena_alloc(&c->a, (json_array_size(members) + 1) * sizeof *list);
-	if (!list)
-		return bad(c, "$.members", "out of memory");
-	for (size_t i = 0; i < json_array_size(members); i++) {
-		char path[64];
-		snprintf(path, sizeof path, "$.members[%zu]", i);
-		json_t *m = json_array_get(members, i);
-		if (!json_is_object(m) || only_keys(c, m, path, " login role "))
-			return c->err.code ? -1 : bad(c, path, "must be an object");
-		int rc = 0;
-		list[i].login = text_member(c, m, "login", path, true, &rc);
-		const char *role = text_member(c, m, "role", path, true, &rc);
-		if (rc)
-			return rc;
-		if (!zv_case_role_from_name(role, &list[i].role) || list[i].role > 4)
-			return bad(c, path, "role is lead, directly_involved, substitute or advisor");
-	}
-	req->members = list;
-	req->n_members = json_array_size(members);
-	return 0;
-}
-
-static int read_new_case(struct cli_ctx *c, json_t *root, struct zv_new_case *req)
-{
-	if (!json_is_object(root))
-		return bad(c, "$", "a request to open a case is a JSON object");
-	if (only_keys(c, root, "$",
-		      " household team task title framework phase reason family_informed persons "
-		      "members "))
-		return -1;
-	int rc = 0;
-	req->household_name = text_member(c, root, "household", "$", true, &rc);
-	req->team = text_member(c, root, "team", "$", true, &rc);
-	req->task = text_member(c, root, "task", "$", false, &rc);
-	req->title = text_member(c, root, "title", "$", true, &rc);
-	req->reason = text_member(c, root, "reason", "$", true, &rc);
-	const char *framework = text_member(c, root, "framework", "$", true, &rc);
-	const char *phase = text_member(c, root, "phase", "$", true, &rc);
-	req->family_informed = bool_member(c, root, "family_informed", "$", &rc);
-	if (rc)
-		return rc;
-	if (!zv_framework_from_name(framework, &req->framework))
-		return bad(c, "$.framework", "advice_only, voluntary, pressure or compulsory");
-	if (!zv_phase_from_name(phase, &req->phase))
-		return bad(c, "$.phase", "direct_safety, risk_driven_care, recovery or closed");
-	json_t *persons = json_object_get(root, "persons");
-	if (!json_is_array(persons) || !json_array_size(persons))
-		return bad(c, "$.persons", "a non-empty list of persons");
-	size_t n = json_array_size(persons);
-	struct zv_new_person *list = zv_arena_alloc(&c->a, (n + 1) * sizeof *list);
-	if (!list)
-		return bad(c, "$.persons", "out of memory");
-	for (size_t i = 0; i < n; i++)
-		if (read_person(c, json_array_get(persons, i), i, n, &list[i]))
-			return -1;
-	req->persons = list;
-	req->n_persons = n;
-	return read_members(c, json_object_get(root, "members"), req);
-}
+/* ---- case open ---------------------------------------------------------------------- */
 
 static int case_open(struct cli_ctx *c, int argc, char **argv)
 {
@@ -272,9 +100,9 @@ static int case_open(struct cli_ctx *c, int argc, char **argv)
 		zv_error_set(&c->err, ZV_EINPUT, "$", "%s: line %d: %s", file, jerr.line, jerr.text);
 		return fail(c);
 	}
-	struct zv_new_case req = {0};
+	struct zv_new_case req;
 	struct zv_case_ids ids;
-	rc = read_new_case(c, root, &req);
+	rc = zv_api_read_new_case(root, &c->a, &req, &c->err);
 	if (!rc)
 		rc = zv_case_open(c->sv, &c->who, &req, &c->a, &ids, &c->err);
 	json_decref(root);   /* the request's strings were copied into the arena */
@@ -283,17 +111,8 @@ static int case_open(struct cli_ctx *c, int argc, char **argv)
 	struct zv_buf out;
 	zv_buf_init(&out, 0);
 	if (c->g->json) {
-		zv_buf_puts(&out, "{\"id\":");
-		zv_json_write_string(&out, ids.case_id, strlen(ids.case_id));
-		zv_buf_puts(&out, ",\"household\":");
-		zv_json_write_string(&out, ids.household_id, strlen(ids.household_id));
-		zv_buf_puts(&out, ",\"persons\":[");
-		for (size_t i = 0; i < req.n_persons; i++) {
-			if (i)
-				zv_buf_putc(&out, ',');
-			zv_json_write_string(&out, ids.person_ids[i], strlen(ids.person_ids[i]));
-		}
-		zv_buf_puts(&out, "]}\n");
+		zv_api_write_case_ids(&ids, req.n_persons, &out);
+		zv_buf_putc(&out, '\n');
 	} else {
 		zv_buf_printf(&out, "Casus %s geopend voor huishouden %s.\n", ids.case_id,
 			      ids.household_id);

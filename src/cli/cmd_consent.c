@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "zv/api.h"
 #include "zv/codec.h"
 
 static const struct cli_option RECORD[] = {
@@ -120,13 +121,8 @@ static int consent_withdraw(struct cli_ctx *c, int argc, char **argv)
 	struct zv_buf out;
 	zv_buf_init(&out, 0);
 	if (g->json) {
-		zv_buf_printf(&out,
-			      "{\"id\":\"%s\",\"version\":%lld,\"disclosures_stopped\":%zu,"
-			      "\"decisions_flagged\":%zu,\"still_in_force\":%s,\"consequence\":",
-			      p.positional[1], (long long)r.version, r.disclosures_stopped,
-			      r.decisions_flagged, r.still_in_force ? "true" : "false");
-		zv_json_write_string(&out, r.consequence, strlen(r.consequence));
-		zv_buf_puts(&out, "}\n");
+		zv_api_write_withdrawal(p.positional[1], &r, &out);
+		zv_buf_putc(&out, '\n');
 	} else {
 		zv_buf_printf(&out,
 			      "Toestemming %s ingetrokken. %s\n%zu verstrekking(en) gestopt, %zu "

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "zv/api.h"
 #include "zv/codec.h"
 
 static const struct cli_option SPEC[] = {
@@ -51,23 +52,8 @@ static void print_result(const struct global_opts *g, const struct zv_disclosure
 	struct zv_buf out;
 	zv_buf_init(&out, 0);
 	if (g->json) {
-		zv_buf_puts(&out, "{\"decision_id\":");
-		zv_json_write_string(&out, r->decision_id, strlen(r->decision_id));
-		zv_buf_printf(&out, ",\"carried_out\":%s", carry_out ? "true" : "false");
-		if (r->disclosure_id[0]) {
-			zv_buf_puts(&out, ",\"disclosure_id\":");
-			zv_json_write_string(&out, r->disclosure_id, strlen(r->disclosure_id));
-			zv_buf_puts(&out, ",\"released\":[");
-			for (size_t i = 0; i < r->n_released; i++) {
-				if (i)
-					zv_buf_putc(&out, ',');
-				zv_json_write_string(&out, r->released[i], strlen(r->released[i]));
-			}
-			zv_buf_printf(&out, "],\"obligations_created\":%zu", r->obligations_created);
-		}
-		zv_buf_puts(&out, ",\"decision\":");
-		zv_decision_write_json(r->decision, r->situation, &out);
-		zv_buf_puts(&out, "}\n");
+		zv_api_write_disclosure(r, carry_out, &out);
+		zv_buf_putc(&out, '\n');
 	} else {
 		zv_decision_write_text(r->decision, r->situation, &out);
 		zv_buf_putc(&out, '\n');
