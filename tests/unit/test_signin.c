@@ -11,7 +11,8 @@
  * only an administrator, only users of the configuration, passwords of at
  * least 12 characters, a new password and a new second factor in force at
  * once, a required second factor never removed. Every attempt and change is
- * in the audit log, and no password or code is.
+ * in the audit log, and no password or code is. And what `zorgvuldig user`
+ * sets (the binary is the first argument, as meson passes it) signs in.
  *
  * The two stores are made once (the demo takes a second) and copied for
  * each test; the services run on a fixed clock, 2026-11-29T12:00:00Z.
@@ -620,6 +621,63 @@ static void a_new_password_is_in_force_at_once(void **state)
 	nowhere_in_the_log(f, SECRETS, 3);
 }
 
+/* ---- the command line's changes sign in ----------------------------------------- */
+
+static const char *zorgvuldig;   /* the binary, from the command line (meson) */
+
+/* Run `zorgvuldig --db DB --as mark.hendriks ARGS --json` with `input` on
+ * stdin; the value of "key" in its JSON answer. */
+static void command(struct fixture *f, const char *args, const char *input, const char *key,
+		    char *value, size_t cap)
+{
+	char path[200], cmd[1024];
+	snprintf(path, sizeof path, "%s/input", f->dir);
+	FILE *in = fopen(path, "w");
+	assert_non_null(in);
+	fputs(input, in);
+	fclose(in);
+	snprintf(cmd, sizeof cmd, "'%s' --db '%s' --as mark.hendriks %s --json < '%s'", zorgvuldig,
+		 f->db, args, path);
+	FILE *p = popen(cmd, "r");
+	assert_non_null(p);
+	char out[2048] = "";
+	size_t n = fread(out, 1, sizeof out - 1, p);
+	out[n] = '\0';
+	if (pclose(p) != 0)
+		fail_msg("%s: %s", cmd, out);
+	char pattern[64];
+	snprintf(pattern, sizeof pattern, "\"%s\":\"", key);
+	const char *at = strstr(out, pattern);
+	if (!at)
+		fail_msg("no %s in %s", key, out);
+	at += strlen(pattern);
+	size_t len = strcspn(at, "\"");
+	assert_true(len < cap);
+	memcpy(value, at, len);
+	value[len] = '\0';
+}
+
+static void what_the_command_line_sets_signs_in(void **state)
+{
+	struct fixture *f = *state;
+	if (!zorgvuldig)
+		skip();
+	char login[64], secret[ZV_TOTP_BASE32_LEN], password[64];
+	command(f, "user passwd anna.devries", "vanaf de opdrachtregel\r\n", "login", login,
+		sizeof login);
+	assert_outcome(sign_in(f, "anna.devries", "vanaf de opdrachtregel", NULL), ZV_SIGN_IN_OK);
+	assert_outcome(sign_in(f, "anna.devries", "demo-anna.devries", NULL),
+		       ZV_SIGN_IN_BAD_CREDENTIALS);
+	command(f, "user passwd bram.jansen --generate", "", "password", password, sizeof password);
+	assert_outcome(sign_in(f, "bram.jansen", password, NULL), ZV_SIGN_IN_OK);
+	command(f, "user totp lotte.peters", "", "secret", secret, sizeof secret);
+	assert_outcome(sign_in(f, "lotte.peters", "demo-lotte.peters",
+			       code(f, demo_totp(f, "lotte.peters"), 0)),
+		       ZV_SIGN_IN_TOTP_INVALID);
+	assert_outcome(sign_in(f, "lotte.peters", "demo-lotte.peters", code(f, secret, 0)),
+		       ZV_SIGN_IN_OK);
+}
+
 static void outcome_names(void **state)
 {
 	(void)state;
@@ -632,8 +690,9 @@ static void outcome_names(void **state)
 	assert_null(zv_sign_in_outcome_name((enum zv_sign_in_outcome)99));
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	zorgvuldig = argc > 1 ? argv[1] : NULL;
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(a_password_signs_in_who_has_no_second_factor,
 						demo_store, teardown),
@@ -650,6 +709,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(what_an_administrator_may_not_do, bare_store,
 						teardown),
 		cmocka_unit_test_setup_teardown(a_new_password_is_in_force_at_once, demo_store,
+						teardown),
+		cmocka_unit_test_setup_teardown(what_the_command_line_sets_signs_in, demo_store,
 						teardown),
 		cmocka_unit_test(outcome_names),
 	};
