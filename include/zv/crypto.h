@@ -6,7 +6,10 @@
  *     SHA-256(0x00 ‖ entry), an inner node SHA-256(0x01 ‖ left ‖ right);
  *   - Ed25519 signatures (libsodium) for signed tree heads, with the key pair
  *     kept in the store's key folder (`FILE.keys/`, owner only);
- *   - hex encoding of hashes, keys and signatures.
+ *   - hex encoding of hashes, keys and signatures;
+ *   - (seal.c) sealing personal data at rest, passwords, base32;
+ *   - (totp.c) one-time codes of a second factor (RFC 6238, HMAC-SHA1
+ *     through OpenSSL).
  *
  * A struct zv_sha256 belongs to one thread; make one per thread. Nothing
  * here keeps global state of its own.
@@ -134,6 +137,47 @@ int zv_password_hash(const char *password, int level, char out[ZV_PASSWORD_HASH_
 bool zv_password_check(const char *hash, const char *password);
 /* RFC 4648 base32 without padding (32 characters for 20 bytes), NUL-terminated. */
 void zv_base32_encode(const uint8_t *bytes, size_t n, char *out, size_t cap);
+/* And back: upper or lower case, '=' padding and spaces allowed (as
+ * authenticator apps show a secret); the bytes into `out` (at most `cap`),
+ * their number in *n. False when the text is not base32 or does not fit. */
+bool zv_base32_decode(const char *text, uint8_t *out, size_t cap, size_t *n);
+
+/* A random password of ZV_PASSWORD_GENERATED_LEN - 1 characters (letters
+ * and digits that cannot be mistaken for one another, about 119 bits),
+ * NUL-terminated. */
+enum { ZV_PASSWORD_GENERATED_LEN = 25 };
+void zv_password_generate(char out[ZV_PASSWORD_GENERATED_LEN]);
+
+/* ---- one-time codes (totp.c) -------------------------------------------- */
+
+/*
+ * TOTP (RFC 6238 over the HOTP of RFC 4226): HMAC-SHA1 of the time step
+ * (Unix seconds / 30, big-endian), dynamic truncation, 6 decimal digits —
+ * what every authenticator app computes from an otpauth:// URI.
+ */
+enum { ZV_TOTP_DIGITS = 6, ZV_TOTP_PERIOD = 30, ZV_TOTP_CODE_LEN = ZV_TOTP_DIGITS + 1 };
+
+/* The time step of a moment: floor(unix_seconds / 30). */
+int64_t zv_totp_step(int64_t unix_seconds);
+/* The code of `step` for a secret of `n` >= 1 bytes, NUL-terminated.
+ * ZV_EINTERNAL when OpenSSL cannot compute HMAC-SHA1 here. */
+int zv_totp_code(const uint8_t *secret, size_t n, uint64_t step, char out[ZV_TOTP_CODE_LEN],
+		 struct zv_error *err);
+/*
+ * Whether `code` (exactly 6 ASCII digits, nothing else) is the code of the
+ * step of `unix_seconds`, of the step before or of the step after (clocks
+ * drift), and that step is later than `last_used_step` (each code is used
+ * once; pass -1 when none was used). On true, the step it matched is in
+ * *matched_step (the latest, should two steps have the same code). The
+ * comparison takes the same time whichever step matches, or none.
+ */
+bool zv_totp_match(const uint8_t *secret, size_t n, const char *code, int64_t unix_seconds,
+		   int64_t last_used_step, int64_t *matched_step);
+/* The otpauth:// URI an authenticator app reads (as a QR code) for
+ * `login`'s base32 secret:
+ * otpauth://totp/Zorgvuldig:LOGIN?secret=…&issuer=Zorgvuldig&algorithm=SHA1&digits=6&period=30
+ * (the login percent-encoded). */
+void zv_totp_uri(const char *login, const char *secret_base32, struct zv_buf *out);
 
 /* Wipe secret bytes (not optimised away). */
 void zv_wipe(void *p, size_t n);

@@ -338,6 +338,99 @@ int zv_break_glass_review(struct zv_service *sv, const struct zv_who *who, const
 int zv_obligation_fulfil(struct zv_service *sv, const struct zv_who *who, const char *id,
 			 const char *note, struct zv_error *err);
 
+/* ---- signing in (signin.c) ----------------------------------------------- */
+
+enum zv_sign_in_outcome {
+	ZV_SIGN_IN_OK = 0,
+	ZV_SIGN_IN_BAD_CREDENTIALS,        /* unknown login, no credentials, wrong password */
+	ZV_SIGN_IN_TOTP_REQUIRED,          /* password right; the user has a second factor
+					    * and no code was given */
+	ZV_SIGN_IN_TOTP_INVALID,           /* password right; the code is wrong or used */
+	ZV_SIGN_IN_SECOND_FACTOR_MISSING,  /* password right; the configuration requires a
+					    * second factor (ZV_ROLES_NEED_SECOND_FACTOR, or
+					    * "second_factor": true) and none is set up */
+};
+/* "ok", "bad_credentials", "totp_required", "totp_invalid",
+ * "second_factor_missing"; NULL outside them. */
+const char *zv_sign_in_outcome_name(enum zv_sign_in_outcome o);
+
+/* Logins and organisations are ids of at most 64 bytes, names texts of at
+ * most 2048 (docs/config.md). */
+enum { ZV_SIGN_IN_ID_LEN = 65, ZV_SIGN_IN_NAME_LEN = 2049 };
+
+struct zv_sign_in_result {
+	enum zv_sign_in_outcome outcome;
+	/* With ZV_SIGN_IN_OK only (empty otherwise): who signed in, copied from
+	 * the configuration in force. */
+	char login[ZV_SIGN_IN_ID_LEN];
+	char name[ZV_SIGN_IN_NAME_LEN];
+	char organisation[ZV_SIGN_IN_ID_LEN];
+	unsigned roles;                    /* enum zv_user_role bits */
+	bool second_factor;                /* a code was checked too */
+};
+
+/*
+ * Sign `login` in with `password` and, when they have a second factor, the
+ * 6-digit code of their authenticator app (`totp`; NULL or "" when none was
+ * given), from `from` (the client's address). Returns ZV_OK when the
+ * attempt was decided and logged — `out->outcome` says how; an error only
+ * when it could not be (storage, memory), and then the outcome is never OK.
+ *
+ * An unknown login, a user without credentials and a wrong password are
+ * one outcome and take the same time (a password is hashed either way), so
+ * neither the answer nor its timing tells which logins exist. A code is
+ * accepted for the current 30-second step or the one before or after, and
+ * only for a step later than the last one that signed this user in: that
+ * step is stored in the transaction of the sign-in's audit event, so each
+ * code signs in once, also across processes and restarts.
+ *
+ * Every attempt is logged: `sign_in` (done) or `sign_in_failure`
+ * (refused, with why in words); never the password or the code, and the
+ * login only when it is a user of the configuration ("(unknown)" else: a
+ * password typed into the login field must not stay in the log). The
+ * password is checked outside the store's write lock (argon2id is slow by
+ * design); the service opens a read-only connection of its own for that.
+ */
+int zv_sign_in(struct zv_service *sv, const char *login, const char *password, const char *totp,
+	       const char *from, struct zv_sign_in_result *out, struct zv_error *err);
+
+/* ---- users' credentials (users.c) ---------------------------------------- */
+
+/* A password has at least ZV_PASSWORD_MIN_CHARS characters (UTF-8), at most
+ * ZV_PASSWORD_MAX_BYTES bytes, and no control characters. */
+enum { ZV_PASSWORD_MIN_CHARS = 12, ZV_PASSWORD_MAX_BYTES = 1024 };
+
+/*
+ * An administrator (`who` has the role administrator in the configuration
+ * in force, else ZV_EDENIED) manages the credentials of the configuration's
+ * users; each change is one audited act (config_change, naming the user,
+ * never the password or secret), a refusal is logged. `login` must be a user
+ * of the configuration (ZV_ENOTFOUND). Passwords are hashed with argon2id at
+ * the configuration's level (`security.argon2id`), before the transaction.
+ */
+/* Credentials for a user who has none yet (ZV_ECONFLICT when they have). */
+int zv_user_add(struct zv_service *sv, const struct zv_who *who, const char *login,
+		const char *password, struct zv_error *err);
+/* A new password (ZV_ENOTFOUND when the user has no credentials yet). */
+int zv_user_set_password(struct zv_service *sv, const struct zv_who *who, const char *login,
+			 const char *password, struct zv_error *err);
+
+enum { ZV_TOTP_URI_LEN = 384 };
+/* A new second factor, to show the user once. */
+struct zv_totp_setup {
+	char secret[ZV_TOTP_BASE32_LEN];   /* base32, as apps take it typed */
+	char uri[ZV_TOTP_URI_LEN];         /* otpauth://totp/Zorgvuldig:LOGIN?… (a QR code) */
+};
+/* A new TOTP secret, replacing any earlier one (whose codes stop working at
+ * once). ZV_ENOTFOUND when the user has no credentials yet. */
+int zv_user_set_totp(struct zv_service *sv, const struct zv_who *who, const char *login,
+		     struct zv_totp_setup *out, struct zv_error *err);
+/* Remove the second factor: ZV_EINPUT for a user the configuration requires
+ * one of (their roles, or "second_factor": true), ZV_ENOTFOUND when there is
+ * none. */
+int zv_user_remove_totp(struct zv_service *sv, const struct zv_who *who, const char *login,
+			struct zv_error *err);
+
 /* ---- set-up -------------------------------------------------------------- */
 
 /* Make a new store at `db` with its keys in `key_dir` (FILE.keys): schema,

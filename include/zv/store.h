@@ -463,11 +463,20 @@ struct zv_rec_credential {
 	const uint8_t *totp_sealed;
 	size_t totp_sealed_len;
 	const char *updated_at;
+	/* Read only: the last TOTP step that signed in (-1 none). Setting the
+	 * credentials keeps it while the sealed secret stays the same and
+	 * forgets it (-1) with another secret or none. */
+	int64_t totp_last_step;
 };
 int zv_store_credential_set(struct zv_store *s, const struct zv_rec_credential *c,
 			    struct zv_error *err);
+/* ZV_ENOTFOUND when `login` has no credentials. */
 int zv_store_credential_get(struct zv_store *s, const char *login, struct zv_arena *a,
 			    struct zv_rec_credential *out, struct zv_error *err);
+/* Record that the code of TOTP step `step` signed `login` in: ZV_ECONFLICT
+ * when that step or a later one was used already (each code once). */
+int zv_store_credential_totp_used(struct zv_store *s, const char *login, int64_t step,
+				  struct zv_error *err);
 
 /* Instrumentation for tests: rows of personal data read since the store was
  * opened (persons, entries, reactions, consents, disclosures). */

@@ -34,6 +34,7 @@ int cmd_consent(int argc, char **argv, const struct global_opts *g);
 int cmd_share(int argc, char **argv, const struct global_opts *g);
 int cmd_break_glass(int argc, char **argv, const struct global_opts *g);
 int cmd_obligations(int argc, char **argv, const struct global_opts *g);
+int cmd_user(int argc, char **argv, const struct global_opts *g);
 
 /* Report an error the way docs/cli.md asks and return its exit code. */
 int cli_fail(const struct global_opts *g, const char *command, const struct zv_error *err);
@@ -107,6 +108,10 @@ int cli_ctx_fail(struct cli_ctx *c);
 /* "yes"/"ja" or "no"/"nee" (NULL leaves *out); false for anything else. */
 bool cli_tri(const char *text, enum zv_tri *out);
 void cli_print(const struct zv_buf *out);
+/* Print what a subcommand wrote (or report that it ran out of memory),
+ * then wipe and release the buffer (it may hold personal data or a
+ * secret); the exit code. */
+int cli_finish(struct cli_ctx *c, struct zv_buf *out);
 
 /* The JSON and text forms of what the services return (view_json.c). */
 void cli_write_case_list(const struct zv_case_summary *c, size_t n, bool json,

@@ -34,19 +34,6 @@ static int fail(struct cli_ctx *c)
 	return cli_ctx_fail(c);
 }
 
-static int finish(struct cli_ctx *c, struct zv_buf *out)
-{
-	int rc = 0;
-	if (out->failed) {
-		zv_error_set(&c->err, ZV_ENOMEM, "", "out of memory writing the answer");
-		rc = fail(c);
-	} else {
-		cli_print(out);
-	}
-	zv_buf_release(out);
-	return rc;
-}
-
 static int case_list(struct cli_ctx *c, int argc, char **argv)
 {
 	struct cli_parsed p;
@@ -62,7 +49,7 @@ static int case_list(struct cli_ctx *c, int argc, char **argv)
 	struct zv_buf out;
 	zv_buf_init(&out, 0);
 	cli_write_case_list(cases, n, c->g->json, &out);
-	return finish(c, &out);
+	return cli_finish(c, &out);
 }
 
 static int case_show(struct cli_ctx *c, int argc, char **argv)
@@ -79,7 +66,7 @@ static int case_show(struct cli_ctx *c, int argc, char **argv)
 	struct zv_buf out;
 	zv_buf_init(&out, 0);
 	cli_write_case_view(&v, c->g->json, &out);
-	return finish(c, &out);
+	return cli_finish(c, &out);
 }
 
 /* ---- case open ---------------------------------------------------------------------- */
@@ -117,7 +104,7 @@ static int case_open(struct cli_ctx *c, int argc, char **argv)
 		zv_buf_printf(&out, "Casus %s geopend voor huishouden %s.\n", ids.case_id,
 			      ids.household_id);
 	}
-	return finish(c, &out);
+	return cli_finish(c, &out);
 }
 
 /* ---- changes ---------------------------------------------------------------------- */
@@ -168,7 +155,7 @@ static int case_change(struct cli_ctx *c, int argc, char **argv)
 	else
 		zv_buf_printf(&out, "Casus %s is nu versie %lld.%s\n", p.positional[0], (long long)now,
 			      p.set[4] ? "" : " Informeer het gezin (verplichting aangemaakt).");
-	return finish(c, &out);
+	return cli_finish(c, &out);
 }
 
 static int case_member(struct cli_ctx *c, int argc, char **argv)
@@ -188,7 +175,7 @@ static int case_member(struct cli_ctx *c, int argc, char **argv)
 	struct zv_buf out;
 	zv_buf_init(&out, 0);
 	zv_buf_printf(&out, c->g->json ? "{\"done\":true}\n" : "Casusteam bijgewerkt.\n");
-	return finish(c, &out);
+	return cli_finish(c, &out);
 }
 
 static int case_informed(struct cli_ctx *c, int argc, char **argv)
@@ -209,7 +196,7 @@ static int case_informed(struct cli_ctx *c, int argc, char **argv)
 	zv_buf_init(&out, 0);
 	zv_buf_printf(&out, c->g->json ? "{\"done\":true}\n"
 				      : "Vastgelegd dat het gezin is geïnformeerd.\n");
-	return finish(c, &out);
+	return cli_finish(c, &out);
 }
 
 static const struct cli_sub SUBCOMMANDS[] = {

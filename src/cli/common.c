@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "zv/codec.h"
+#include "zv/crypto.h"
 
 int cli_fail(const struct global_opts *g, const char *command, const struct zv_error *err)
 {
@@ -209,4 +210,19 @@ void cli_print(const struct zv_buf *out)
 {
 	if (out->data)
 		fputs(out->data, stdout);
+}
+
+int cli_finish(struct cli_ctx *c, struct zv_buf *out)
+{
+	int rc = 0;
+	if (out->failed) {
+		zv_error_set(&c->err, ZV_ENOMEM, "", "out of memory writing the answer");
+		rc = cli_ctx_fail(c);
+	} else {
+		cli_print(out);
+	}
+	if (out->data)
+		zv_wipe(out->data, out->len);
+	zv_buf_release(out);
+	return rc;
 }

@@ -43,6 +43,7 @@ static const struct {
 	{"share", cmd_share, "\"mag ik dit delen?\": decide, prepare or carry out a disclosure"},
 	{"break-glass", cmd_break_glass, "emergency access with a reason; the privacy officer's review"},
 	{"obligations", cmd_obligations, "my open obligations and due dates; fulfil one"},
+	{"user", cmd_user, "users' credentials (administrator): add, passwd, totp"},
 	{"help", cmd_help, "show this overview"},
 	{"version", cmd_version, "show the version"},
 };
@@ -104,7 +105,8 @@ static int cmd_help(int argc, char **argv, const struct global_opts *g)
 	printf("zorgvuldig — privacy-by-design family dossier for child and family protection\n\n"
 	       "Usage: zorgvuldig [--db FILE] [--as LOGIN] COMMAND [ARGS…] [--json]\n"
 	       "The dossier's commands (case, entry, consent, share, break-glass,\n"
-	       "obligations) act as --as LOGIN; COMMAND --help shows each one's options.\n\n"
+	       "obligations, user) act as --as LOGIN; COMMAND --help shows each one's\n"
+	       "options.\n\n"
 	       "Commands:\n");
 	for (size_t i = 0; i < sizeof COMMANDS / sizeof *COMMANDS; i++)
 		printf("  %-12s %s\n", COMMANDS[i].name, COMMANDS[i].summary);

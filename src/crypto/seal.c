@@ -2,7 +2,8 @@
  * seal.c — personal data at rest and sign-in secrets (zv/crypto.h):
  * the store's data key (FILE.keys/data.key), sealing fields with
  * XChaCha20-Poly1305, blind indexes (keyed BLAKE2b), argon2id password
- * hashes and the base32 form of TOTP secrets. All libsodium.
+ * hashes, generated passwords and the base32 form of TOTP secrets. All
+ * libsodium.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "zv/crypto.h"
@@ -11,6 +12,7 @@
 #include <fcntl.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -174,4 +176,56 @@ void zv_base32_encode(const uint8_t *bytes, size_t n, char *out, size_t cap)
 		out[o++] = ALPHABET[(acc << (5 - bits)) & 31];
 	if (cap)
 		out[o] = '\0';
+}
+
+bool zv_base32_decode(const char *text, uint8_t *out, size_t cap, size_t *n)
+{
+	size_t o = 0;
+	uint32_t acc = 0;
+	int bits = 0;
+	bool padding = false;
+	*n = 0;
+	for (const char *p = text; *p; p++) {
+		char ch = *p;
+		int v;
+		if (ch == ' ')
+			continue;
+		if (ch == '=') {
+			padding = true;
+			continue;
+		}
+		if (padding)   /* nothing but padding after padding */
+			return false;
+		if (ch >= 'a' && ch <= 'z')
+			ch = (char)(ch - 'a' + 'A');
+		if (ch >= 'A' && ch <= 'Z')
+			v = ch - 'A';
+		else if (ch >= '2' && ch <= '7')
+			v = ch - '2' + 26;
+		else
+			return false;
+		acc = acc << 5 | (uint32_t)v;
+		bits += 5;
+		if (bits >= 8) {
+			if (o == cap)
+				return false;
+			out[o++] = (uint8_t)(acc >> (bits - 8));
+			bits -= 8;
+		}
+		acc &= (1u << bits) - 1;   /* keep only the bits not yet written */
+	}
+	*n = o;
+	return true;
+}
+
+void zv_password_generate(char out[ZV_PASSWORD_GENERATED_LEN])
+{
+	/* 31 symbols without 0/O, 1/l/I: log2(31) * 24 ≈ 119 bits. */
+	static const char ALPHABET[] = "abcdefghjkmnpqrstuvwxyz23456789";
+	enum { SYMBOLS = sizeof ALPHABET - 1 };
+	if (sodium_init() < 0)
+		abort();   /* no randomness: nothing safe to do */
+	for (size_t i = 0; i + 1 < ZV_PASSWORD_GENERATED_LEN; i++)
+		out[i] = ALPHABET[randombytes_uniform(SYMBOLS)];
+	out[ZV_PASSWORD_GENERATED_LEN - 1] = '\0';
 }

@@ -443,8 +443,7 @@ static int set_credentials(struct zv_store *tx, const struct zv_data_key *key,
 		const struct zv_professional *p = &cfg->professionals[i];
 		struct zv_demo_user *u = &users[i];
 		char hash[ZV_PASSWORD_HASH_LEN];
-		uint8_t secret[ZV_TOTP_SECRET_LEN], sealed[ZV_TOTP_SECRET_LEN + ZV_SEAL_OVERHEAD];
-		char context[300];
+		uint8_t secret[ZV_TOTP_SECRET_LEN], sealed[SVC_TOTP_SEALED_LEN];
 		if (zv_password_hash(u->password, (int)cfg->argon2, hash, err))
 			return err->code;
 		struct zv_rec_credential c = {.login = p->login, .password_hash = hash,
@@ -452,8 +451,7 @@ static int set_credentials(struct zv_store *tx, const struct zv_data_key *key,
 		if (p->second_factor) {
 			zv_random_bytes(secret, sizeof secret);
 			zv_base32_encode(secret, sizeof secret, u->totp_secret, sizeof u->totp_secret);
-			snprintf(context, sizeof context, "totp:%s", p->login);
-			zv_seal(key, context, secret, sizeof secret, sealed);
+			svc_totp_seal(key, p->login, secret, sealed);
 			c.totp_sealed = sealed;
 			c.totp_sealed_len = sizeof sealed;
 			zv_wipe(secret, sizeof secret);
@@ -502,10 +500,7 @@ static int read_totp(struct zv_store *store, const struct zv_data_key *key, stru
 	if (rc)
 		return rc;
 	uint8_t secret[ZV_TOTP_SECRET_LEN];
-	char context[300];
-	snprintf(context, sizeof context, "totp:%s", u->login);
-	if (c.totp_sealed && c.totp_sealed_len == sizeof secret + ZV_SEAL_OVERHEAD &&
-	    zv_unseal(key, context, c.totp_sealed, c.totp_sealed_len, secret))
+	if (svc_totp_unseal(key, &c, secret))
 		zv_base32_encode(secret, sizeof secret, u->totp_secret, sizeof u->totp_secret);
 	zv_wipe(secret, sizeof secret);
 	return ZV_OK;

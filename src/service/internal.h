@@ -17,6 +17,10 @@ struct zv_service {
 	struct zv_arena config_arena;   /* owns `config` */
 	struct zv_config config;
 	struct zv_service_options opt;
+	/* A read-only connection of the service's own, opened when first
+	 * needed: sign-in checks a password (slow by design) before it takes
+	 * the write lock. */
+	struct zv_store *reader;
 };
 
 /* ---- time ---------------------------------------------------------------- */
@@ -181,6 +185,17 @@ void svc_log_refusal(struct zv_service *sv, const struct zv_who *who,
 void svc_log_refusal_why(struct zv_service *sv, const struct zv_who *who,
 			 const struct zv_professional *p, enum zv_audit_action action,
 			 const char *case_id, const char *reason, struct zv_error *err);
+
+/* ---- second factors -------------------------------------------------------- */
+
+/* A TOTP secret sealed with the data key for `login` (context "totp:LOGIN",
+ * so that it cannot be moved to another user), and back: false when the
+ * credentials hold none, or none this key sealed for this login. */
+enum { SVC_TOTP_SEALED_LEN = ZV_TOTP_SECRET_LEN + ZV_SEAL_OVERHEAD };
+void svc_totp_seal(const struct zv_data_key *key, const char *login,
+		   const uint8_t secret[ZV_TOTP_SECRET_LEN], uint8_t sealed[SVC_TOTP_SEALED_LEN]);
+bool svc_totp_unseal(const struct zv_data_key *key, const struct zv_rec_credential *c,
+		     uint8_t secret[ZV_TOTP_SECRET_LEN]);
 
 /* A copy of a string in the arena (NULL stays NULL). */
 const char *svc_strdup(struct zv_arena *a, const char *s);

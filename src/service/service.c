@@ -101,6 +101,7 @@ void zv_service_close(struct zv_service *sv)
 	if (!sv)
 		return;
 	zv_audit_log_close(sv->log);
+	zv_store_close(sv->reader);
 	zv_wipe(&sv->key, sizeof sv->key);
 	zv_wipe(&sv->data, sizeof sv->data);
 	zv_arena_release(&sv->config_arena);

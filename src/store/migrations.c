@@ -23,6 +23,10 @@
  *    few range reads, not thousands of lookups over the whole store), and a
  *    case's decisions are listed from a covering index (their situation and
  *    answer JSON is read only when asked for).
+ * 4  each code of a second factor signs in once: the last TOTP step used
+ *    per login (-1 none), kept with the credentials and set in the
+ *    transaction of the sign-in's audit event, so that a replayed code is
+ *    refused across restarts and processes.
  */
 #include "migrations.h"
 
@@ -203,6 +207,9 @@ const struct migration ZV_MIGRATIONS[] = {
 	 "WHEN NEW.framework <> OLD.framework OR NEW.phase <> OLD.phase OR NEW.reason <> OLD.reason "
 	 "OR NEW.at <> OLD.at OR NEW.by_login <> OLD.by_login BEGIN "
 	 "SELECT RAISE(ABORT, 'the history of a case is never changed (R12); only informing is added'); END;"},
+	{4, "each second-factor code once",
+	 "ALTER TABLE credential ADD COLUMN"
+	 "  totp_last_step INTEGER NOT NULL DEFAULT -1 CHECK (totp_last_step >= -1);"},
 };
 
 const int ZV_MIGRATION_COUNT = sizeof ZV_MIGRATIONS / sizeof *ZV_MIGRATIONS;

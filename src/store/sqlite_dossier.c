@@ -1,6 +1,6 @@
 /*
  * sqlite_dossier.c — the household dossier in the SQLite backend
- * (zv/store.h, "the household dossier"; schema: migration 3).
+ * (zv/store.h, "the household dossier"; schema: migrations 3 and 4).
  *
  * Plain reads and writes, no rules: what may be read or written, and the
  * audit event that records it, are the business of src/service, which calls
@@ -1706,7 +1706,9 @@ int zv_store_config_current(struct zv_store *s, struct zv_arena *a, const char *
 static const char SQL_CREDENTIAL_SET[] =
 	"INSERT INTO credential(login, password_hash, totp_sealed, updated_at) VALUES (?, ?, ?, ?)"
 	" ON CONFLICT(login) DO UPDATE SET password_hash = excluded.password_hash,"
-	" totp_sealed = excluded.totp_sealed, updated_at = excluded.updated_at";
+	" totp_sealed = excluded.totp_sealed, updated_at = excluded.updated_at,"
+	" totp_last_step = CASE WHEN excluded.totp_sealed IS totp_sealed"
+	" THEN totp_last_step ELSE -1 END";
 
 int zv_store_credential_set(struct zv_store *s, const struct zv_rec_credential *c,
 			    struct zv_error *err)
@@ -1723,7 +1725,8 @@ int zv_store_credential_set(struct zv_store *s, const struct zv_rec_credential *
 }
 
 static const char SQL_CREDENTIAL_GET[] =
-	"SELECT login, password_hash, totp_sealed, updated_at FROM credential WHERE login = ?";
+	"SELECT login, password_hash, totp_sealed, updated_at, totp_last_step FROM credential"
+	" WHERE login = ?";
 
 int zv_store_credential_get(struct zv_store *s, const char *login, struct zv_arena *a,
 			    struct zv_rec_credential *out, struct zv_error *err)
@@ -1741,6 +1744,7 @@ int zv_store_credential_get(struct zv_store *s, const char *login, struct zv_are
 		out->password_hash = col_text(a, st, 1, &oom);
 		out->totp_sealed = col_blob(a, st, 2, &out->totp_sealed_len, &oom);
 		out->updated_at = col_text(a, st, 3, &oom);
+		out->totp_last_step = sqlite3_column_int64(st, 4);
 	}
 	sqlite3_reset(st);
 	if (rc == SQLITE_DONE)
@@ -1748,6 +1752,26 @@ int zv_store_credential_get(struct zv_store *s, const char *login, struct zv_are
 	if (rc != SQLITE_ROW)
 		return sq_fail(q, err, "reading sign-in credentials");
 	return oom ? out_of_memory(err, "credentials") : ZV_OK;
+}
+
+static const char SQL_CREDENTIAL_TOTP_USED[] =
+	"UPDATE credential SET totp_last_step = ?2 WHERE login = ?1 AND totp_last_step < ?2";
+
+int zv_store_credential_totp_used(struct zv_store *s, const char *login, int64_t step,
+				  struct zv_error *err)
+{
+	struct sqlite_store *q;
+	sqlite3_stmt *st = statement(s, SQL_CREDENTIAL_TOTP_USED, &q, err);
+	if (!st)
+		return err->code;
+	bind_text(st, 1, login);
+	sqlite3_bind_int64(st, 2, step);
+	if (step_done(q, st, err, "recording the second factor's code as used"))
+		return err->code;
+	if (sqlite3_changes(q->db) != 1)
+		return zv_error_set(err, ZV_ECONFLICT, "",
+				    "the code of %s's second factor was used already", login);
+	return ZV_OK;
 }
 
 uint64_t zv_store_personal_reads(const struct zv_store *s)

@@ -27,7 +27,7 @@ import sys
 import tempfile
 import time
 
-from checks import check, finish
+from checks import check, error_of, expect_error, expect_ok, finish, parse
 import checks
 
 BIN, WRITER, ROOT = sys.argv[1], sys.argv[2], sys.argv[3]
@@ -45,40 +45,9 @@ def run(args, stdin=None, timeout=120):
     return checks.run(BIN, args, stdin=stdin, timeout=timeout, text=True)
 
 
-def parse(out):
-    try:
-        return json.loads(out)
-    except ValueError:
-        return None
-
-
 def zv(db, login, *args, json_out=True, stdin=None):
     """(exit code, parsed JSON or None, stdout, stderr) of one command as `login`."""
-    argv = ["--db", db] + (["--as", login] if login else []) + list(args)
-    rc, out, err = run(argv + (["--json"] if json_out else []), stdin=stdin)
-    return rc, parse(out) if json_out else None, out, err
-
-
-def error_of(doc):
-    return doc.get("error") if isinstance(doc, dict) and isinstance(doc.get("error"), dict) else None
-
-
-def expect_error(name, res, rc, code=None, mention=None):
-    """The command failed with exit `rc`, printing {"error": {code, …}} whose
-    path or message names `mention` (an option or a JSON path)."""
-    got_rc, doc, out, err = res
-    e = error_of(doc)
-    ok = got_rc == rc and e is not None and (code is None or e.get("code") == code)
-    if ok and mention:
-        ok = mention in (e.get("path") or "") + " " + (e.get("message") or "")
-    check(name, ok, f"exit {got_rc} (want {rc}), {out[:600]} {err[:300]}")
-    return e or {}
-
-
-def expect_ok(name, res):
-    rc, doc, out, err = res
-    check(name, rc == 0 and doc is not None and not error_of(doc), f"exit {rc}: {out[:600]} {err[:300]}")
-    return doc if isinstance(doc, (dict, list)) else {}
+    return checks.run_as(BIN, db, login, *args, json_out=json_out, stdin=stdin)
 
 
 def bad_text(name, db, login, args, mention):
