@@ -1,10 +1,13 @@
 # Zorgvuldig — a thin layer over Meson and Ninja.
 #
-#   make run         install what is missing, build, show the engine at work
-#   make check       the same set-up, then every test: unit, scenarios, CLI,
-#                    the suite again under ASan+UBSan, and a short fuzz run
+#   make run         install what is missing, build, show the engine at work,
+#                    then serve the HTTP API on the demo pilot (127.0.0.1:8080)
+#   make check       the same set-up, then every test: the style lint, the
+#                    OpenAPI lint, unit, scenarios, CLI, the suite again under
+#                    ASan+UBSan, and a short fuzz run
 #   make bench       benchmarks: the engine beside Cedar and Casbin, the audit
-#                    log, viewing a case of the dossier (bench/RESULTS.md)
+#                    log, viewing a case of the dossier, the HTTP API beside
+#                    nginx (bench/RESULTS.md)
 #   make fuzz        a longer fuzz run (FUZZ_SECONDS, default 600)
 #   make check-full  check, plus long fuzzing and a million random situations
 #
@@ -21,11 +24,13 @@ RELEASE  := build-release
 BUDGET_BUILD ?= 300
 BUDGET_TEST  ?= 240
 BUDGET_SAN   ?= 300
+BUDGET_OPENAPI ?= 240
 FUZZ_SHORT   ?= 40
 FUZZ_AUDIT   ?= 20
+FUZZ_API     ?= 15
 FUZZ_SECONDS ?= 600
 
-.PHONY: all build deps run check check-unit check-san check-fuzz check-style \
+.PHONY: all build deps run check check-unit check-san check-fuzz check-style check-openapi \
         bench fuzz check-full clean
 
 all: build
@@ -42,10 +47,12 @@ build: $(BUILD)/build.ninja
 run: deps
 	@$(MAKE) --no-print-directory build
 	@scripts/show-examples $(BUILD)/zorgvuldig examples
+	$(BUILD)/zorgvuldig --db zorgvuldig.db serve --listen 127.0.0.1:8080
 
 check: deps
 	@$(MAKE) --no-print-directory build
 	@$(MAKE) --no-print-directory check-style
+	@$(MAKE) --no-print-directory check-openapi
 	@$(MAKE) --no-print-directory check-unit
 	@$(MAKE) --no-print-directory check-san
 	@$(MAKE) --no-print-directory check-fuzz
@@ -53,6 +60,12 @@ check: deps
 
 check-style:
 	scripts/lint
+
+# docs/openapi.json against the NL API Design Rules (Spectral, pinned in
+# package-lock.json; `npm ci` only when node_modules is missing or stale) and
+# against the server's route table.
+check-openapi:
+	timeout $(BUDGET_OPENAPI) scripts/lint-openapi
 
 check-unit: build
 	timeout $(BUDGET_TEST) meson test -C $(BUILD) -v --num-processes 2
@@ -75,13 +88,18 @@ check-fuzz: $(FUZZDIR)/build.ninja
 	@fuzz/seed-corpus $(FUZZDIR)/seeds
 	@mkdir -p $(FUZZDIR)/corpus
 	timeout $$(( $(FUZZ_SHORT) + 60 )) $(FUZZDIR)/fuzz/fuzz_situation -max_total_time=$(FUZZ_SHORT) \
-	  -max_len=8192 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 -dict=fuzz/situation.dict \
+	  -max_len=8192 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix=$(FUZZDIR)/ -dict=fuzz/situation.dict \
 	  $(FUZZDIR)/corpus $(FUZZDIR)/seeds 2>&1 | tail -n 15
 	@fuzz/seed-audit-corpus $(FUZZDIR)/audit-seeds
 	@mkdir -p $(FUZZDIR)/audit-corpus
 	timeout $$(( $(FUZZ_AUDIT) + 60 )) $(FUZZDIR)/fuzz/fuzz_audit -max_total_time=$(FUZZ_AUDIT) \
-	  -max_len=4096 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 -dict=fuzz/audit.dict \
+	  -max_len=4096 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix=$(FUZZDIR)/ -dict=fuzz/audit.dict \
 	  $(FUZZDIR)/audit-corpus $(FUZZDIR)/audit-seeds 2>&1 | tail -n 15
+	@fuzz/seed-api-corpus $(FUZZDIR)/api-seeds
+	@mkdir -p $(FUZZDIR)/api-corpus
+	timeout $$(( $(FUZZ_API) + 60 )) $(FUZZDIR)/fuzz/fuzz_api -max_total_time=$(FUZZ_API) \
+	  -max_len=4096 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix=$(FUZZDIR)/ \
+	  $(FUZZDIR)/api-corpus $(FUZZDIR)/api-seeds 2>&1 | tail -n 15
 
 fuzz: deps $(FUZZDIR)/build.ninja
 	ninja -C $(FUZZDIR)

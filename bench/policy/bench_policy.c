@@ -8,7 +8,12 @@
  *       some organisation's secrecy, restrictions, disclosures, and the
  *       subjects' secrecy-release consents (valid or not, expired or not);
  *   (b) full eight-step decisions with their Dutch motivation (zv_decide),
- *       on the public scenarios, through the C API.
+ *       on the public scenarios, through the C API;
+ *   (c) the codec around one decision, as `POST /api/v1/decisions` and
+ *       `zorgvuldig decide` spend it: zv_situation_parse (with a fresh
+ *       arena, as a request has), zv_decide and zv_decision_write_json on
+ *       one scenario's situation (--codec FILE; by default
+ *       tests/scenarios/01-gi-ots-legal-duty.json, 966 bytes compact).
  *
  * With --emit FILE it also writes the inputs of (a) as JSON lines, each with
  * the engine's answer, for the peers (bench/peers/) to evaluate and match
@@ -17,7 +22,8 @@
  * Latency of (a) is per call from the CPU's time-stamp counter (calibrated
  * against CLOCK_MONOTONIC), timed over groups of 8 calls because one call
  * costs about as much as reading the counter; latency of (b) is per call from
- * CLOCK_MONOTONIC. Single thread: figures are per core.
+ * CLOCK_MONOTONIC; (c) is the mean over a loop of calls. Single thread:
+ * figures are per core. --codec-only prints (c) alone.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <dirent.h>
@@ -383,9 +389,100 @@ static struct figures time_full(const struct corpus *c, double seconds)
 	return f;
 }
 
+/* ---- (c) the codec around one decision ---------------------------------- */
+
+struct codec_figures {
+	size_t bytes;
+	double parse_ns, decide_ns, write_ns;
+};
+
+/* The scenario's situation as compact JSON (malloc'd), or NULL. */
+static char *scenario_json(const char *path, size_t *len)
+{
+	json_error_t jerr;
+	json_t *doc = json_load_file(path, 0, &jerr);
+	if (!doc)
+		return NULL;
+	json_t *situation = json_object_get(doc, "situation");
+	char *json = json_dumps(situation ? situation : doc, JSON_COMPACT);
+	json_decref(doc);
+	if (json)
+		*len = strlen(json);
+	return json;
+}
+
+/* Mean nanoseconds per call of `step` over `seconds`, after a warm-up. */
+#define TIME_LOOP(seconds, out_ns, step)                                      \
+	do {                                                                  \
+		for (int w_ = 0; w_ < 1000; w_++) {                           \
+			step;                                                 \
+		}                                                             \
+		unsigned long n_ = 0;                                         \
+		double t0_ = now_s(), t1_;                                    \
+		do {                                                          \
+			for (int k_ = 0; k_ < 1000; k_++) {                   \
+				step;                                         \
+			}                                                     \
+			n_ += 1000;                                           \
+		} while ((t1_ = now_s()) - t0_ < (seconds));                  \
+		(out_ns) = (t1_ - t0_) * 1e9 / (double)n_;                    \
+	} while (0)
+
+static void print_codec(const struct codec_figures *f)
+{
+	printf("{\"bytes\":%zu,\"parse_ns\":%.0f,\"decide_ns\":%.0f,\"write_json_ns\":%.0f}",
+	       f->bytes, f->parse_ns, f->decide_ns, f->write_ns);
+}
+
+static int time_codec(const char *path, double seconds, struct codec_figures *f)
+{
+	size_t len = 0;
+	char *json = scenario_json(path, &len);
+	struct zv_decision *d = malloc(sizeof *d);
+	struct zv_arena arena;
+	struct zv_situation s;
+	struct zv_error err;
+	struct zv_buf out;
+	zv_arena_init(&arena, 0);
+	zv_buf_init(&out, 8u << 20);
+	int rc = -1;
+	zv_day today = zv_date_from_ymd(2026, 11, 28);
+	if (!json || !d)
+		goto out;
+	if (zv_situation_parse(json, len, today, &arena, &s, &err) != ZV_OK) {
+		fprintf(stderr, "bench: %s: %s: %s\n", path, err.path, err.message);
+		goto out;
+	}
+	f->bytes = len;
+	unsigned failures = 0;
+	TIME_LOOP(seconds / 3, f->parse_ns, {
+		struct zv_arena a;
+		struct zv_situation s2;
+		zv_arena_init(&a, 0);
+		failures += zv_situation_parse(json, len, today, &a, &s2, &err) != ZV_OK;
+		zv_arena_release(&a);
+	});
+	TIME_LOOP(seconds / 3, f->decide_ns,
+		  failures += zv_decide(&s, d, ZV_DECIDE_FULL) != ZV_OK);
+	TIME_LOOP(seconds / 3, f->write_ns, {
+		zv_buf_reset(&out);
+		zv_decision_write_json(d, &s, &out);
+		failures += out.failed;
+	});
+	rc = failures ? -1 : 0;
+out:
+	zv_buf_release(&out);
+	zv_arena_release(&arena);
+	free(d);
+	free(json);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	const char *emit_path = NULL, *scenarios = "tests/scenarios";
+	const char *codec_path = "tests/scenarios/01-gi-ots-legal-duty.json";
+	bool codec_only = false;
 	double seconds = 3.0;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--emit") && i + 1 < argc)
@@ -394,10 +491,25 @@ int main(int argc, char **argv)
 			scenarios = argv[++i];
 		else if (!strcmp(argv[i], "--seconds") && i + 1 < argc)
 			seconds = atof(argv[++i]);
+		else if (!strcmp(argv[i], "--codec") && i + 1 < argc)
+			codec_path = argv[++i];
+		else if (!strcmp(argv[i], "--codec-only"))
+			codec_only = true;
 		else {
-			fprintf(stderr, "usage: bench_policy [--emit FILE] [--scenarios DIR] [--seconds S]\n");
+			fprintf(stderr, "usage: bench_policy [--emit FILE] [--scenarios DIR] [--seconds S]"
+				" [--codec FILE] [--codec-only]\n");
 			return 2;
 		}
+	}
+	struct codec_figures codec = {0};
+	if (time_codec(codec_path, codec_only ? seconds : 1.5, &codec) != 0) {
+		fprintf(stderr, "bench: cannot time the codec on %s\n", codec_path);
+		return 1;
+	}
+	if (codec_only) {
+		print_codec(&codec);
+		putchar('\n');
+		return 0;
 	}
 	zv_day today = zv_date_from_ymd(2026, 11, 28);
 	struct rng rng = {0x2545F4914F6CDD1Du};
@@ -444,9 +556,11 @@ int main(int argc, char **argv)
 	printf("{\"view\":{\"engine\":\"zorgvuldig\",\"distinct\":%d,\"allowed\":%u,\"checks\":%lu,"
 	       "\"per_sec\":%.0f,\"p50_ns\":%.1f,\"p99_ns\":%.1f},"
 	       "\"full\":{\"scenarios\":%d,\"decisions\":%lu,\"per_sec\":%.0f,\"p50_ns\":%.0f,"
-	       "\"p99_ns\":%.0f}}\n",
+	       "\"p99_ns\":%.0f},\"codec\":",
 	       N_DISTINCT, allowed, view.n, view.per_sec, view.p50_ns, view.p99_ns, corpus.n, full.n,
 	       full.per_sec, full.p50_ns, full.p99_ns);
+	print_codec(&codec);
+	printf("}\n");
 	rc = 0;
 out:
 	zv_arena_release(&corpus.arena);

@@ -71,7 +71,7 @@ enum zv_api_type {
 	ZV_API_TEXT,     /* const char ** */
 	ZV_API_BOOL,     /* bool * */
 	ZV_API_INT,      /* int64_t *, within [min, max] */
-	ZV_API_TEXTS,    /* const char *const **, with the count in *n */
+	ZV_API_TEXTS,    /* const char *const **, with the count in *n; not empty if required */
 	ZV_API_TRI,      /* enum zv_tri *: true, false or null (unknown) */
 	ZV_API_OBJECT,   /* json_t **: read by the caller (borrowed) */
 };

@@ -236,6 +236,10 @@ typedef int (*zv_audit_work_fn)(struct zv_store *tx, void *ctx, struct zv_error 
 int zv_audit_append(struct zv_audit_log *log, struct zv_audit_event *events, size_t n,
 		    zv_audit_work_fn work, void *work_ctx, struct zv_error *err);
 
+/* Events this log (this process's handle) has made durable since it was
+ * opened; for metrics. */
+uint64_t zv_audit_log_appended(struct zv_audit_log *log);
+
 /* Sign the head of the empty tree: the first step of a new store. */
 int zv_audit_log_start(struct zv_audit_log *log, struct zv_error *err);
 

@@ -147,6 +147,9 @@ void zv_date_to_ymd(zv_day d, int *year, int *month, int *day);
 /* Strict "YYYY-MM-DD" of exactly `n` bytes; false for anything else,
  * including impossible dates such as 2026-02-30. */
 bool zv_date_parse(const char *s, size_t n, zv_day *out);
+/* Today on this machine's clock, in its local time zone (clock.c): the
+ * default date of a situation, for `decide` and POST /api/v1/decisions. */
+zv_day zv_today_local(void);
 /* Writes "YYYY-MM-DD" and a NUL into `out` (11 bytes). */
 void zv_date_format(zv_day d, char out[11]);
 /* 0 = Monday … 6 = Sunday. */

@@ -21,7 +21,13 @@
  *
  * Ownership: results live in the caller's arena. A struct zv_service owns
  * its audit log and the configuration it read; it borrows the store, which
- * it must have to itself (the log owns its connection). One per thread.
+ * it must have to itself (the log owns its connection).
+ *
+ * Threads may share one zv_service: every function does its store work
+ * inside the audit log's appends, which are safe from many threads and
+ * grouped into one commit (one fsync for the acts that arrive together);
+ * sign-in reads the password on a read-only connection of the call's own;
+ * nothing else in the struct changes after zv_service_open.
  */
 #ifndef ZV_SERVICE_H
 #define ZV_SERVICE_H
@@ -54,6 +60,8 @@ int zv_service_open(struct zv_store *store, const char *key_dir,
 		    struct zv_error *err);
 void zv_service_close(struct zv_service *sv);
 const struct zv_config *zv_service_config(const struct zv_service *sv);
+/* Audit events these services have made durable since they were opened. */
+uint64_t zv_service_audit_appended(const struct zv_service *sv);
 /* Today, by the service's clock. */
 zv_day zv_service_today(const struct zv_service *sv);
 
@@ -389,10 +397,17 @@ struct zv_sign_in_result {
  * login only when it is a user of the configuration ("(unknown)" else: a
  * password typed into the login field must not stay in the log). The
  * password is checked outside the store's write lock (argon2id is slow by
- * design); the service opens a read-only connection of its own for that.
+ * design), read on a read-only connection the call opens for that.
  */
 int zv_sign_in(struct zv_service *sv, const char *login, const char *password, const char *totp,
 	       const char *from, struct zv_sign_in_result *out, struct zv_error *err);
+
+/* When each user's credentials last changed (login and time), for a server
+ * to end the sessions of a user whose password or second factor was changed
+ * elsewhere. Read on a read-only connection of the call's own; not logged
+ * (no personal data of the dossier, and asked every few seconds). */
+int zv_credential_stamps(struct zv_service *sv, struct zv_arena *a,
+			 struct zv_credential_stamp **out, size_t *n, struct zv_error *err);
 
 /* ---- users' credentials (users.c) ---------------------------------------- */
 

@@ -473,6 +473,12 @@ int zv_store_credential_set(struct zv_store *s, const struct zv_rec_credential *
 /* ZV_ENOTFOUND when `login` has no credentials. */
 int zv_store_credential_get(struct zv_store *s, const char *login, struct zv_arena *a,
 			    struct zv_rec_credential *out, struct zv_error *err);
+/* When each user's credentials last changed, by login. */
+struct zv_credential_stamp {
+	const char *login, *updated_at;
+};
+int zv_store_credential_stamps(struct zv_store *s, struct zv_arena *a,
+			       struct zv_credential_stamp **out, size_t *n, struct zv_error *err);
 /* Record that the code of TOTP step `step` signed `login` in: ZV_ECONFLICT
  * when that step or a later one was used already (each code once). */
 int zv_store_credential_totp_used(struct zv_store *s, const char *login, int64_t step,

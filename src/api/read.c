@@ -83,6 +83,8 @@ static int read_texts(json_t *v, const struct zv_api_member *m, const char *path
 	size_t n = json_array_size(v);
 	if (n > ZV_API_MAX_ITEMS)
 		return bad(err, path, m->name, "too many items (at most 1000)");
+	if (!n && m->required)
+		return bad(err, path, m->name, m->hint ? m->hint : "must not be empty");
 	const char **list = zv_arena_alloc(a, (n + 1) * sizeof *list);
 	if (!list)
 		return bad(err, path, m->name, "out of memory");

@@ -86,6 +86,7 @@ struct zv_audit_log {
 	bool cached;
 	struct zv_merkle_frontier tree;
 	struct zv_tree_head newest;
+	atomic_uint_fast64_t appended;   /* events made durable by this log, for metrics */
 	bool index_known;         /* `indexed` was read from the index */
 	uint64_t indexed;         /* events indexed, as last read or asked for */
 };
@@ -138,6 +139,7 @@ int zv_audit_log_open(struct zv_store *store, const struct zv_signing_key *key,
 	pthread_cond_init(&log->cv, NULL);
 	pthread_cond_init(&log->index_cv, NULL);
 	atomic_init(&log->index_stop, false);
+	atomic_init(&log->appended, 0);
 	pthread_condattr_t attr;
 	pthread_condattr_init(&attr);
 	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
@@ -502,6 +504,8 @@ int zv_audit_append(struct zv_audit_log *log, struct zv_audit_event *events, siz
 		pthread_mutex_lock(&log->mu);
 		for (struct job *j = batch, *next; j; j = next) {
 			next = j->next;   /* read before `done`: its owner may leave at once */
+			if (!j->rc)
+				atomic_fetch_add(&log->appended, j->n);
 			j->done = true;
 		}
 		if (index_work) {
@@ -557,4 +561,9 @@ int zv_audit_log_start(struct zv_audit_log *log, struct zv_error *err)
 	}
 	pthread_mutex_unlock(&log->mu);
 	return rc;
+}
+
+uint64_t zv_audit_log_appended(struct zv_audit_log *log)
+{
+	return atomic_load(&log->appended);
 }

@@ -34,6 +34,7 @@ int cmd_consent(int argc, char **argv, const struct global_opts *g);
 int cmd_share(int argc, char **argv, const struct global_opts *g);
 int cmd_break_glass(int argc, char **argv, const struct global_opts *g);
 int cmd_obligations(int argc, char **argv, const struct global_opts *g);
+int cmd_serve(int argc, char **argv, const struct global_opts *g);
 int cmd_user(int argc, char **argv, const struct global_opts *g);
 
 /* Report an error the way docs/cli.md asks and return its exit code. */
@@ -46,6 +47,10 @@ struct cli_actor {
 	char from[300];
 };
 void cli_actor(const struct global_opts *g, struct cli_actor *out);
+
+/* The whole file at `path` ("-": stdin), at most `limit` bytes (whole MiB), NUL-terminated;
+ * the caller frees it. NULL with ZV_EINPUT (unreadable, or over the limit). */
+char *cli_read_file(const char *path, size_t limit, struct zv_error *err);
 
 /* A whole number option value; false (after a usage error) when it is not. */
 bool cli_parse_count(const char *text, uint64_t *out);
@@ -135,7 +140,5 @@ int cli_create_store(const struct global_opts *g, const char *config_json,
 /* Remove a store and (when this run made them) its keys. */
 void cli_remove_store(const char *db, const char *key_dir, bool keys_made);
 
-/* Today's date on this machine's clock, in its local time zone. */
-zv_day today_local(void);
 
 #endif /* ZV_CLI_H */

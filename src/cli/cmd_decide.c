@@ -213,7 +213,7 @@ static int parse_args(int argc, char **argv, const struct global_opts *g, struct
 
 int cmd_decide(int argc, char **argv, const struct global_opts *g)
 {
-	struct runner r = {.today = today_local()};
+	struct runner r = {.today = zv_today_local()};
 	/* decide speaks JSON (docs/decision-api.md), also for its errors, unless
 	 * --text asks for the readable form; the two exclude each other. */
 	struct global_opts json_errors = *g;

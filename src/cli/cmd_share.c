@@ -23,29 +23,6 @@ static const struct cli_option SPEC[] = {
 	{.name = "initiative"}, {.name = "answers"}, {.name = "carry-out", .flag = true},
 };
 
-static char *read_file(const char *path, struct zv_error *err)
-{
-	FILE *f = !strcmp(path, "-") ? stdin : fopen(path, "rb");
-	if (!f) {
-		zv_error_set(err, ZV_EINPUT, "", "cannot read %s", path);
-		return NULL;
-	}
-	struct zv_buf b;
-	bool over;
-	zv_buf_init(&b, 0);
-	enum zv_err rc = zv_read_all(f, ZV_SITUATION_MAX_BYTES, &b, &over);
-	if (f != stdin)
-		fclose(f);
-	if (rc || over) {
-		zv_buf_release(&b);
-		zv_error_set(err, ZV_EINPUT, "", "%s: unreadable or over 1 MiB", path);
-		return NULL;
-	}
-	size_t len;
-	char *text = zv_buf_detach(&b, &len);
-	return text ? text : calloc(1, 1);
-}
-
 static void print_result(const struct global_opts *g, const struct zv_disclosure_result *r,
 			 bool carry_out)
 {
@@ -103,7 +80,7 @@ int cmd_share(int argc, char **argv, const struct global_opts *g)
 	}
 	struct zv_error err = {.code = ZV_OK};
 	char *answers = NULL;
-	if (p.value[6] && !(answers = read_file(p.value[6], &err))) {
+	if (p.value[6] && !(answers = cli_read_file(p.value[6], ZV_SITUATION_MAX_BYTES, &err))) {
 		zv_arena_release(&a);
 		return cli_fail(g, name, &err);
 	}

@@ -226,3 +226,29 @@ int cli_finish(struct cli_ctx *c, struct zv_buf *out)
 	zv_buf_release(out);
 	return rc;
 }
+
+char *cli_read_file(const char *path, size_t limit, struct zv_error *err)
+{
+	FILE *f = !strcmp(path, "-") ? stdin : fopen(path, "rb");
+	if (!f) {
+		zv_error_set(err, ZV_EINPUT, "", "cannot read %s", path);
+		return NULL;
+	}
+	struct zv_buf b;
+	bool over;
+	zv_buf_init(&b, 0);
+	enum zv_err rc = zv_read_all(f, limit, &b, &over);
+	if (f != stdin)
+		fclose(f);
+	if (rc || over) {
+		zv_buf_release(&b);
+		zv_error_set(err, ZV_EINPUT, "", "%s: unreadable or over %zu MiB", path,
+			     limit / (1024 * 1024));
+		return NULL;
+	}
+	size_t len;
+	char *text = zv_buf_detach(&b, &len);
+	if (!text)
+		zv_error_set(err, ZV_ENOMEM, "", "out of memory reading %s", path);
+	return text;
+}

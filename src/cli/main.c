@@ -15,7 +15,6 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "zv/codec.h"
 
@@ -43,19 +42,12 @@ static const struct {
 	{"share", cmd_share, "\"mag ik dit delen?\": decide, prepare or carry out a disclosure"},
 	{"break-glass", cmd_break_glass, "emergency access with a reason; the privacy officer's review"},
 	{"obligations", cmd_obligations, "my open obligations and due dates; fulfil one"},
+	{"serve", cmd_serve, "serve the HTTP/JSON API (docs/http.md) until SIGTERM: "
+			     "[--listen ADDRESS:PORT] [--tls-cert FILE --tls-key FILE]"},
 	{"user", cmd_user, "users' credentials (administrator): add, passwd, totp"},
 	{"help", cmd_help, "show this overview"},
 	{"version", cmd_version, "show the version"},
 };
-
-zv_day today_local(void)
-{
-	time_t now = time(NULL);
-	struct tm tm;
-	if (!localtime_r(&now, &tm))
-		return zv_date_from_ymd(1970, 1, 1);
-	return zv_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-}
 
 int usage_error(const struct global_opts *g, const char *command, const char *fmt, ...)
 {

@@ -8,67 +8,69 @@
  * engine only produces valid UTF-8 (it cuts texts at character boundaries
  * and the codec accepted only valid UTF-8).
  */
+#include "json_text.h"
 #include "zv/codec.h"
 
 #include <stdio.h>
 #include <string.h>
 
-/* Length of the valid UTF-8 sequence at s[0..n), or 0 when it is not one
- * (overlong forms, surrogates and code points past U+10FFFF are not). */
-static size_t utf8_sequence(const unsigned char *s, size_t n)
+/* Whether the 8 bytes at `s` are all JSON_BYTE_PLAIN (SWAR: a byte ≥ 0x80, one
+ * below 0x20, or one equal to '"', '\\' or DEL sets its high bit). */
+static bool plain8(const unsigned char *s)
 {
-	unsigned char c = s[0];
-	size_t len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3
-		   : (c & 0xF8) == 0xF0 ? 4 : 0;
-	if (!len || len > n)
-		return 0;
-	for (size_t i = 1; i < len; i++)
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-	if ((len == 2 && c < 0xC2) || (len == 3 && c == 0xE0 && s[1] < 0xA0) ||
-	    (len == 3 && c == 0xED && s[1] >= 0xA0) || (len == 4 && c == 0xF0 && s[1] < 0x90) ||
-	    (len == 4 && (c > 0xF4 || (c == 0xF4 && s[1] >= 0x90))))
-		return 0;
-	return len;
+	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+	uint64_t x;
+	memcpy(&x, s, sizeof x);
+	uint64_t quote = x ^ (ones * '"'), backslash = x ^ (ones * '\\'), del = x ^ (ones * 0x7F);
+	uint64_t flags = x | ((x - ones * 0x20) & ~x) | ((quote - ones) & ~quote) |
+			 ((backslash - ones) & ~backslash) | ((del - ones) & ~del);
+	return !(flags & highs);
+}
+
+/* The escape of a byte that is not JSON_BYTE_PLAIN and not part of valid UTF-8
+ * (`valid` false: U+FFFD), or NULL for a valid non-ASCII sequence. */
+static const char *escape_of(unsigned char ch, bool valid, char hex[7])
+{
+	static const char HEX[] = "0123456789abcdef";
+	if (!valid)
+		return "\\ufffd";
+	switch (ch) {
+	case '"': return "\\\"";
+	case '\\': return "\\\\";
+	case '\n': return "\\n";
+	case '\r': return "\\r";
+	case '\t': return "\\t";
+	default: break;
+	}
+	if (ch >= 0x20 && ch != 0x7F)
+		return NULL;
+	memcpy(hex, "\\u00", 4);
+	hex[4] = HEX[ch >> 4];
+	hex[5] = HEX[ch & 15];
+	hex[6] = '\0';
+	return hex;
 }
 
 /* Escaped for JSON; anything that is not valid UTF-8 (never expected, since
  * the codec accepts only valid UTF-8 and texts are cut at character
- * boundaries) becomes U+FFFD, so the output is always valid JSON. */
+ * boundaries) becomes U+FFFD, so the output is always valid JSON. Runs of
+ * plain bytes are found 8 at a time and copied whole: this writer is most
+ * of the time spent writing a decision. */
 void zv_json_write_string(struct zv_buf *out, const char *s, size_t n)
 {
-	static const char HEX[] = "0123456789abcdef";
 	const unsigned char *u = (const unsigned char *)s;
 	zv_buf_putc(out, '"');
 	size_t run = 0, i = 0;
-	while (i < n) {
-		unsigned char ch = u[i];
-		if (ch >= 0x20 && ch < 0x7F && ch != '"' && ch != '\\') {  /* most text */
+	for (;;) {
+		while (i + 8 <= n && plain8(u + i))
+			i += 8;
+		while (i < n && JSON_BYTES[u[i]] == JSON_BYTE_PLAIN)
 			i++;
-			continue;
-		}
-		size_t len = utf8_sequence(u + i, n - i);
-		const char *esc = NULL;
+		if (i == n)
+			break;
+		size_t len = json_utf8_length(u + i, n - i);
 		char hex[7];
-		if (!len) {
-			esc = "\\ufffd";
-		} else if (ch == '"') {
-			esc = "\\\"";
-		} else if (ch == '\\') {
-			esc = "\\\\";
-		} else if (ch == '\n') {
-			esc = "\\n";
-		} else if (ch == '\r') {
-			esc = "\\r";
-		} else if (ch == '\t') {
-			esc = "\\t";
-		} else if (ch < 0x20 || ch == 0x7F) {
-			memcpy(hex, "\\u00", 4);
-			hex[4] = HEX[ch >> 4];
-			hex[5] = HEX[ch & 15];
-			hex[6] = '\0';
-			esc = hex;
-		}
+		const char *esc = escape_of(u[i], len != 0, hex);
 		if (!esc) {
 			i += len;
 			continue;
@@ -92,13 +94,10 @@ static void text(struct zv_buf *out, struct zv_text t)
 	zv_json_write_string(out, t.ptr ? t.ptr : "", t.len);
 }
 
-static void key(struct zv_buf *out, const char *k, bool comma)
-{
-	if (comma)
-		zv_buf_putc(out, ',');
-	str(out, k);
-	zv_buf_putc(out, ':');
-}
+/* `,"k":` and `"k":` for a key of the contract (plain ASCII: written as
+ * zv_json_write_string would write it), as one copy. */
+#define KEY(out, k) zv_buf_add((out), ",\"" k "\":", sizeof(",\"" k "\":") - 1)
+#define KEY_FIRST(out, k) zv_buf_add((out), "\"" k "\":", sizeof("\"" k "\":") - 1)
 
 static void date(struct zv_buf *out, zv_day d)
 {
@@ -141,16 +140,16 @@ static void person_list(struct zv_buf *out, const struct zv_situation *s, zv_per
 static void write_scope(struct zv_buf *out, const struct zv_decision *d,
 			const struct zv_situation *s)
 {
-	key(out, "scope", true);
+	KEY(out, "scope");
 	zv_buf_putc(out, '{');
-	key(out, "kind", false);
+	KEY_FIRST(out, "kind");
 	str(out, zv_scope_name(d->scope.kind));
 	if (d->scope.has_categories) {
-		key(out, "categories", true);
+		KEY(out, "categories");
 		category_list(out, d->scope.categories);
 	}
 	if (d->scope.has_persons) {
-		key(out, "persons", true);
+		KEY(out, "persons");
 		person_list(out, s, d->scope.persons);
 	}
 	zv_buf_putc(out, '}');
@@ -158,18 +157,20 @@ static void write_scope(struct zv_buf *out, const struct zv_decision *d,
 
 static void write_steps(struct zv_buf *out, const struct zv_decision *d)
 {
-	key(out, "steps", true);
+	KEY(out, "steps");
 	zv_buf_putc(out, '[');
 	for (uint8_t i = 0; i < d->n_steps; i++) {
 		const struct zv_decision_step *st = &d->steps[i];
 		if (i)
 			zv_buf_putc(out, ',');
-		zv_buf_printf(out, "{\"step\":%d", zv_step_number(st->step));
-		key(out, "name", true);
+		char number[16];
+		int len = snprintf(number, sizeof number, "{\"step\":%d", zv_step_number(st->step));
+		zv_buf_add(out, number, (size_t)len);
+		KEY(out, "name");
 		str(out, zv_step_name(st->step));
-		key(out, "result", true);
+		KEY(out, "result");
 		str(out, zv_step_result_name(st->result));
-		key(out, "rules", true);
+		KEY(out, "rules");
 		zv_buf_putc(out, '[');
 		for (uint8_t k = 0; k < st->n_rules; k++) {
 			if (k)
@@ -178,7 +179,7 @@ static void write_steps(struct zv_buf *out, const struct zv_decision *d)
 		}
 		zv_buf_putc(out, ']');
 		if (st->reason.len) {
-			key(out, "reason", true);
+			KEY(out, "reason");
 			text(out, st->reason);
 		}
 		zv_buf_putc(out, '}');
@@ -189,28 +190,28 @@ static void write_steps(struct zv_buf *out, const struct zv_decision *d)
 static void write_questions(struct zv_buf *out, const struct zv_decision *d,
 			    const struct zv_situation *s)
 {
-	key(out, "questions", true);
+	KEY(out, "questions");
 	zv_buf_putc(out, '[');
 	for (uint8_t i = 0; i < d->n_questions; i++) {
 		const struct zv_question *q = &d->questions[i];
 		if (i)
 			zv_buf_putc(out, ',');
 		zv_buf_putc(out, '{');
-		key(out, "rule", false);
+		KEY_FIRST(out, "rule");
 		str(out, zv_rule_id(q->rule));
-		key(out, "field", true);
+		KEY(out, "field");
 		if (q->fact == ZV_FACT_PERSON_AGE) {
 			char field[40];
 			snprintf(field, sizeof field, "persons[%d].age", (int)q->person);
 			str(out, field);
 			if (q->person >= 0 && (uint32_t)q->person < s->n_persons) {
-				key(out, "person", true);
+				KEY(out, "person");
 				text(out, s->persons[q->person].id);
 			}
 		} else {
 			str(out, zv_fact_field(q->fact));
 		}
-		key(out, "text", true);
+		KEY(out, "text");
 		str(out, q->text);
 		zv_buf_putc(out, '}');
 	}
@@ -221,13 +222,13 @@ void zv_decision_write_json(const struct zv_decision *d, const struct zv_situati
 			    struct zv_buf *out)
 {
 	zv_buf_puts(out, "{\"version\":1");
-	key(out, "outcome", true);
+	KEY(out, "outcome");
 	str(out, zv_outcome_name(d->outcome));
 	if (d->outcome == ZV_OUTCOME_ALLOWED_LIMITED)
 		write_scope(out, d, s);
 	write_steps(out, d);
 
-	key(out, "rules_fired", true);
+	KEY(out, "rules_fired");
 	zv_buf_putc(out, '[');
 	for (uint8_t i = 0; i < d->n_rules_fired; i++) {
 		if (i)
@@ -236,7 +237,7 @@ void zv_decision_write_json(const struct zv_decision *d, const struct zv_situati
 	}
 	zv_buf_putc(out, ']');
 
-	key(out, "legal_refs", true);
+	KEY(out, "legal_refs");
 	zv_buf_putc(out, '[');
 	for (uint8_t i = 0; i < d->n_legal_refs; i++) {
 		if (i)
@@ -247,45 +248,45 @@ void zv_decision_write_json(const struct zv_decision *d, const struct zv_situati
 
 	write_questions(out, d, s);
 
-	key(out, "obligations", true);
+	KEY(out, "obligations");
 	zv_buf_putc(out, '[');
 	for (uint8_t i = 0; i < d->n_obligations; i++) {
 		const struct zv_obligation *o = &d->obligations[i];
 		if (i)
 			zv_buf_putc(out, ',');
 		zv_buf_putc(out, '{');
-		key(out, "rule", false);
+		KEY_FIRST(out, "rule");
 		str(out, zv_rule_id(o->rule));
-		key(out, "code", true);
+		KEY(out, "code");
 		str(out, zv_obligation_name(o->code));
 		if (o->has_due) {
-			key(out, "due", true);
+			KEY(out, "due");
 			date(out, o->due);
 		}
-		key(out, "text", true);
+		KEY(out, "text");
 		str(out, o->text);
 		zv_buf_putc(out, '}');
 	}
 	zv_buf_putc(out, ']');
 
-	key(out, "alternatives", true);
+	KEY(out, "alternatives");
 	zv_buf_putc(out, '[');
 	for (uint8_t i = 0; i < d->n_alternatives; i++) {
 		const struct zv_alternative *a = &d->alternatives[i];
 		if (i)
 			zv_buf_putc(out, ',');
 		zv_buf_putc(out, '{');
-		key(out, "rule", false);
+		KEY_FIRST(out, "rule");
 		str(out, zv_rule_id(a->rule));
-		key(out, "code", true);
+		KEY(out, "code");
 		str(out, zv_alternative_name(a->code));
-		key(out, "text", true);
+		KEY(out, "text");
 		str(out, a->text);
 		zv_buf_putc(out, '}');
 	}
 	zv_buf_putc(out, ']');
 
-	key(out, "motivation", true);
+	KEY(out, "motivation");
 	text(out, d->motivation);
 	zv_buf_putc(out, '}');
 }
@@ -293,13 +294,13 @@ void zv_decision_write_json(const struct zv_decision *d, const struct zv_situati
 void zv_error_write_json(const struct zv_error *err, const char *code, struct zv_buf *out)
 {
 	zv_buf_puts(out, "{\"error\":{");
-	key(out, "code", false);
+	KEY_FIRST(out, "code");
 	str(out, code);
 	if (err->path[0]) {
-		key(out, "path", true);
+		KEY(out, "path");
 		str(out, err->path);
 	}
-	key(out, "message", true);
+	KEY(out, "message");
 	str(out, err->message);
 	zv_buf_puts(out, "}}");
 }

@@ -5,11 +5,14 @@
  *   1. bytes: size cap, raw NUL bytes, nesting depth (a scan that tracks
  *      strings, so that 100 000 nested brackets never reach a recursive
  *      parser);
- *   2. syntax: jansson, with duplicate keys rejected and NUL escapes refused;
- *      it also rejects invalid UTF-8;
- *   3. schema: this file walks the tree itself (jansson has no JSON path),
- *      one function per object of the contract, and names the path of the
- *      first problem. Unknown fields are checked before known ones.
+ *   2. syntax: the codec's own JSON reader (json_dom.h), which refuses
+ *      duplicate keys, NUL escapes and invalid UTF-8, into a read-only tree
+ *      in an arena of its own, released before returning (jansson was
+ *      measured too slow for this hot path: json_dom.c gives the figures);
+ *   3. schema: this file walks the tree, one function per object of the
+ *      contract, and names the path of the first problem. Unknown fields are
+ *      checked before known ones; a member is found by a linear search of
+ *      its object, faster than hashing for objects this small.
  *
  * Person ids are collected first, so that references to persons may appear
  * anywhere in the document.
@@ -17,7 +20,7 @@
 #include "vocabulary.h"
 #include "zv/codec.h"
 
-#include <jansson.h>
+#include "json_dom.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -78,17 +81,17 @@ static enum zv_err fail_nomem(struct ctx *c)
 	return zv_error_set(c->err, ZV_ENOMEM, c->path, "out of memory while reading the situation");
 }
 
-static const char *type_name(const json_t *v)
+static const char *type_name(const struct jdom_node *v)
 {
-	switch (json_typeof(v)) {
-	case JSON_OBJECT: return "an object";
-	case JSON_ARRAY: return "an array";
-	case JSON_STRING: return "a string";
-	case JSON_INTEGER: return "an integer";
-	case JSON_REAL: return "a decimal number";
-	case JSON_TRUE:
-	case JSON_FALSE: return "a boolean";
-	case JSON_NULL: return "null";
+	switch (jdom_type(v)) {
+	case JDOM_OBJECT: return "an object";
+	case JDOM_ARRAY: return "an array";
+	case JDOM_STRING: return "a string";
+	case JDOM_INTEGER: return "an integer";
+	case JDOM_REAL: return "a decimal number";
+	case JDOM_TRUE:
+	case JDOM_FALSE: return "a boolean";
+	case JDOM_NULL: return "null";
 	}
 	return "something else";
 }
@@ -107,21 +110,21 @@ static void echo(char out[48], const char *s)
 /* ---- object fields ----------------------------------------------------- */
 
 /* Every key of `obj` must be in `allowed` (NULL-terminated). */
-static enum zv_err check_keys(struct ctx *c, json_t *obj, const char *const *allowed)
+static enum zv_err check_keys(struct ctx *c, const struct jdom_node *obj, const char *const *allowed)
 {
-	const char *key;
-	json_t *v;
-	json_object_foreach(obj, key, v) {
+	size_t i;
+	const struct jdom_node *key, *v;
+	JDOM_OBJECT_FOREACH(obj, i, key, v) {
 		bool known = false;
 		for (const char *const *a = allowed; *a; a++)
-			if (!strcmp(*a, key)) {
+			if (!strcmp(*a, key->u.str)) {
 				known = true;
 				break;
 			}
 		if (!known) {
-			size_t saved = path_key(c, key);
+			size_t saved = path_key(c, key->u.str);
 			char k[48];
-			echo(k, key);
+			echo(k, key->u.str);
 			enum zv_err e = fail(c, "unknown field \"%s\"", k);
 			path_set_len(c, saved);
 			return e;
@@ -130,11 +133,21 @@ static enum zv_err check_keys(struct ctx *c, json_t *obj, const char *const *all
 	return ZV_OK;
 }
 
-/* The value of `key`, or NULL when absent or null. */
-static json_t *field(json_t *obj, const char *key)
+static bool is_object(const struct jdom_node *v)
 {
-	json_t *v = json_object_get(obj, key);
-	return v && !json_is_null(v) ? v : NULL;
+	return jdom_type(v) == JDOM_OBJECT;
+}
+
+static bool is_array(const struct jdom_node *v)
+{
+	return jdom_type(v) == JDOM_ARRAY;
+}
+
+/* The value of `key`, or NULL when absent or null. */
+static const struct jdom_node *field(const struct jdom_node *obj, const char *key)
+{
+	const struct jdom_node *v = jdom_get(obj, key);
+	return v && jdom_type(v) != JDOM_NULL ? v : NULL;
 }
 
 #define TRY(expr)                          \
@@ -154,32 +167,32 @@ static json_t *field(json_t *obj, const char *key)
 			return e_;                   \
 	} while (0)
 
-static enum zv_err want_type(struct ctx *c, json_t *v, json_type type, const char *what)
+static enum zv_err want_type(struct ctx *c, const struct jdom_node *v, enum jdom_type type, const char *what)
 {
-	if (json_typeof(v) == type || (type == JSON_TRUE && json_is_boolean(v)))
+	if (jdom_type(v) == type || (type == JDOM_TRUE && jdom_type(v) == JDOM_FALSE))
 		return ZV_OK;
 	return fail(c, "expected %s, got %s", what, type_name(v));
 }
 
-static enum zv_err read_bool(struct ctx *c, json_t *v, bool *out)
+static enum zv_err read_bool(struct ctx *c, const struct jdom_node *v, bool *out)
 {
-	TRY(want_type(c, v, JSON_TRUE, "true, false or null"));
-	*out = json_is_true(v);
+	TRY(want_type(c, v, JDOM_TRUE, "true, false or null"));
+	*out = jdom_type(v) == JDOM_TRUE;
 	return ZV_OK;
 }
 
-static enum zv_err get_bool(struct ctx *c, json_t *obj, const char *key, bool *out)
+static enum zv_err get_bool(struct ctx *c, const struct jdom_node *obj, const char *key, bool *out)
 {
-	json_t *v = field(obj, key);
+	const struct jdom_node *v = field(obj, key);
 	if (v)
 		AT_KEY(c, key, read_bool(c, v, out));
 	return ZV_OK;
 }
 
-static enum zv_err get_tri(struct ctx *c, json_t *obj, const char *key, enum zv_tri *out)
+static enum zv_err get_tri(struct ctx *c, const struct jdom_node *obj, const char *key, enum zv_tri *out)
 {
 	bool b = false;
-	json_t *v = field(obj, key);
+	const struct jdom_node *v = field(obj, key);
 	if (!v)
 		return ZV_OK;
 	AT_KEY(c, key, read_bool(c, v, &b));
@@ -188,10 +201,10 @@ static enum zv_err get_tri(struct ctx *c, json_t *obj, const char *key, enum zv_
 }
 
 /* A value from a list of names; index 0 of `names` may be NULL for "absent". */
-static enum zv_err read_enum(struct ctx *c, json_t *v, const char *const *names, int n, int *out)
+static enum zv_err read_enum(struct ctx *c, const struct jdom_node *v, const char *const *names, int n, int *out)
 {
-	TRY(want_type(c, v, JSON_STRING, "a string"));
-	const char *s = json_string_value(v);
+	TRY(want_type(c, v, JDOM_STRING, "a string"));
+	const char *s = v->u.str;
 	for (int i = 0; i < n; i++)
 		if (names[i] && !strcmp(names[i], s)) {
 			*out = i;
@@ -208,10 +221,10 @@ static enum zv_err read_enum(struct ctx *c, json_t *v, const char *const *names,
 	return fail(c, "\"%s\" is not one of: %s", got, list);
 }
 
-static enum zv_err get_enum(struct ctx *c, json_t *obj, const char *key, const char *const *names,
+static enum zv_err get_enum(struct ctx *c, const struct jdom_node *obj, const char *key, const char *const *names,
 			    int n, int *out)
 {
-	json_t *v = field(obj, key);
+	const struct jdom_node *v = field(obj, key);
 	if (v)
 		AT_KEY(c, key, read_enum(c, v, names, n, out));
 	return ZV_OK;
@@ -221,33 +234,33 @@ static enum zv_err get_enum(struct ctx *c, json_t *obj, const char *key, const c
  * situation may be 1 MiB, but an id is short. */
 enum { MAX_ID = 256, MAX_REFERENCE = 1024, NO_MAX = 0 };
 
-static enum zv_err read_text(struct ctx *c, json_t *v, size_t max, struct zv_text *out)
+static enum zv_err read_text(struct ctx *c, const struct jdom_node *v, size_t max, struct zv_text *out)
 {
-	TRY(want_type(c, v, JSON_STRING, "a string"));
-	size_t n = json_string_length(v);
+	TRY(want_type(c, v, JDOM_STRING, "a string"));
+	size_t n = jdom_len(v);
 	if (max && n > max)
 		return fail(c, "is %zu bytes long; at most %zu are accepted", n, max);
-	char *p = zv_arena_strndup(c->arena, json_string_value(v), n);
+	char *p = zv_arena_strndup(c->arena, v->u.str, n);
 	if (!p)
 		return fail_nomem(c);
 	*out = (struct zv_text){p, n};
 	return ZV_OK;
 }
 
-static enum zv_err get_text(struct ctx *c, json_t *obj, const char *key, size_t max,
+static enum zv_err get_text(struct ctx *c, const struct jdom_node *obj, const char *key, size_t max,
 			    struct zv_text *out)
 {
-	json_t *v = field(obj, key);
+	const struct jdom_node *v = field(obj, key);
 	if (v)
 		AT_KEY(c, key, read_text(c, v, max, out));
 	return ZV_OK;
 }
 
-static enum zv_err read_date(struct ctx *c, json_t *v, zv_day *out)
+static enum zv_err read_date(struct ctx *c, const struct jdom_node *v, zv_day *out)
 {
-	TRY(want_type(c, v, JSON_STRING, "a date \"YYYY-MM-DD\""));
-	const char *s = json_string_value(v);
-	if (!zv_date_parse(s, json_string_length(v), out)) {
+	TRY(want_type(c, v, JDOM_STRING, "a date \"YYYY-MM-DD\""));
+	const char *s = v->u.str;
+	if (!zv_date_parse(s, jdom_len(v), out)) {
 		char got[48];
 		echo(got, s);
 		return fail(c, "\"%s\" is not a valid date: expected YYYY-MM-DD, a real calendar day between %d and %d",
@@ -256,9 +269,9 @@ static enum zv_err read_date(struct ctx *c, json_t *v, zv_day *out)
 	return ZV_OK;
 }
 
-static enum zv_err get_date(struct ctx *c, json_t *obj, const char *key, bool *has, zv_day *out)
+static enum zv_err get_date(struct ctx *c, const struct jdom_node *obj, const char *key, bool *has, zv_day *out)
 {
-	json_t *v = field(obj, key);
+	const struct jdom_node *v = field(obj, key);
 	if (!v)
 		return ZV_OK;
 	AT_KEY(c, key, read_date(c, v, out));
@@ -266,25 +279,25 @@ static enum zv_err get_date(struct ctx *c, json_t *obj, const char *key, bool *h
 	return ZV_OK;
 }
 
-static enum zv_err get_object(struct ctx *c, json_t *obj, const char *key, json_t **out)
+static enum zv_err get_object(struct ctx *c, const struct jdom_node *obj, const char *key, const struct jdom_node **out)
 {
-	json_t *v = field(obj, key);
+	const struct jdom_node *v = field(obj, key);
 	*out = NULL;
 	if (!v)
 		return ZV_OK;
-	if (!json_is_object(v))
+	if (!is_object(v))
 		AT_KEY(c, key, fail(c, "expected an object, got %s", type_name(v)));
 	*out = v;
 	return ZV_OK;
 }
 
-static enum zv_err get_array(struct ctx *c, json_t *obj, const char *key, json_t **out)
+static enum zv_err get_array(struct ctx *c, const struct jdom_node *obj, const char *key, const struct jdom_node **out)
 {
-	json_t *v = field(obj, key);
+	const struct jdom_node *v = field(obj, key);
 	*out = NULL;
 	if (!v)
 		return ZV_OK;
-	if (!json_is_array(v))
+	if (!is_array(v))
 		AT_KEY(c, key, fail(c, "expected an array, got %s", type_name(v)));
 	*out = v;
 	return ZV_OK;
@@ -340,13 +353,13 @@ static int person_index(const struct ctx *c, const char *id, size_t len)
 	return -1;
 }
 
-static enum zv_err read_person_ref(struct ctx *c, json_t *v, int *out)
+static enum zv_err read_person_ref(struct ctx *c, const struct jdom_node *v, int *out)
 {
-	TRY(want_type(c, v, JSON_STRING, "a person id (a string)"));
-	int i = person_index(c, json_string_value(v), json_string_length(v));
+	TRY(want_type(c, v, JDOM_STRING, "a person id (a string)"));
+	int i = person_index(c, v->u.str, jdom_len(v));
 	if (i < 0) {
 		char got[48];
-		echo(got, json_string_value(v));
+		echo(got, v->u.str);
 		return fail(c, "\"%s\" refers to no person in $.persons", got);
 	}
 	*out = i;
@@ -354,18 +367,18 @@ static enum zv_err read_person_ref(struct ctx *c, json_t *v, int *out)
 }
 
 /* An array of person ids, each once, as a set. */
-static enum zv_err read_person_set(struct ctx *c, json_t *arr, zv_personset *out)
+static enum zv_err read_person_set(struct ctx *c, const struct jdom_node *arr, zv_personset *out)
 {
 	*out = 0;
 	size_t i;
-	json_t *v;
-	json_array_foreach(arr, i, v) {
+	const struct jdom_node *v;
+	JDOM_ARRAY_FOREACH(arr, i, v) {
 		int p = 0;
 		size_t saved = path_index(c, i);
 		enum zv_err e = read_person_ref(c, v, &p);
 		if (e == ZV_OK && (*out >> p) & 1u) {
 			char id[48];
-			echo(id, json_string_value(v));
+			echo(id, v->u.str);
 			e = fail(c, "person \"%s\" occurs twice in this list", id);
 		}
 		path_set_len(c, saved);
@@ -375,9 +388,9 @@ static enum zv_err read_person_set(struct ctx *c, json_t *arr, zv_personset *out
 	return ZV_OK;
 }
 
-static enum zv_err get_person_set(struct ctx *c, json_t *obj, const char *key, zv_personset *out)
+static enum zv_err get_person_set(struct ctx *c, const struct jdom_node *obj, const char *key, zv_personset *out)
 {
-	json_t *arr;
+	const struct jdom_node *arr;
 	TRY(get_array(c, obj, key, &arr));
 	if (arr)
 		AT_KEY(c, key, read_person_set(c, arr, out));
@@ -385,14 +398,14 @@ static enum zv_err get_person_set(struct ctx *c, json_t *obj, const char *key, z
 }
 
 /* An array of categories, as a set. `empty_ok` false: at least one. */
-static enum zv_err read_categories(struct ctx *c, json_t *arr, bool empty_ok, uint8_t *out)
+static enum zv_err read_categories(struct ctx *c, const struct jdom_node *arr, bool empty_ok, uint8_t *out)
 {
 	*out = 0;
-	if (json_array_size(arr) == 0 && !empty_ok)
+	if (jdom_len(arr) == 0 && !empty_ok)
 		return fail(c, "must list at least one category (leave it out when it is not known)");
 	size_t i;
-	json_t *v;
-	json_array_foreach(arr, i, v) {
+	const struct jdom_node *v;
+	JDOM_ARRAY_FOREACH(arr, i, v) {
 		int k = 0;
 		size_t saved = path_index(c, i);
 		enum zv_err e = read_enum(c, v, c->names->categories, 4, &k);
@@ -403,10 +416,10 @@ static enum zv_err read_categories(struct ctx *c, json_t *arr, bool empty_ok, ui
 	return ZV_OK;
 }
 
-static enum zv_err get_categories(struct ctx *c, json_t *obj, const char *key, bool empty_ok,
+static enum zv_err get_categories(struct ctx *c, const struct jdom_node *obj, const char *key, bool empty_ok,
 				  bool *has, uint8_t *out)
 {
-	json_t *arr;
+	const struct jdom_node *arr;
 	TRY(get_array(c, obj, key, &arr));
 	if (!arr)
 		return ZV_OK;
@@ -416,12 +429,12 @@ static enum zv_err get_categories(struct ctx *c, json_t *obj, const char *key, b
 }
 
 /* A consent recipient: an organisation kind, "org:<id>", or a person id. */
-static enum zv_err read_recipient(struct ctx *c, json_t *v, struct zv_consent *k,
+static enum zv_err read_recipient(struct ctx *c, const struct jdom_node *v, struct zv_consent *k,
 				  struct zv_text *ids)
 {
-	TRY(want_type(c, v, JSON_STRING, "a recipient (a string)"));
-	const char *s = json_string_value(v);
-	size_t n = json_string_length(v);
+	TRY(want_type(c, v, JDOM_STRING, "a recipient (a string)"));
+	const char *s = v->u.str;
+	size_t n = jdom_len(v);
 	for (int o = 1; o < ZV_ORG__COUNT; o++)
 		if (!strcmp(c->names->orgs[o], s)) {
 			k->recipient_orgs |= 1u << o;
@@ -459,12 +472,12 @@ static enum zv_err read_recipient(struct ctx *c, json_t *v, struct zv_consent *k
 	return ZV_OK;
 }
 
-static enum zv_err read_consent(struct ctx *c, json_t *obj, struct zv_consent *k)
+static enum zv_err read_consent(struct ctx *c, const struct jdom_node *obj, struct zv_consent *k)
 {
 	static const char *const KEYS[] = {
 		"kind", "given_by", "free", "unambiguous", "informed", "specific", "explicit",
 		"recipients", "categories", "valid_until", "withdrawn", NULL};
-	if (!json_is_object(obj))
+	if (!is_object(obj))
 		return fail(c, "expected a consent object, got %s", type_name(obj));
 	TRY(check_keys(c, obj, KEYS));
 	if (!field(obj, "kind"))
@@ -476,7 +489,7 @@ static enum zv_err read_consent(struct ctx *c, json_t *obj, struct zv_consent *k
 	TRY(get_bool(c, obj, "informed", &k->informed));
 	TRY(get_bool(c, obj, "specific", &k->specific));
 	TRY(get_bool(c, obj, "explicit", &k->explicit));
-	json_t *arr;
+	const struct jdom_node *arr;
 	TRY(get_array(c, obj, "recipients", &arr));
 	if (arr) {
 		struct zv_text *ids =
@@ -485,8 +498,8 @@ static enum zv_err read_consent(struct ctx *c, json_t *obj, struct zv_consent *k
 			return fail_nomem(c);
 		size_t saved_key = path_key(c, "recipients");
 		size_t i;
-		json_t *v;
-		json_array_foreach(arr, i, v) {
+		const struct jdom_node *v;
+		JDOM_ARRAY_FOREACH(arr, i, v) {
 			size_t saved = path_index(c, i);
 			enum zv_err e = read_recipient(c, v, k, ids);
 			path_set_len(c, saved);
@@ -507,9 +520,9 @@ static const char *const PERSON_KEYS[] = {"id", "role", "age", "capable", "autho
 					  "consents", NULL};
 
 /* First pass: ids, so that references may point anywhere. */
-static enum zv_err read_person_ids(struct ctx *c, json_t *arr)
+static enum zv_err read_person_ids(struct ctx *c, const struct jdom_node *arr)
 {
-	size_t n = json_array_size(arr);
+	size_t n = jdom_len(arr);
 	if (n == 0)
 		return fail(c, "must list at least one person");
 	if (n > ZV_MAX_PERSONS)
@@ -519,12 +532,12 @@ static enum zv_err read_person_ids(struct ctx *c, json_t *arr)
 		return fail_nomem(c);
 	c->s->persons = c->persons;
 	size_t i;
-	json_t *p;
-	json_array_foreach(arr, i, p) {
+	const struct jdom_node *p;
+	JDOM_ARRAY_FOREACH(arr, i, p) {
 		size_t saved = path_index(c, i);
 		enum zv_err e = ZV_OK;
-		json_t *id = json_is_object(p) ? field(p, "id") : NULL;
-		if (!json_is_object(p))
+		const struct jdom_node *id = is_object(p) ? field(p, "id") : NULL;
+		if (!is_object(p))
 			e = fail(c, "expected a person object, got %s", type_name(p));
 		else if (!(e = check_keys(c, p, PERSON_KEYS)) && !id)
 			e = missing(c, "id");
@@ -548,20 +561,20 @@ static enum zv_err read_person_ids(struct ctx *c, json_t *arr)
 	return ZV_OK;
 }
 
-static enum zv_err read_person(struct ctx *c, json_t *obj, uint32_t index)
+static enum zv_err read_person(struct ctx *c, const struct jdom_node *obj, uint32_t index)
 {
 	struct zv_person *p = &c->persons[index];
 	p->age = -1;
 	p->capable = true;
 	GET_ENUM(c, obj, "role", PERSON_ROLES, p->role);
-	json_t *age = field(obj, "age");
+	const struct jdom_node *age = field(obj, "age");
 	if (age) {
 		size_t saved = path_key(c, "age");
 		enum zv_err e = ZV_OK;
-		double years = json_is_integer(age) ? (double)json_integer_value(age)
-			     : json_is_real(age)    ? json_real_value(age)
+		double years = jdom_type(age) == JDOM_INTEGER ? (double)age->u.integer
+			     : jdom_type(age) == JDOM_REAL    ? age->u.real
 						    : -1;
-		if (!json_is_number(age))
+		if (jdom_type(age) != JDOM_INTEGER && jdom_type(age) != JDOM_REAL)
 			e = fail(c, "expected a whole number of years, got %s", type_name(age));
 		else if (!(years >= 0 && years <= 130))   /* also NaN; before any cast */
 			e = fail(c, "age must be from 0 to 130, got %g", years);
@@ -575,11 +588,11 @@ static enum zv_err read_person(struct ctx *c, json_t *obj, uint32_t index)
 	TRY(get_person_set(c, obj, "authority_holders", &p->authority_holders));
 	if ((p->authority_holders >> index) & 1u)
 		AT_KEY(c, "authority_holders", fail(c, "a person cannot hold parental authority over themselves"));
-	json_t *arr;
+	const struct jdom_node *arr;
 	TRY(get_array(c, obj, "consents", &arr));
 	if (!arr)
 		return ZV_OK;
-	size_t n = json_array_size(arr);
+	size_t n = jdom_len(arr);
 	if (n > ZV_MAX_CONSENTS)
 		AT_KEY(c, "consents", fail(c, "lists %zu consents; at most %d per person are supported",
 					  n, ZV_MAX_CONSENTS));
@@ -588,8 +601,8 @@ static enum zv_err read_person(struct ctx *c, json_t *obj, uint32_t index)
 		return fail_nomem(c);
 	size_t saved_key = path_key(c, "consents");
 	size_t i;
-	json_t *v;
-	json_array_foreach(arr, i, v) {
+	const struct jdom_node *v;
+	JDOM_ARRAY_FOREACH(arr, i, v) {
 		size_t saved = path_index(c, i);
 		enum zv_err e = read_consent(c, v, &ks[i]);
 		path_set_len(c, saved);
@@ -602,11 +615,11 @@ static enum zv_err read_person(struct ctx *c, json_t *obj, uint32_t index)
 	return ZV_OK;
 }
 
-static enum zv_err read_persons(struct ctx *c, json_t *arr)
+static enum zv_err read_persons(struct ctx *c, const struct jdom_node *arr)
 {
 	size_t i;
-	json_t *p;
-	json_array_foreach(arr, i, p) {
+	const struct jdom_node *p;
+	JDOM_ARRAY_FOREACH(arr, i, p) {
 		size_t saved = path_index(c, i);
 		enum zv_err e = read_person(c, p, (uint32_t)i);
 		path_set_len(c, saved);
@@ -617,7 +630,7 @@ static enum zv_err read_persons(struct ctx *c, json_t *arr)
 
 /* ---- the other objects ------------------------------------------------- */
 
-static enum zv_err read_purpose(struct ctx *c, json_t *o)
+static enum zv_err read_purpose(struct ctx *c, const struct jdom_node *o)
 {
 	static const char *const KEYS[] = {
 		"description", "within_task", "kind", "further_use", "further_use_provision",
@@ -635,7 +648,7 @@ static enum zv_err read_purpose(struct ctx *c, json_t *o)
 	return ZV_OK;
 }
 
-static enum zv_err read_actor(struct ctx *c, json_t *o)
+static enum zv_err read_actor(struct ctx *c, const struct jdom_node *o)
 {
 	static const char *const KEYS[] = {
 		"org_kind", "acting_for", "acting_for_org", "org_id", "public_authority", "secrecy",
@@ -659,7 +672,7 @@ static enum zv_err read_actor(struct ctx *c, json_t *o)
 	return ZV_OK;
 }
 
-static enum zv_err read_counterparty(struct ctx *c, json_t *o)
+static enum zv_err read_counterparty(struct ctx *c, const struct jdom_node *o)
 {
 	static const char *const KEYS[] = {
 		"person", "org_kind", "org_id", "public_authority", "directly_involved",
@@ -667,7 +680,7 @@ static enum zv_err read_counterparty(struct ctx *c, json_t *o)
 	struct zv_situation *s = c->s;
 	TRY(check_keys(c, o, KEYS));
 	s->counterparty.present = true;
-	json_t *person = field(o, "person");
+	const struct jdom_node *person = field(o, "person");
 	if (person) {
 		int p = 0;
 		AT_KEY(c, "person", read_person_ref(c, person, &p));
@@ -683,7 +696,7 @@ static enum zv_err read_counterparty(struct ctx *c, json_t *o)
 	return ZV_OK;
 }
 
-static enum zv_err read_data(struct ctx *c, json_t *o)
+static enum zv_err read_data(struct ctx *c, const struct jdom_node *o)
 {
 	static const char *const KEYS[] = {
 		"about", "categories", "identifiability", "contains_third_party_data", "scope",
@@ -694,10 +707,10 @@ static enum zv_err read_data(struct ctx *c, json_t *o)
 		"disclosed_to_actor", "restricted_from_actor", NULL};
 	struct zv_situation *s = c->s;
 	TRY(check_keys(c, o, KEYS));
-	json_t *about;
+	const struct jdom_node *about;
 	TRY(get_array(c, o, "about", &about));
 	if (about) {
-		if (json_array_size(about) == 0)
+		if (jdom_len(about) == 0)
 			AT_KEY(c, "about", fail(c, "must name at least one person (leave it out to mean everyone)"));
 		AT_KEY(c, "about", read_person_set(c, about, &s->data.about));
 	}
@@ -723,7 +736,7 @@ static enum zv_err read_data(struct ctx *c, json_t *o)
 	return ZV_OK;
 }
 
-static enum zv_err read_legal_basis(struct ctx *c, json_t *o)
+static enum zv_err read_legal_basis(struct ctx *c, const struct jdom_node *o)
 {
 	static const char *const KEYS[] = {"ground", "provision", NULL};
 	TRY(check_keys(c, o, KEYS));
@@ -732,7 +745,7 @@ static enum zv_err read_legal_basis(struct ctx *c, json_t *o)
 	return ZV_OK;
 }
 
-static enum zv_err read_conflict(struct ctx *c, json_t *o)
+static enum zv_err read_conflict(struct ctx *c, const struct jdom_node *o)
 {
 	static const char *const KEYS[] = {"consent_attempted", "serious_harm", "no_alternative",
 					   "limits_harm", NULL};
@@ -744,7 +757,7 @@ static enum zv_err read_conflict(struct ctx *c, json_t *o)
 	return ZV_OK;
 }
 
-static enum zv_err read_transparency(struct ctx *c, json_t *o)
+static enum zv_err read_transparency(struct ctx *c, const struct jdom_node *o)
 {
 	static const char *const KEYS[] = {"informed_beforehand", "reason_not_informed", NULL};
 	TRY(check_keys(c, o, KEYS));
@@ -753,7 +766,7 @@ static enum zv_err read_transparency(struct ctx *c, json_t *o)
 	return ZV_OK;
 }
 
-static enum zv_err read_veilig_thuis(struct ctx *c, json_t *o)
+static enum zv_err read_veilig_thuis(struct ctx *c, const struct jdom_node *o)
 {
 	static const char *const KEYS[] = {
 		"report_date", "reasonable_suspicion", "new_report_date",
@@ -773,7 +786,7 @@ static enum zv_err read_veilig_thuis(struct ctx *c, json_t *o)
 	return ZV_OK;
 }
 
-static enum zv_err read_zorg_straf(struct ctx *c, json_t *o)
+static enum zv_err read_zorg_straf(struct ctx *c, const struct jdom_node *o)
 {
 	static const char *const KEYS[] = {"contributes_to_ending_violence",
 					   "solely_recipient_task", "zsm_report", NULL};
@@ -786,10 +799,10 @@ static enum zv_err read_zorg_straf(struct ctx *c, json_t *o)
 }
 
 /* An optional sub-object parsed by `read`. */
-static enum zv_err get_section(struct ctx *c, json_t *root, const char *key,
-			       enum zv_err (*read)(struct ctx *, json_t *))
+static enum zv_err get_section(struct ctx *c, const struct jdom_node *root, const char *key,
+			       enum zv_err (*read)(struct ctx *, const struct jdom_node *))
 {
-	json_t *o;
+	const struct jdom_node *o;
 	TRY(get_object(c, root, key, &o));
 	if (o)
 		AT_KEY(c, key, read(c, o));
@@ -798,18 +811,18 @@ static enum zv_err get_section(struct ctx *c, json_t *root, const char *key,
 
 /* ---- the situation ----------------------------------------------------- */
 
-static enum zv_err read_version(struct ctx *c, json_t *root)
+static enum zv_err read_version(struct ctx *c, const struct jdom_node *root)
 {
-	json_t *v = field(root, "version");
+	const struct jdom_node *v = field(root, "version");
 	if (!v)
 		return missing(c, "version");
 	size_t saved = path_key(c, "version");
 	enum zv_err e = ZV_OK;
-	if (!json_is_integer(v))
+	if (jdom_type(v) != JDOM_INTEGER)
 		e = fail(c, "expected the integer 1, got %s", type_name(v));
-	else if (json_integer_value(v) != 1)
+	else if (v->u.integer != 1)
 		e = fail(c, "version %lld is not supported; this is version 1 of the decision API",
-			 (long long)json_integer_value(v));
+			 (long long)v->u.integer);
 	path_set_len(c, saved);
 	return e;
 }
@@ -837,7 +850,7 @@ static enum zv_err check_required(struct ctx *c)
 	return e;
 }
 
-static enum zv_err read_situation(struct ctx *c, json_t *root, zv_day today)
+static enum zv_err read_situation(struct ctx *c, const struct jdom_node *root, zv_day today)
 {
 	static const char *const KEYS[] = {
 		"version", "date", "action", "initiative", "purpose", "actor", "counterparty",
@@ -845,7 +858,7 @@ static enum zv_err read_situation(struct ctx *c, json_t *root, zv_day today)
 		"parent_access_incompatible_with_good_care", "conflict_of_duties", "transparency",
 		"framework", "participation_withdrawn", "veilig_thuis", "zorg_straf", NULL};
 	struct zv_situation *s = c->s;
-	if (!json_is_object(root))
+	if (!is_object(root))
 		return fail(c, "a situation must be a JSON object, got %s", type_name(root));
 	TRY(check_keys(c, root, KEYS));
 	TRY(read_version(c, root));
@@ -855,7 +868,7 @@ static enum zv_err read_situation(struct ctx *c, json_t *root, zv_day today)
 		if (!field(root, REQUIRED[i]))
 			return missing(c, REQUIRED[i]);
 
-	json_t *persons;
+	const struct jdom_node *persons;
 	TRY(get_array(c, root, "persons", &persons));
 	if (!persons)
 		return missing(c, "persons");
@@ -870,7 +883,7 @@ static enum zv_err read_situation(struct ctx *c, json_t *root, zv_day today)
 	GET_ENUM_N(c, root, "action", c->names->actions, ZV_ACTION__COUNT, s->action);
 	GET_ENUM(c, root, "initiative", INITIATIVES, s->initiative);
 	TRY(get_section(c, root, "purpose", read_purpose));
-	json_t *actor;
+	const struct jdom_node *actor;
 	TRY(get_object(c, root, "actor", &actor));
 	if (!actor)
 		return missing(c, "actor");
@@ -940,22 +953,27 @@ enum zv_err zv_situation_parse(const char *json, size_t len, zv_day today,
 		len -= 3;
 	}
 	TRY(prescan(json, len, err));
-	json_error_t jerr;
-	json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
-	if (!root) {
-		/* jansson reports most allocation failures with an empty text */
-		if (json_error_code(&jerr) == json_error_out_of_memory || !jerr.text[0])
-			return zv_error_set(err, ZV_ENOMEM, "$", "out of memory while reading JSON");
-		return zv_error_set(err, ZV_EINPUT, "$", "invalid JSON at line %d, column %d: %s",
-				    jerr.line, jerr.column, jerr.text);
+	/* The tree lives in an arena of its own, only while parsing: what the
+	 * situation keeps is copied to the caller's. */
+	struct zv_arena tree_arena;
+	zv_arena_init(&tree_arena, 0);
+	struct jdom tree;
+	struct jdom_error jerr;
+	enum zv_err e = jdom_parse(&tree, json, len, ZV_SITUATION_MAX_DEPTH, &tree_arena, &jerr);
+	if (e == ZV_ENOMEM) {
+		zv_error_set(err, ZV_ENOMEM, "$", "out of memory while reading JSON");
+	} else if (e != ZV_OK) {
+		zv_error_set(err, ZV_EINPUT, "$", "invalid JSON at line %u, column %u: %s", jerr.line,
+			     jerr.column, jerr.message);
+	} else {
+		zv_situation_init(s);
+		struct names names;
+		names_init(&names);
+		struct ctx c = {.names = &names, .arena = arena, .err = err, .s = s};
+		path_set_len(&c, 0);
+		path_append(&c, "$", 1);
+		e = read_situation(&c, tree.root, today);
 	}
-	zv_situation_init(s);
-	struct names names;
-	names_init(&names);
-	struct ctx c = {.names = &names, .arena = arena, .err = err, .s = s};
-	path_set_len(&c, 0);
-	path_append(&c, "$", 1);
-	enum zv_err e = read_situation(&c, root, today);
-	json_decref(root);
+	zv_arena_release(&tree_arena);
 	return e;
 }

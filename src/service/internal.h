@@ -17,10 +17,6 @@ struct zv_service {
 	struct zv_arena config_arena;   /* owns `config` */
 	struct zv_config config;
 	struct zv_service_options opt;
-	/* A read-only connection of the service's own, opened when first
-	 * needed: sign-in checks a password (slow by design) before it takes
-	 * the write lock. */
-	struct zv_store *reader;
 };
 
 /* ---- time ---------------------------------------------------------------- */

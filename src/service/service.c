@@ -96,12 +96,16 @@ int zv_service_open(struct zv_store *store, const char *key_dir,
 	return ZV_OK;
 }
 
+uint64_t zv_service_audit_appended(const struct zv_service *sv)
+{
+	return zv_audit_log_appended(sv->log);
+}
+
 void zv_service_close(struct zv_service *sv)
 {
 	if (!sv)
 		return;
 	zv_audit_log_close(sv->log);
-	zv_store_close(sv->reader);
 	zv_wipe(&sv->key, sizeof sv->key);
 	zv_wipe(&sv->data, sizeof sv->data);
 	zv_arena_release(&sv->config_arena);

@@ -39,22 +39,24 @@ const char *zv_sign_in_outcome_name(enum zv_sign_in_outcome o)
 }
 
 /* Step 1: the user's password hash ("" when they have none), read outside
- * the write lock. */
+ * the write lock, on a read-only connection of this call's own (so that
+ * threads may share the services; opening one costs little beside argon2id). */
 static int read_password_hash(struct zv_service *sv, const char *login,
 			      char hash[ZV_PASSWORD_HASH_LEN], struct zv_error *err)
 {
 	hash[0] = '\0';
-	if (!sv->reader &&
-	    zv_store_open(zv_store_path(sv->store), ZV_STORE_READ, &sv->reader, err))
+	struct zv_store *reader;
+	if (zv_store_open(zv_store_path(sv->store), ZV_STORE_READ, &reader, err))
 		return err->code;
 	struct zv_arena a;
 	zv_arena_init(&a, 0);
 	struct zv_rec_credential c;
-	int rc = zv_store_begin(sv->reader, false, err);
+	int rc = zv_store_begin(reader, false, err);
 	if (!rc) {
-		rc = zv_store_credential_get(sv->reader, login, &a, &c, err);
-		zv_store_rollback(sv->reader);
+		rc = zv_store_credential_get(reader, login, &a, &c, err);
+		zv_store_rollback(reader);
 	}
+	zv_store_close(reader);
 	if (rc == ZV_ENOTFOUND)
 		rc = ZV_OK;
 	else if (!rc && c.password_hash)
@@ -193,4 +195,21 @@ int zv_sign_in(struct zv_service *sv, const char *login, const char *password, c
 	if (j.outcome == ZV_SIGN_IN_OK)
 		copy_user(p, j.with_code, out);
 	return ZV_OK;
+}
+
+int zv_credential_stamps(struct zv_service *sv, struct zv_arena *a,
+			 struct zv_credential_stamp **out, size_t *n, struct zv_error *err)
+{
+	*out = NULL;
+	*n = 0;
+	struct zv_store *reader;
+	if (zv_store_open(zv_store_path(sv->store), ZV_STORE_READ, &reader, err))
+		return err->code;
+	int rc = zv_store_begin(reader, false, err);
+	if (!rc) {
+		rc = zv_store_credential_stamps(reader, a, out, n, err);
+		zv_store_rollback(reader);
+	}
+	zv_store_close(reader);
+	return rc;
 }

@@ -676,10 +676,14 @@ static int visible_entry(struct zv_service *sv, struct zv_store *tx,
 			 char case_id[64], struct zv_error *err)
 {
 	int rc = zv_store_entry_case(tx, entry_id, case_id, 64, err);
+	if (!rc)
+		rc = svc_case_for(sv, tx, p, case_id,
+				  ZV_PART_PERSONS | ZV_PART_ENTRIES | ZV_PART_CONSENTS, a, c, err);
+	/* Not there, or in a case without a role: one answer, which never names
+	 * the case (entry ids must not tell whose case they are in). */
 	if (rc == ZV_ENOTFOUND)
 		return zv_error_set(err, ZV_ENOTFOUND, "", "no entry %s that you may see", entry_id);
-	if (rc || svc_case_for(sv, tx, p, case_id, ZV_PART_PERSONS | ZV_PART_ENTRIES |
-					       ZV_PART_CONSENTS, a, c, err))
+	if (rc)
 		return err->code;
 	const struct zv_rec_entry *e = find_entry(&c->r, entry_id);
 	if (!e || svc_entry_visibility(sv, &c->h, &c->who, c->role, &c->r, e, p->login) !=

@@ -140,8 +140,7 @@ static int step_done(struct sqlite_store *q, sqlite3_stmt *st, struct zv_error *
 		return ZV_OK;
 	int ext = sqlite3_extended_errcode(q->db);
 	if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY)
-		return zv_error_set(err, ZV_ECONFLICT, "", "%s: it exists already (%s)", doing,
-				    sqlite3_errmsg(q->db));
+		return zv_error_set(err, ZV_ECONFLICT, "", "%s: it exists already", doing);
 	if (ext == SQLITE_CONSTRAINT_FOREIGNKEY)
 		return zv_error_set(err, ZV_ENOTFOUND, "", "%s: it refers to something not there",
 				    doing);
@@ -1752,6 +1751,44 @@ int zv_store_credential_get(struct zv_store *s, const char *login, struct zv_are
 	if (rc != SQLITE_ROW)
 		return sq_fail(q, err, "reading sign-in credentials");
 	return oom ? out_of_memory(err, "credentials") : ZV_OK;
+}
+
+static const char SQL_CREDENTIAL_STAMPS[] = "SELECT login, updated_at FROM credential ORDER BY login";
+
+int zv_store_credential_stamps(struct zv_store *s, struct zv_arena *a,
+			       struct zv_credential_stamp **out, size_t *n, struct zv_error *err)
+{
+	struct sqlite_store *q;
+	sqlite3_stmt *st = statement(s, SQL_CREDENTIAL_STAMPS, &q, err);
+	if (!st)
+		return err->code;
+	size_t cap = 16, count = 0;
+	struct zv_credential_stamp *list = zv_arena_alloc(a, cap * sizeof *list);
+	bool oom = !list;
+	int rc;
+	while (!oom && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (count == cap) {
+			struct zv_credential_stamp *more = zv_arena_alloc(a, 2 * cap * sizeof *more);
+			if (!(oom = !more)) {
+				memcpy(more, list, count * sizeof *list);
+				list = more;
+				cap *= 2;
+			}
+		}
+		if (!oom) {
+			list[count].login = col_text(a, st, 0, &oom);
+			list[count].updated_at = col_text(a, st, 1, &oom);
+			count++;
+		}
+	}
+	sqlite3_reset(st);
+	if (oom)
+		return out_of_memory(err, "credentials");
+	if (rc != SQLITE_DONE)
+		return sq_fail(q, err, "reading when credentials changed");
+	*out = list;
+	*n = count;
+	return ZV_OK;
 }
 
 static const char SQL_CREDENTIAL_TOTP_USED[] =

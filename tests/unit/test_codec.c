@@ -86,6 +86,53 @@ static const struct bad_case BAD[] = {
 	{"framework outside its list", DISCLOSE_BASE, "{\"framework\":\"dwang\"}", "$.framework", "not one of"},
 	{"report date impossible", ENRICH_BASE, "{\"veilig_thuis\":{\"report_date\":\"2026-11-31\"}}", "$.veilig_thuis.report_date", "not a valid date"},
 	{"case role outside its list", VIEW_BASE, "{\"actor\":{\"case_role\":\"boss\"}}", "$.actor.case_role", "not one of"},
+	/* From the differential check of the switch from jansson to the codec's
+	 * own JSON reader (src/codec/json_dom.c): the same code and path as
+	 * before, and the same message where it is the codec's own. */
+#define MINIMAL "{\"version\":1,\"action\":\"view\",\"actor\":{\"org_kind\":\"gi\"},\"persons\":[{\"id\":"
+	{"real overflow", NULL, MINIMAL "\"a\",\"age\":1e400}]}", "$", "invalid JSON at line 1, column 83"},
+	{"negative real overflow", NULL, MINIMAL "\"a\",\"age\":-1e400}]}", "$", "invalid JSON"},
+	{"integer overflow", NULL, MINIMAL "\"a\",\"age\":9223372036854775808}]}", "$", "invalid JSON"},
+	{"negative integer overflow", NULL, MINIMAL "\"a\",\"age\":-9223372036854775809}]}", "$", "invalid JSON"},
+	{"largest integer", NULL, MINIMAL "\"a\",\"age\":9223372036854775807}]}", "$.persons[0].age", "age must be from 0 to 130, got 9.22337e+18"},
+	{"smallest integer", NULL, MINIMAL "\"a\",\"age\":-9223372036854775808}]}", "$.persons[0].age", "age must be from 0 to 130, got -9.22337e+18"},
+	{"age just over 130", NULL, MINIMAL "\"a\",\"age\":130.0000000000001}]}", "$.persons[0].age", "age must be from 0 to 130, got 130"},
+	{"subnormal age", NULL, MINIMAL "\"a\",\"age\":4.9e-324}]}", "$.persons[0].age", "expected a whole number of years, got 4.94066e-324"},
+	{"leading zero", NULL, MINIMAL "\"a\",\"age\":01}]}", "$", "invalid JSON"},
+	{"no digit after the point", NULL, MINIMAL "\"a\",\"age\":1.}]}", "$", "invalid JSON"},
+	{"no digit in the exponent", NULL, MINIMAL "\"a\",\"age\":1e}]}", "$", "invalid JSON"},
+	{"NaN", NULL, MINIMAL "\"a\",\"age\":NaN}]}", "$", "invalid JSON"},
+	{"version -0", NULL, "{\"version\":-0,\"action\":\"view\",\"actor\":{\"org_kind\":\"gi\"},\"persons\":[{\"id\":\"a\"}]}", "$.version", "version 0 is not supported"},
+	{"version 1.0", NULL, "{\"version\":1.0,\"action\":\"view\",\"actor\":{\"org_kind\":\"gi\"},\"persons\":[{\"id\":\"a\"}]}", "$.version", "expected the integer 1, got a decimal number"},
+	{"version 1e0", NULL, "{\"version\":1e0,\"action\":\"view\",\"actor\":{\"org_kind\":\"gi\"},\"persons\":[{\"id\":\"a\"}]}", "$.version", "expected the integer 1, got a decimal number"},
+	{"the same id escaped and not", NULL, MINIMAL "\"\\u00e9\"},{\"id\":\"\xc3\xa9\"}]}", "$.persons[1].id", "person id \"\xc3\xa9\" occurs twice"},
+	{"a surrogate pair is one character", NULL, MINIMAL "\"\\ud83d\\ude00\"},{\"id\":\"\xf0\x9f\x98\x80\"}]}", "$.persons[1].id", "occurs twice"},
+	{"lone high surrogate", NULL, MINIMAL "\"\\ud800\"}]}", "$", "invalid JSON"},
+	{"lone low surrogate", NULL, MINIMAL "\"\\udc00\"}]}", "$", "invalid JSON"},
+	{"high surrogate with no low one", NULL, MINIMAL "\"\\ud800\\u0041\"}]}", "$", "invalid JSON"},
+	{"overlong UTF-8", NULL, MINIMAL "\"\xc0\xaf\"}]}", "$", "invalid JSON"},
+	{"overlong UTF-8 of three bytes", NULL, MINIMAL "\"\xe0\x80\xaf\"}]}", "$", "invalid JSON"},
+	{"a surrogate in UTF-8", NULL, MINIMAL "\"\xed\xa0\x80\"}]}", "$", "invalid JSON"},
+	{"past U+10FFFF", NULL, MINIMAL "\"\xf4\x90\x80\x80\"}]}", "$", "invalid JSON"},
+	{"raw tab in a string", NULL, MINIMAL "\"a\tb\"}]}", "$", "invalid JSON"},
+	{"NUL escape in a key", NULL, MINIMAL "\"a\",\"a\\u0000\":3}]}", "$", "invalid JSON"},
+	{"duplicate key through an escape", NULL, MINIMAL "\"a\",\"\\u0061ge\":3,\"age\":4}]}", "$", "invalid JSON"},
+	{"duplicate key in a large object", NULL, MINIMAL "\"a\"}],\"x\":{\"k1\":1,\"k2\":1,\"k3\":1,\"k4\":1,\"k5\":1,\"k6\":1,\"k7\":1,\"k8\":1,\"k9\":1,\"k10\":1,\"k11\":1,\"k12\":1,\"k13\":1,\"k14\":1,\"k15\":1,\"k16\":1,\"k17\":1,\"k3\":1}}", "$", "invalid JSON"},
+	{"large object, unknown field", NULL, MINIMAL "\"a\"}],\"x\":{\"k1\":1,\"k2\":1,\"k3\":1,\"k4\":1,\"k5\":1,\"k6\":1,\"k7\":1,\"k8\":1,\"k9\":1,\"k10\":1,\"k11\":1,\"k12\":1,\"k13\":1,\"k14\":1,\"k15\":1,\"k16\":1,\"k17\":1,\"k18\":1}}", "$.x", "unknown field \"x\""},
+	{"control character in an unknown key", NULL, MINIMAL "\"a\",\"a\\u0001\":3}]}", "$.persons[0]['a?']", "unknown field \"a?\""},
+	{"two byte-order marks", NULL, "\xef\xbb\xbf\xef\xbb\xbf{}", "$", "invalid JSON at line 1, column 1"},
+	{"form feed is not white space", NULL, "\f{}", "$", "invalid JSON"},
+	{"trailing comma in an object", NULL, MINIMAL "\"a\"}],}", "$", "invalid JSON"},
+	{"trailing comma in an array", NULL, MINIMAL "\"a\"},]}", "$", "invalid JSON"},
+	{"two values", NULL, MINIMAL "\"a\"}]}{}", "$", "invalid JSON"},
+	{"literal cut short", NULL, MINIMAL "\"a\",\"capable\":tru}]}", "$", "invalid JSON"},
+	{"invalid escape", NULL, MINIMAL "\"a\\x\"}]}", "$", "invalid JSON"},
+	{"short unicode escape", NULL, MINIMAL "\"a\\u12G4\"}]}", "$", "invalid JSON"},
+	{"a string", NULL, "\"just a string\"", "$", "a situation must be a JSON object, got a string"},
+	{"a number", NULL, "1", "$", "a situation must be a JSON object, got an integer"},
+	{"null", NULL, "null", "$", "a situation must be a JSON object, got null"},
+	{"white space alone", NULL, "   ", "$", "invalid JSON at line 1, column"},
+#undef MINIMAL
 };
 
 enum { N_BAD = sizeof BAD / sizeof *BAD };
@@ -229,6 +276,52 @@ static void lenient_where_nothing_changes(void **state)
 	free(json);
 }
 
+/* Accepted by jansson before the switch to the codec's own JSON reader,
+ * and read as the same situation (as written back by
+ * zv_situation_write_json). */
+static void tricky_input_reads_as_before(void **state)
+{
+	(void)state;
+#define HEAD "{\"version\":1,\"action\":\"view\",\"actor\":{\"org_kind\":\"gi\"},\"persons\":[{\"id\":"
+#define WRITTEN "{\"version\":1,\"date\":\"2026-11-28\",\"action\":\"view\",\"actor\":{\"org_kind\":\"gi\"},\"persons\":[{\"id\":"
+	static const struct {
+		const char *json, *written;
+	} CASES[] = {
+		{HEAD "\"a\",\"age\":-0}]}", WRITTEN "\"a\",\"age\":0}]}"},
+		{HEAD "\"a\",\"age\":-0.0}]}", WRITTEN "\"a\",\"age\":0}]}"},
+		{HEAD "\"a\",\"age\":14.0}]}", WRITTEN "\"a\",\"age\":14}]}"},
+		{HEAD "\"a\",\"age\":1E1}]}", WRITTEN "\"a\",\"age\":10}]}"},
+		{HEAD "\"a\",\"age\":1e-400}]}", WRITTEN "\"a\",\"age\":0}]}"},
+		{HEAD "\"a\",\"age\":130.00000000000001}]}", WRITTEN "\"a\",\"age\":130}]}"},
+		{HEAD "\"a\",\"\\u0061\\u0067\\u0065\":3}]}", WRITTEN "\"a\",\"age\":3}]}"},
+		{HEAD "\"\xf4\x8f\xbf\xbf\x7f\"}]}", WRITTEN "\"\xf4\x8f\xbf\xbf\\u007f\"}]}"},
+		{HEAD "\"a\\/b\\\"c\\\\\\b\\f\\n\\r\\t\"}]}",
+		 WRITTEN "\"a/b\\\"c\\\\\\u0008\\u000c\\n\\r\\t\"}]}"},
+		{" \t\r\n" HEAD "\"a\"}]} \t\r\n", WRITTEN "\"a\"}]}"},
+		{"\xef\xbb\xbf" HEAD "\"a\"}]}", WRITTEN "\"a\"}]}"},
+		{HEAD "\"a\",\"capable\":null}],\"date\":\"2024-02-29\"}",
+		 "{\"version\":1,\"date\":\"2024-02-29\",\"action\":\"view\",\"actor\":{\"org_kind\":\"gi\"},\"persons\":[{\"id\":\"a\"}]}"},
+	};
+#undef HEAD
+#undef WRITTEN
+	for (size_t i = 0; i < sizeof CASES / sizeof *CASES; i++) {
+		struct zv_arena arena;
+		zv_arena_init(&arena, 0);
+		struct zv_situation s;
+		struct zv_error err = {0};
+		enum zv_err rc = zv_situation_parse(CASES[i].json, strlen(CASES[i].json),
+						    zv_date_from_ymd(2026, 11, 28), &arena, &s, &err);
+		if (rc != ZV_OK)
+			fail_msg("refused: %s: %s %s", CASES[i].json, err.path, err.message);
+		struct zv_buf out;
+		zv_buf_init(&out, 0);
+		zv_situation_write_json(&s, &out);
+		assert_string_equal(out.data, CASES[i].written);
+		zv_buf_release(&out);
+		zv_arena_release(&arena);
+	}
+}
+
 static void output_is_deterministic_and_valid_json(void **state)
 {
 	(void)state;
@@ -292,6 +385,7 @@ int main(void)
 		cmocka_unit_test(null_means_absent),
 		cmocka_unit_test(defaults_follow_the_organisation_kind),
 		cmocka_unit_test(lenient_where_nothing_changes),
+		cmocka_unit_test(tricky_input_reads_as_before),
 		cmocka_unit_test(output_is_deterministic_and_valid_json),
 		cmocka_unit_test(error_json_shape),
 		cmocka_unit_test(json_strings_escape_control_characters),

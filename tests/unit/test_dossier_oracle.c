@@ -2,7 +2,8 @@
  * test_dossier_oracle.c — an authorization oracle for the household dossier.
  *
  * For many seeds, a fresh store is made as `init` makes one (the demo
- * pilot's configuration in force) and a random world is built in it through
+ * pilot's configuration in force; made once with every user's credentials,
+ * and copied for each seed) and a random world is built in it through
  * the services, as random professionals of the pilot would: households with
  * persons of every age band, parental authority held by none, one or two
  * parents, children who cannot judge their own interests; cases of every
@@ -29,8 +30,15 @@
  * must name the case and exactly the entries shown. The log verifies at the
  * end of every seed.
  *
+ * Then the same world is served over HTTP (oracle_http.c): every user gets
+ * a password from the administrator, signs in to an in-process server on
+ * the same store, and every case list and case view the HTTP API gives is
+ * compared with the same model, with the audit events each request
+ * appended.
+ *
  * ZV_ORACLE_SEEDS sets the number of seeds (default 20); ZV_ORACLE_SEED runs
- * one seed alone, to reproduce a failure.
+ * one seed alone, to reproduce a failure; ZV_ORACLE_HTTP_EVERY replays every
+ * Nth seed over HTTP (default 1, every seed; 0 never).
  */
 #define _POSIX_C_SOURCE 200809L
 #include <setjmp.h>
@@ -43,25 +51,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "helpers.h"
-#include "zv/audit.h"
-#include "zv/config.h"
-#include "zv/crypto.h"
-#include "zv/policy.h"
-#include "zv/service.h"
-#include "zv/store.h"
-
-enum {
-	MAX_USERS = 16,
-	MAX_CASES = 6,
-	MAX_PERSONS = 8,
-	MAX_ENTRIES = 28,
-	MAX_CONSENTS = 24,
-	MAX_RECIPIENTS = 3,
-	MAX_DISCLOSURES = 8,
-	ID_LEN = 64,
-	DEFAULT_SEEDS = 20,
-};
+#include "oracle.h"
 
 #define DAY_US (86400LL * 1000000)
 
@@ -71,121 +61,20 @@ static zv_day today(void)
 	return zv_date_from_ymd(2026, 11, 28);
 }
 
-/* ---- the model ------------------------------------------------------------ */
-
-struct m_person {
-	char id[ID_LEN];
-	int role;                     /* enum zv_person_role */
-	int age;                      /* -1: no birth date recorded */
-	int capable;                  /* enum zv_tri, as recorded */
-	zv_personset holders;         /* parental authority */
-};
-
-struct m_entry {
-	char id[ID_LEN];
-	int kind, category;
-	bool verified;
-	zv_personset subjects;
-	const char *holder;           /* the organisation it was recorded under */
-	uint32_t hidden_from;         /* bit per user: restricted from them */
-	int64_t version;
-	char text[128];
-	int reactions;
-};
-
-struct m_consent {
-	char id[ID_LEN];
-	int subject, kind, state;
-	zv_personset givers;
-	bool free, unambiguous, informed, specific, explicit;
-	char recipients[MAX_RECIPIENTS][ID_LEN + 8];
-	int n_recipients;
-	bool has_categories;
-	int categories;
-	bool has_valid_until;
-	zv_day valid_until;
-	int64_t version;
-	uint64_t stamp;               /* when it was given or withdrawn, in the test's order */
-};
-
-struct m_disclosure {
-	char recipient[ID_LEN];
-	int scope;                    /* enum zv_scope_kind; NONE: the content as asked */
-	int categories;
-	char entries[MAX_ENTRIES][ID_LEN];
-	size_t n_entries;
-};
-
-struct m_case {
-	char id[ID_LEN];
-	const struct zv_team *team;
-	int framework, phase;
-	int64_t version;
-	struct m_person persons[MAX_PERSONS];
-	size_t n_persons;
-	int role[MAX_USERS];          /* ZV_CASE_ROLE_NONE when not on the team */
-	bool grant[MAX_USERS];        /* break-the-glass */
-	struct m_entry entries[MAX_ENTRIES];
-	size_t n_entries;
-	struct m_consent consents[MAX_CONSENTS];
-	size_t n_consents;
-	struct m_disclosure disclosures[MAX_DISCLOSURES];
-	size_t n_disclosures;
-};
-
-/* How a professional acts in a case, by docs/config.md: in the Regional
- * Safety Team as that team for their mother organisation, in a local team
- * under mandate as the team's organisation, anywhere else (a network, or a
- * case of a team they are not in) as their own organisation. */
-struct m_acting {
-	enum zv_org kind;
-	const char *org_id;
-	enum zv_org acting_for;
-	const char *acting_for_org;
-	const char *records_under;    /* whose secrecy covers what they record */
-};
-
-struct stats {
-	unsigned long seeds, calls, reading_calls, events;
-	unsigned long cases, entries, entries_refused, entries_sensitive;
-	unsigned long consents, consents_refused, withdrawals, expired;
-	unsigned long disclosures, disclosures_refused, corrections, reactions, grants;
-	unsigned long predictions, shows, refused_shows;
-	unsigned long visible, anonymous, hidden, restricted;
-	unsigned long sensitive_own, sensitive_consent, sensitive_disclosed, sensitive_denied;
-};
-
-struct oracle {
-	struct zv_situation s;
-	struct zv_person persons[MAX_PERSONS];
-	struct zv_consent consents[MAX_PERSONS][MAX_CONSENTS];
-	struct zv_text org_ids[MAX_CONSENTS][MAX_RECIPIENTS];
-	struct zv_decision d;
-};
-
-struct world {
-	unsigned long long seed;
-	struct rng rng;
-	const struct zv_config *cfg;
-	size_t n_users;
-	char dir[256], db[300], keys[400];
-	uint8_t public_key[ZV_PUBKEY_LEN];
-	int64_t clock;
-	struct zv_store *store, *ro;
-	struct zv_service *sv;
-	struct m_case cases[MAX_CASES];
-	size_t n_cases;
-	struct oracle *o;
-	struct stats *st;
-	uint64_t tick;                /* the test's own order of events */
-};
-
 /* The pilot's configuration as the test reads it: the demo's, parsed once. */
 static struct zv_arena config_arena;
 static struct zv_config config;
 
 /* The folder of the store in use, removed after a test even when it fails. */
 static char store_dir[256];
+
+/* The store every seed starts from (make_template), removed at the end. */
+static struct {
+	bool ready;
+	char dir[256];
+	uint8_t public_key[ZV_PUBKEY_LEN];
+	struct oracle_credentials credentials;
+} template_store;
 
 /* ---- small helpers --------------------------------------------------------- */
 
@@ -209,7 +98,7 @@ static zv_personset bit(size_t i)
 	return (zv_personset)1 << i;
 }
 
-static const char *login_of(const struct world *w, size_t u)
+const char *login_of(const struct world *w, size_t u)
 {
 	return w->cfg->professionals[u].login;
 }
@@ -232,7 +121,7 @@ static const char *err_name(int rc)
 	return zv_err_name((enum zv_err)rc);
 }
 
-static int role_of(const struct m_case *c, size_t u)
+int role_of(const struct m_case *c, size_t u)
 {
 	if (c->role[u] != ZV_CASE_ROLE_NONE)
 		return c->role[u];
@@ -280,7 +169,7 @@ static int person_index(const struct m_case *c, const char *id)
 	return -1;
 }
 
-static struct m_entry *entry_by_id(struct m_case *c, const char *id)
+struct m_entry *entry_by_id(struct m_case *c, const char *id)
 {
 	for (size_t i = 0; id && i < c->n_entries; i++)
 		if (!strcmp(c->entries[i].id, id))
@@ -362,13 +251,14 @@ static bool table_givers(const struct m_case *c, size_t i, int kind, zv_personse
 
 /* ---- the store and the audit log, as a second connection sees them -------- */
 
-static int64_t oracle_clock(void *ctx)
+int64_t oracle_clock(void *ctx)
 {
-	int64_t *t = ctx;
-	return *t += 1000;   /* a millisecond per reading; the day never changes */
+	_Atomic int64_t *t = ctx;
+	/* A millisecond per reading; the day never changes. */
+	return atomic_fetch_add(t, 1000) + 1000;
 }
 
-static uint64_t audit_size(struct world *w)
+uint64_t audit_size(struct world *w)
 {
 	struct zv_error err;
 	uint64_t n = 0;
@@ -393,7 +283,7 @@ static int take_event(void *ctx, const struct zv_audit_row *row, struct zv_error
 	return rc;
 }
 
-static void newest_event(struct world *w, struct zv_arena *a, struct zv_audit_event *out)
+void newest_event(struct world *w, struct zv_arena *a, struct zv_audit_event *out)
 {
 	struct zv_error err;
 	struct newest n = {.a = a};
@@ -594,8 +484,8 @@ static enum zv_visibility visibility_of(const struct zv_decision *d)
 }
 
 /* What user `u` may see of entry `e` now, by the full engine. */
-static enum zv_visibility oracle(struct world *w, const struct m_case *c, size_t u,
-				 const struct m_entry *e)
+enum zv_visibility oracle(struct world *w, const struct m_case *c, size_t u,
+			  const struct m_entry *e)
 {
 	struct m_acting a;
 	oracle_situation(w, c, u, e, &a);
@@ -611,9 +501,8 @@ static const char *visibility_name(enum zv_visibility v)
 	return v == ZV_VISIBLE ? "visible" : v == ZV_ANONYMOUS ? "anonymous" : "hidden";
 }
 
-static void mismatch(struct world *w, const struct m_case *c, size_t u,
-		     const struct m_entry *e, enum zv_visibility want, enum zv_visibility got,
-		     const char *where)
+void mismatch(struct world *w, const struct m_case *c, size_t u, const struct m_entry *e,
+	      enum zv_visibility want, enum zv_visibility got, const char *by, const char *where)
 {
 	struct m_acting a;
 	oracle_situation(w, c, u, e, &a);
@@ -628,8 +517,8 @@ static void mismatch(struct world *w, const struct m_case *c, size_t u,
 					      c->persons[i].id);
 	fail_msg("seed %llu, case %s (team %s), user %s (role %s, acting as %s %s for %s %s), "
 		 "entry %s (%s, kind %s, recorded under %s, about %s, restricted from user: %s, "
-		 "disclosed to user: %s) %s: the oracle (zv_decide) says %s (%s%s%s), the service "
-		 "says %s; zv_decide_view on the oracle's situation says %s",
+		 "disclosed to user: %s) %s: the oracle (zv_decide) says %s (%s%s%s), %s says %s; "
+		 "zv_decide_view on the oracle's situation says %s",
 		 w->seed, c->id, c->team->id, login_of(w, u),
 		 zv_case_role_name(role_of(c, u)), zv_org_name(a.kind), a.org_id,
 		 a.acting_for ? zv_org_name(a.acting_for) : "-",
@@ -641,7 +530,7 @@ static void mismatch(struct world *w, const struct m_case *c, size_t u,
 		 w->o->d.outcome == ZV_OUTCOME_ALLOWED_LIMITED ? ", " : "",
 		 w->o->d.outcome == ZV_OUTCOME_ALLOWED_LIMITED ? zv_scope_name(w->o->d.scope.kind)
 							       : "",
-		 visibility_name(got), zv_outcome_name(fast));
+		 by, visibility_name(got), zv_outcome_name(fast));
 }
 
 /* Why a sensitive entry is (not) seen, for the counts that show the test
@@ -681,7 +570,7 @@ static void count_verdict(struct world *w, const struct m_case *c, size_t u,
 
 /* ---- showing a case, checked against the oracle ---------------------------- */
 
-static bool id_in(const struct zv_audit_ids *ids, const char *id)
+bool id_in(const struct zv_audit_ids *ids, const char *id)
 {
 	for (size_t i = 0; i < ids->count; i++)
 		if (!strcmp(ids->ids[i], id))
@@ -777,7 +666,7 @@ static void check_members_view(struct world *w, struct m_case *c, size_t u,
 		enum zv_visibility want = oracle(w, c, u, e);
 		enum zv_visibility is = v->entry_anonymous[i] ? ZV_ANONYMOUS : ZV_VISIBLE;
 		if (want != is)
-			mismatch(w, c, u, e, want, is, "in zv_case_show");
+			mismatch(w, c, u, e, want, is, "the service", "in zv_case_show");
 		if (got->kind != e->kind || got->category != e->category)
 			fail_msg("seed %llu: entry %s shown to %s with kind %d category %d; recorded "
 				 "%d %d",
@@ -812,7 +701,7 @@ static void check_members_view(struct world *w, struct m_case *c, size_t u,
 		}
 		enum zv_visibility want = oracle(w, c, u, e);
 		if (want != ZV_HIDDEN)
-			mismatch(w, c, u, e, want, ZV_HIDDEN, "in zv_case_show");
+			mismatch(w, c, u, e, want, ZV_HIDDEN, "the service", "in zv_case_show");
 		count_verdict(w, c, u, e, ZV_HIDDEN);
 	}
 	/* Older versions and reactions of entries shown in full, and nothing of
@@ -859,7 +748,8 @@ static void check_members_view(struct world *w, struct m_case *c, size_t u,
 	}
 }
 
-static void check_show(struct world *w, struct m_case *c, size_t u)
+/* Returns the number of audit events the view appended. */
+static uint64_t check_show(struct world *w, struct m_case *c, size_t u)
 {
 	const char *login = login_of(w, u);
 	struct zv_who who = {.login = login, .from = "oracle"};
@@ -884,7 +774,8 @@ static void check_show(struct world *w, struct m_case *c, size_t u)
 		for (size_t k = 0; k < c->n_entries; k++) {
 			enum zv_visibility want = oracle(w, c, u, &c->entries[k]);
 			if (want != ZV_HIDDEN)
-				mismatch(w, c, u, &c->entries[k], want, ZV_HIDDEN, "without a role");
+				mismatch(w, c, u, &c->entries[k], want, ZV_HIDDEN, "the service",
+					 "without a role");
 		}
 		check_show_event(w, c, u, &v, true);
 	} else {
@@ -893,6 +784,7 @@ static void check_show(struct world *w, struct m_case *c, size_t u)
 		check_show_event(w, c, u, &v, false);
 	}
 	zv_arena_release(&a);
+	return events;
 }
 
 /* ---- building the world through the services ------------------------------- */
@@ -1465,7 +1357,7 @@ static void op_correct(struct world *w, struct m_case *c)
 				  "feitelijke onjuistheid", &version, &err);
 	probe_end(w, &p, "zv_entry_correct", login, rc, &err);
 	if ((rc == ZV_ENOTFOUND) != (want == ZV_ENOTFOUND))
-		mismatch(w, c, u, e, v, rc == ZV_ENOTFOUND ? ZV_HIDDEN : ZV_VISIBLE,
+		mismatch(w, c, u, e, v, rc == ZV_ENOTFOUND ? ZV_HIDDEN : ZV_VISIBLE, "the service",
 			 "when correcting it");
 	expect_rc(w, "zv_entry_correct", login, rc, want, &err);
 	if (rc)
@@ -1499,7 +1391,7 @@ static void op_react(struct world *w, struct m_case *c)
 				&err);
 	probe_end(w, &p, "zv_entry_react", login, rc, &err);
 	if ((rc == ZV_ENOTFOUND) != (want == ZV_ENOTFOUND))
-		mismatch(w, c, u, e, v, rc == ZV_ENOTFOUND ? ZV_HIDDEN : ZV_VISIBLE,
+		mismatch(w, c, u, e, v, rc == ZV_ENOTFOUND ? ZV_HIDDEN : ZV_VISIBLE, "the service",
 			 "when reacting to it");
 	expect_rc(w, "zv_entry_react", login, rc, want, &err);
 	if (rc)
@@ -1696,7 +1588,8 @@ static void op_change(struct world *w, struct m_case *c)
 
 /* ---- reads besides a case view ---------------------------------------------- */
 
-static void check_lists(struct world *w, size_t u)
+/* Returns the number of audit events zv_case_list appended. */
+static uint64_t check_lists(struct world *w, size_t u)
 {
 	const char *login = login_of(w, u);
 	struct zv_who who = {.login = login, .from = "oracle"};
@@ -1708,7 +1601,7 @@ static void check_lists(struct world *w, size_t u)
 	struct probe p;
 	probe_begin(w, &p);
 	int rc = zv_case_list(w->sv, &who, &a, &cases, &n, &err);
-	probe_end(w, &p, "zv_case_list", login, rc, &err);
+	uint64_t list_events = probe_end(w, &p, "zv_case_list", login, rc, &err);
 	expect_rc(w, "zv_case_list", login, rc, ZV_OK, &err);
 	size_t want = 0;
 	for (size_t i = 0; i < w->n_cases; i++) {
@@ -1741,28 +1634,24 @@ static void check_lists(struct world *w, size_t u)
 	bool officer = (w->cfg->professionals[u].roles & ZV_ROLE_PRIVACY_OFFICER) != 0;
 	expect_rc(w, "zv_break_glass_pending", login, rc, officer ? ZV_OK : ZV_EDENIED, &err);
 	zv_arena_release(&a);
+	return list_events;
 }
 
 /* ---- one seed ----------------------------------------------------------------- */
 
-static void make_store(struct world *w)
+/* A new store at `db` with its keys in `keys`, as `zorgvuldig init
+ * --config` makes one (src/cli/cmd_init.c): the store, the keys, the signed
+ * empty log, its first event, the configuration. */
+static void init_store(const char *db, const char *keys, uint8_t public_key[ZV_PUBKEY_LEN])
 {
 	struct zv_error err;
-	const char *tmp = getenv("TMPDIR");
-	snprintf(w->dir, sizeof w->dir, "%s/zv-oracle-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	assert_non_null(mkdtemp(w->dir));
-	snprintf(store_dir, sizeof store_dir, "%s", w->dir);
-	snprintf(w->db, sizeof w->db, "%s/z.db", w->dir);
-	assert_int_equal(zv_key_dir_for(w->db, w->keys, sizeof w->keys, &err), ZV_OK);
-	/* As `zorgvuldig init --config` does (src/cli/cmd_init.c): the store, the
-	 * keys, the signed empty log, its first event, the configuration. */
 	struct zv_store *store;
 	struct zv_signing_key key;
 	struct zv_data_key data;
 	struct zv_audit_log *log;
-	assert_int_equal(zv_store_open(w->db, ZV_STORE_CREATE, &store, &err), ZV_OK);
-	assert_int_equal(zv_keys_create(w->keys, &key, &err), ZV_OK);
-	assert_int_equal(zv_data_key_open(w->keys, &data, &err), ZV_OK);
+	assert_int_equal(zv_store_open(db, ZV_STORE_CREATE, &store, &err), ZV_OK);
+	assert_int_equal(zv_keys_create(keys, &key, &err), ZV_OK);
+	assert_int_equal(zv_data_key_open(keys, &data, &err), ZV_OK);
 	assert_int_equal(zv_audit_log_open(store, &key, NULL, &log, &err), ZV_OK);
 	assert_int_equal(zv_audit_log_start(log, &err), ZV_OK);
 	struct zv_audit_event e = {.action = ZV_AUDIT_CONFIG_CHANGE, .outcome = ZV_AUDIT_DONE,
@@ -1773,12 +1662,79 @@ static void make_store(struct world *w)
 		fail_msg("installing the demo configuration: %s", err.message);
 	zv_audit_log_close(log);
 	zv_store_close(store);
-	memcpy(w->public_key, key.public_key, ZV_PUBKEY_LEN);
+	memcpy(public_key, key.public_key, ZV_PUBKEY_LEN);
 	zv_wipe(&key, sizeof key);
 	zv_wipe(&data, sizeof data);
-	/* The services, on a clock of their own; a second, read-only connection
-	 * counts the audit log. */
-	w->clock = (int64_t)today() * DAY_US + 8 * 3600LL * 1000000;
+}
+
+/* Remove a folder made below, if any; then there is none. */
+static void remove_folder(char *dir)
+{
+	if (!dir[0])
+		return;
+	char cmd[300];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+	dir[0] = '\0';
+}
+
+/* A new folder NAME-XXXXXX under $TMPDIR (or /tmp). */
+static void temporary_folder(char *dir, size_t cap, const char *name)
+{
+	const char *tmp = getenv("TMPDIR");
+	snprintf(dir, cap, "%s/%s-XXXXXX", tmp && *tmp ? tmp : "/tmp", name);
+	assert_non_null(mkdtemp(dir));
+}
+
+/* 08:00 on the dossier's date, where every store's clock starts. */
+static int64_t start_of_day(void)
+{
+	return (int64_t)today() * DAY_US + 8 * 3600LL * 1000000;
+}
+
+/* The template every seed's store is copied from: made once, with every
+ * user's credentials given by the administrator (oracle_http.c; argon2id
+ * makes that the slowest part of a store, so it is done once). */
+static void make_template(void)
+{
+	struct zv_error err;
+	char db[300], keys[400];
+	remove_folder(template_store.dir);   /* what a failed attempt left */
+	temporary_folder(template_store.dir, sizeof template_store.dir, "zv-oracle-template");
+	snprintf(db, sizeof db, "%s/z.db", template_store.dir);
+	assert_int_equal(zv_key_dir_for(db, keys, sizeof keys, &err), ZV_OK);
+	init_store(db, keys, template_store.public_key);
+	_Atomic int64_t clock = start_of_day();
+	struct zv_service_options o = {.now_us = oracle_clock, .clock_ctx = &clock};
+	struct zv_store *store;
+	struct zv_service *sv;
+	assert_int_equal(zv_store_open(db, ZV_STORE_OPEN, &store, &err), ZV_OK);
+	if (zv_service_open(store, keys, &o, &sv, &err))
+		fail_msg("opening the services: %s", err.message);
+	oracle_credentials_give(sv, &config, &template_store.credentials);
+	zv_service_close(sv);
+	zv_store_close(store);
+	template_store.ready = true;
+}
+
+/* A fresh store for a seed: a copy of the template, its services on a
+ * clock of their own, and a second, read-only connection that counts the
+ * audit log. */
+static void make_store(struct world *w)
+{
+	struct zv_error err;
+	if (!template_store.ready)
+		make_template();
+	temporary_folder(w->dir, sizeof w->dir, "zv-oracle");
+	snprintf(store_dir, sizeof store_dir, "%s", w->dir);
+	char cmd[600];
+	snprintf(cmd, sizeof cmd, "cp -a '%s/.' '%s'", template_store.dir, w->dir);
+	assert_int_equal(system(cmd), 0);
+	snprintf(w->db, sizeof w->db, "%s/z.db", w->dir);
+	assert_int_equal(zv_key_dir_for(w->db, w->keys, sizeof w->keys, &err), ZV_OK);
+	memcpy(w->public_key, template_store.public_key, ZV_PUBKEY_LEN);
+	w->credentials = &template_store.credentials;
+	w->clock = start_of_day();
 	struct zv_service_options o = {.now_us = oracle_clock, .clock_ctx = &w->clock};
 	assert_int_equal(zv_store_open(w->db, ZV_STORE_OPEN, &w->store, &err), ZV_OK);
 	assert_int_equal(zv_store_open(w->db, ZV_STORE_READ, &w->ro, &err), ZV_OK);
@@ -1789,12 +1745,7 @@ static void make_store(struct world *w)
 
 static void remove_store_dir(void)
 {
-	if (!store_dir[0])
-		return;
-	char cmd[300];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", store_dir);
-	assert_int_equal(system(cmd), 0);
-	store_dir[0] = '\0';
+	remove_folder(store_dir);
 }
 
 static void close_store(struct world *w)
@@ -1810,7 +1761,8 @@ static void close_store(struct world *w)
 	remove_store_dir();
 }
 
-static void run_seed(unsigned long long seed, struct oracle *o, struct stats *st)
+/* One seed's world, checked through the services and, when `http`, over HTTP too. */
+static void run_seed(unsigned long long seed, struct oracle *o, struct stats *st, bool http)
 {
 	struct world *w = calloc(1, sizeof *w);
 	assert_non_null(w);
@@ -1862,12 +1814,14 @@ static void run_seed(unsigned long long seed, struct oracle *o, struct stats *st
 		else
 			check_show(w, c, pick(w, (unsigned)w->n_users));
 	}
-	/* Every user, every case. */
+	/* Every user, every case; then the same over HTTP. */
 	for (size_t i = 0; i < w->n_cases; i++)
 		for (size_t u = 0; u < w->n_users; u++)
-			check_show(w, &w->cases[i], u);
+			w->show_events[i][u] = check_show(w, &w->cases[i], u);
 	for (size_t u = 0; u < w->n_users; u++)
-		check_lists(w, u);
+		w->list_events[u] = check_lists(w, u);
+	if (http)
+		oracle_http_replay(w);
 	close_store(w);
 	st->seeds++;
 	free(w);
@@ -1889,11 +1843,12 @@ static void test_oracle(void **state)
 	assert_non_null(o);
 	unsigned long only = env_number("ZV_ORACLE_SEED", 0);
 	unsigned long seeds = env_number("ZV_ORACLE_SEEDS", DEFAULT_SEEDS);
+	unsigned long http_every = env_number("ZV_ORACLE_HTTP_EVERY", DEFAULT_HTTP_EVERY);
 	if (only)
-		run_seed(only, o, &st);
+		run_seed(only, o, &st, http_every != 0);
 	else
 		for (unsigned long s = 1; s <= seeds; s++)
-			run_seed(s, o, &st);
+			run_seed(s, o, &st, http_every && (s - 1) % http_every == 0);
 	free(o);
 	print_message("%lu seeds: %lu cases, %lu entries (%lu sensitive; %lu refused), %lu "
 		      "consents (%lu refused by the age table, %lu expired, %lu withdrawn), %lu "
@@ -1909,6 +1864,9 @@ static void test_oracle(void **state)
 		      "sensitive: %lu own secrecy, %lu by consent, %lu disclosed, %lu denied\n",
 		      st.visible, st.anonymous, st.hidden, st.restricted, st.sensitive_own,
 		      st.sensitive_consent, st.sensitive_disclosed, st.sensitive_denied);
+	print_message("over HTTP: %lu seeds, %lu sign-ins, %lu requests, %lu user x entry "
+		      "comparisons\n",
+		      st.http_seeds, st.http_signins, st.http_requests, st.http_comparisons);
 	if (only || seeds < DEFAULT_SEEDS)
 		return;
 	/* The default seeds reach every branch of need-to-know. */
@@ -1917,6 +1875,7 @@ static void test_oracle(void **state)
 		    st.sensitive_denied);
 	assert_true(st.consents_refused && st.expired && st.withdrawals && st.grants);
 	assert_true(st.entries_refused && st.corrections && st.reactions);
+	assert_true(!http_every || st.http_comparisons);
 }
 
 /* ---- the age table, exhaustively ------------------------------------------------ */
@@ -2064,6 +2023,8 @@ static int remove_leftovers(void **state)
 static int teardown(void **state)
 {
 	(void)state;
+	remove_folder(template_store.dir);
+	zv_wipe(&template_store, sizeof template_store);
 	zv_arena_release(&config_arena);
 	return 0;
 }

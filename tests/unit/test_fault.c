@@ -4,8 +4,9 @@
  *
  *   - the arena refuses after N bytes, for every N up to what a situation
  *     needs: parsing fails cleanly with ZV_ENOMEM, or succeeds;
- *   - jansson's N-th allocation fails, for every N: an error (jansson
- *     reports some as syntax errors), never a crash or a leak;
+ *   - (the JSON tree's own arena refusing at every size is in
+ *     test_json_dom.c: the situation parser no longer allocates through
+ *     jansson);
  *   - the output buffer is capped at every length below what a decision
  *     needs: the writer stops, flags the failure, never overruns.
  *
@@ -17,7 +18,6 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -61,39 +61,6 @@ static void arena_refuses_at_every_size(void **state)
 	free(json);
 }
 
-/* jansson's allocator, failing the N-th call. */
-static long allocations_left;
-
-static void *failing_malloc(size_t n)
-{
-	if (allocations_left-- <= 0)
-		return NULL;
-	return malloc(n);
-}
-
-static void jansson_allocation_fails_at_every_call(void **state)
-{
-	(void)state;
-	char *json = patched(DISCLOSE_BASE, RICH_PATCH);
-	json_set_alloc_funcs(failing_malloc, free);
-	long n = 0;
-	enum zv_err rc;
-	/* jansson sometimes reports a failed allocation as a syntax error; either
-	 * way it must be an error, never a crash, a leak or a decision. */
-	for (;; n++) {
-		allocations_left = n;
-		rc = parse_with_arena_limit(json, 0);
-		if (rc == ZV_OK)
-			break;
-		assert_true(rc == ZV_ENOMEM || rc == ZV_EINPUT);
-		assert_true(n < 100000);
-	}
-	json_set_alloc_funcs(malloc, free);
-	assert_int_equal(rc, ZV_OK);
-	assert_true(n > 0);
-	free(json);
-}
-
 static void writers_stop_at_their_cap(void **state)
 {
 	(void)state;
@@ -121,7 +88,6 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(arena_refuses_at_every_size),
-		cmocka_unit_test(jansson_allocation_fails_at_every_call),
 		cmocka_unit_test(writers_stop_at_their_cap),
 	};
 	return cmocka_run_group_tests_name("faults", tests, NULL, NULL);
