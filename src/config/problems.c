@@ -181,9 +181,12 @@ void config_problem(struct config_ctx *c, const char *fmt, ...)
 	if (!p)
 		return;
 	path_text(c, p->path, sizeof p->path);
+	/* fmt is never NULL; saying so keeps GCC's -Wformat-truncation quiet in
+	 * optimised builds with the sanitizers, which see a path where it is. */
+	const char *format = fmt ? fmt : "(no message)";
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(p->message, sizeof p->message, fmt, ap);
+	vsnprintf(p->message, sizeof p->message, format, ap);
 	va_end(ap);
 	trim_utf8(p->message);
 	size_t at = insertion_point(c, &pos);
