@@ -14,11 +14,11 @@
  *
  *   (a) the same view without the audit append: zv_store_case_load of the
  *       whole case in a read transaction, then the per-entry check through
- *       zv_decide_view on situations built here from the loaded records with
- *       public headers only (as src/service/situation.c builds them; the
- *       answers are checked against the service's before any timing, entry
- *       for entry, and a difference fails the run); the load and the
- *       filtering are also timed apart;
+ *       zv_decide_view on the situations the service itself builds from the
+ *       loaded records (src/service/situation.c, through its internal
+ *       header; the answers are checked against zv_case_show's before any
+ *       timing, entry for entry, and a difference fails the run); the load
+ *       and the filtering are also timed apart;
  *   (b) raw SQLite: the same 500 current entry versions (the store's own
  *       query) read with one prepared statement in a read transaction, on a
  *       connection of its own with the store's cache settings;
@@ -82,6 +82,9 @@
 #include "zv/policy.h"
 #include "zv/service.h"
 #include "zv/store.h"
+/* White-box, as tests/unit/test_consent.c does the engine's: peer (a) runs
+ * the service's own situation builders without its audit append. */
+#include "internal.h"
 
 #define COUNT(a) (sizeof(a) / sizeof *(a))
 
@@ -1003,180 +1006,36 @@ static void target_history(struct target *t)
 	}
 }
 
-/* ---- need-to-know with public headers (peer a) ----------------------------- */
+/* ---- need-to-know without the append (peer a) ---------------------------- */
 
-/* The household as the engine sees it (src/service/situation.c): persons
- * with ages today, authority, capability, and the consents that count. */
+/* The household as the engine sees it, built by the service's own code, and
+ * the same persons without their consents (to tell why an entry shows). */
 struct facts {
-	struct zv_person persons[ZV_MAX_PERSONS];
-	struct zv_person bare[ZV_MAX_PERSONS];   /* without consents: to classify */
-	const char *ids[ZV_MAX_PERSONS];
-	size_t n;
-	zv_day today;
+	struct household_facts h;
+	struct zv_person bare[ZV_MAX_PERSONS];
 };
-
-static int person_index(const struct facts *f, const char *id)
-{
-	for (size_t i = 0; id && i < f->n; i++)
-		if (!strcmp(f->ids[i], id))
-			return (int)i;
-	return -1;
-}
-
-static zv_personset person_set(const struct facts *f, const char *const *ids, size_t n)
-{
-	zv_personset set = 0;
-	for (size_t i = 0; i < n; i++) {
-		int k = person_index(f, ids[i]);
-		if (k >= 0)
-			set |= (zv_personset)1 << k;
-	}
-	return set;
-}
-
-static bool consent_counts(const struct zv_rec_consent *c)
-{
-	return c->state == ZV_CONSENT_GIVEN || c->state == ZV_CONSENT_RENEWED ||
-	       c->state == ZV_CONSENT_WITHDRAWN || c->state == ZV_CONSENT_EXPIRED;
-}
-
-static void consent_of(struct zv_arena *a, const struct facts *f, const struct zv_rec_consent *rc,
-		       struct zv_consent *c)
-{
-	*c = (struct zv_consent){
-		.kind = (enum zv_consent_kind)rc->kind,
-		.given_by = person_set(f, rc->givers, rc->n_givers),
-		.free = rc->free, .unambiguous = rc->unambiguous, .informed = rc->informed,
-		.specific = rc->specific, .explicit = rc->explicit,
-		.withdrawn = rc->state == ZV_CONSENT_WITHDRAWN,
-		.has_categories = rc->has_categories, .categories = (uint8_t)rc->categories,
-		.has_recipients = rc->n_recipients > 0,
-	};
-	if (rc->valid_until)
-		c->has_valid_until =
-			zv_date_parse(rc->valid_until, strlen(rc->valid_until), &c->valid_until);
-	if (rc->state == ZV_CONSENT_EXPIRED && (!c->has_valid_until || c->valid_until >= f->today)) {
-		c->has_valid_until = true;
-		c->valid_until = f->today - 1;
-	}
-	struct zv_text *ids = xalloc(a, (rc->n_recipients + 1) * sizeof *ids);
-	for (size_t i = 0; i < rc->n_recipients; i++) {
-		const char *r = rc->recipients[i];
-		if (!strncmp(r, "org:", 4) && c->n_recipient_org_ids < ZV_MAX_RECIPIENT_IDS) {
-			ids[c->n_recipient_org_ids++] = (struct zv_text){r + 4, strlen(r + 4)};
-		} else if (!strncmp(r, "person:", 7)) {
-			int k = person_index(f, r + 7);
-			if (k >= 0)
-				c->recipient_persons |= (zv_personset)1 << k;
-		} else {
-			for (int kind = 1; kind < ZV_ORG__COUNT; kind++)
-				if (!strcmp(zv_org_name((enum zv_org)kind), r))
-					c->recipient_orgs |= 1u << kind;
-		}
-	}
-	c->recipient_org_ids = ids;
-}
 
 static void facts_of(struct zv_arena *a, const struct zv_case_record *r, zv_day today,
 		     struct facts *f)
 {
-	f->n = r->n_persons < ZV_MAX_PERSONS ? r->n_persons : ZV_MAX_PERSONS;
-	f->today = today;
-	for (size_t i = 0; i < f->n; i++) {
-		const struct zv_rec_person *p = &r->persons[i];
-		f->ids[i] = p->id;
-		f->persons[i] = (struct zv_person){
-			.id = {p->id, strlen(p->id)}, .role = (enum zv_person_role)p->role,
-			.age = (int16_t)zv_age_on(p->birth_date, today),
-			.capable = p->capable != ZV_NO,
-		};
-	}
-	for (size_t i = 0; i < r->n_authority; i++) {
-		int child = person_index(f, r->authority[i].child);
-		int holder = person_index(f, r->authority[i].holder);
-		if (child >= 0 && holder >= 0)
-			f->persons[child].authority_holders |= (zv_personset)1 << holder;
-	}
-	for (size_t k = 0; k < f->n; k++) {
-		f->bare[k] = f->persons[k];
-		size_t count = 0;
-		for (size_t i = 0; i < r->n_consents; i++)
-			count += !strcmp(r->consents[i].subject, f->ids[k]) &&
-				 consent_counts(&r->consents[i]);
-		if (count > ZV_MAX_CONSENTS)
-			count = ZV_MAX_CONSENTS;
-		if (!count)
-			continue;
-		struct zv_consent *list = xalloc(a, count * sizeof *list);
-		size_t n = 0;
-		for (size_t i = r->n_consents; i-- > 0 && n < count;) {
-			const struct zv_rec_consent *rc = &r->consents[i];
-			if (!strcmp(rc->subject, f->ids[k]) && consent_counts(rc))
-				consent_of(a, f, rc, &list[n++]);
-		}
-		f->persons[k].consents = list;
-		f->persons[k].n_consents = (uint32_t)n;
+	struct zv_error err = {0};
+	if (svc_household_facts(a, r, today, &f->h, &err))
+		die("the household's facts", &err);
+	for (size_t k = 0; k < f->h.n; k++) {
+		f->bare[k] = f->h.persons[k];
+		f->bare[k].consents = NULL;
+		f->bare[k].n_consents = 0;
 	}
 }
 
-static bool released_to(const struct zv_case_record *r, const struct zv_rec_entry *e,
-			const struct prof *who)
-{
-	for (size_t i = 0; i < r->n_disclosures; i++) {
-		const struct zv_rec_disclosure *d = &r->disclosures[i];
-		if (d->state != ZV_DISCLOSURE_DONE || !d->recipient_org ||
-		    (d->scope != ZV_SCOPE_NONE && d->scope != ZV_SCOPE_MINIMAL))
-			continue;
-		if (strcmp(d->recipient_org, who->org_id) &&
-		    (!who->acting_for_org || strcmp(d->recipient_org, who->acting_for_org)))
-			continue;
-		if (d->scope == ZV_SCOPE_MINIMAL && !(d->categories & e->category))
-			continue;
-		for (size_t j = 0; j < d->n_entries; j++)
-			if (!strcmp(d->entries[j], e->id))
-				return true;
-	}
-	return false;
-}
-
-static bool restricted_from(const struct zv_case_record *r, const struct zv_rec_entry *e,
-			    const char *login)
-{
-	for (size_t i = 0; i < r->n_restrictions; i++)
-		if (r->restrictions[i].login && !strcmp(r->restrictions[i].entry_id, e->id) &&
-		    !strcmp(r->restrictions[i].login, login))
-			return true;
-	return false;
-}
-
-static void view_situation(const struct zv_config *cfg, const struct facts *f,
+/* The situation of `who` viewing `e`, as zv_case_show builds it. */
+static void view_situation(const struct zv_service *sv, const struct facts *f,
 			   const struct prof *who, int role, const struct zv_case_record *r,
 			   const struct zv_rec_entry *e, struct zv_situation *s)
 {
-	zv_situation_init(s);
-	s->date = f->today;
-	s->action = ZV_ACTION_VIEW;
-	s->actor.kind = who->kind;
-	s->actor.org_id = (struct zv_text){who->org_id, strlen(who->org_id)};
-	s->actor.acting_for = who->acting_for;
-	if (who->acting_for_org)
-		s->actor.acting_for_org =
-			(struct zv_text){who->acting_for_org, strlen(who->acting_for_org)};
-	s->actor.case_role = (enum zv_case_role)role;
-	s->persons = f->persons;
-	s->n_persons = (uint32_t)f->n;
-	s->data.about = person_set(f, e->subjects, e->n_subjects);
-	s->data.has_categories = true;
-	s->data.categories = (uint8_t)e->category;
-	if (e->secrecy_holder) {
-		const struct zv_organisation *o = zv_config_organisation(cfg, e->secrecy_holder);
-		s->data.secrecy_holder = o ? o->kind : ZV_ORG_OTHER;
-		s->data.secrecy_holder_org =
-			(struct zv_text){e->secrecy_holder, strlen(e->secrecy_holder)};
-	}
-	s->data.disclosed_to_actor = released_to(r, e, who);
-	s->data.restricted_from_actor = restricted_from(r, e, who->p->login);
-	s->data.unverified_or_opinion = e->unverified_or_opinion;
+	struct acting acts;
+	svc_acting(sv, who->p, &r->c, &acts);
+	svc_view_situation(&f->h, &acts, role, r, e, who->p->login, s);
 }
 
 static enum zv_visibility visibility(const struct zv_situation *s)
@@ -1223,7 +1082,7 @@ static enum reason reason_of(const struct facts *f, struct zv_situation *s)
 }
 
 /* The per-entry check of a loaded case for one viewer; counts what shows. */
-static void filter(const struct zv_config *cfg, struct zv_arena *a,
+static void filter(const struct zv_service *sv, struct zv_arena *a,
 		   const struct zv_case_record *r, const struct prof *who, int role, zv_day today,
 		   size_t *visible, size_t *anonymous)
 {
@@ -1232,7 +1091,7 @@ static void filter(const struct zv_config *cfg, struct zv_arena *a,
 	*visible = *anonymous = 0;
 	for (size_t i = 0; i < r->n_entries; i++) {
 		struct zv_situation s;
-		view_situation(cfg, &f, who, role, r, &r->entries[i], &s);
+		view_situation(sv, &f, who, role, r, &r->entries[i], &s);
 		enum zv_visibility v = visibility(&s);
 		*visible += v == ZV_VISIBLE;
 		*anonymous += v == ZV_ANONYMOUS;
@@ -1258,7 +1117,6 @@ struct measure {
 	struct zv_store *log_store;     /* peer (c) */
 	struct zv_audit_log *log;
 	struct zv_audit_event event;    /* the lead's view event, for (c) */
-	const struct zv_config *cfg;
 	const char *case_id;
 	zv_day today;
 	struct lat raw_lat, append_lat, sync_lat, cold_lat;
@@ -1327,7 +1185,7 @@ static void one_bare(struct measure *m, struct viewer *v, bool timed)
 	    zv_store_case_load(m->reader, m->case_id, ZV_PART_ALL, &a, &r, &err))
 		die("zv_store_case_load", &err);
 	uint64_t t1 = now_ns();
-	filter(m->cfg, &a, &r, v->who, v->role, m->today, &visible, &anonymous);
+	filter(m->sv, &a, &r, v->who, v->role, m->today, &visible, &anonymous);
 	uint64_t t2 = now_ns();
 	zv_store_rollback(m->reader);
 	uint64_t t3 = now_ns();
@@ -1435,7 +1293,7 @@ static void check_viewer(struct measure *m, struct viewer *v, struct zv_arena *k
 	memset(v->reasons, 0, sizeof v->reasons);
 	for (size_t i = 0; i < r.n_entries; i++) {
 		struct zv_situation s;
-		view_situation(m->cfg, &f, v->who, v->role, &r, &r.entries[i], &s);
+		view_situation(m->sv, &f, v->who, v->role, &r, &r.entries[i], &s);
 		enum zv_visibility vis = visibility(&s);
 		v->reasons[reason_of(&f, &s)]++;
 		if (vis == ZV_HIDDEN)
@@ -1706,7 +1564,7 @@ int main(int argc, char **argv)
 		(double)store_bytes / 1e9);
 
 	/* 3. Measuring: the service on its own connection, each peer on its own. */
-	struct measure m = {.case_id = t.ids.case_id, .today = today, .cfg = &pl.cfg};
+	struct measure m = {.case_id = t.ids.case_id, .today = today};
 	struct zv_store *view_store = open_store(&pt, ZV_STORE_OPEN);
 	if (zv_service_open(view_store, pt.keys, NULL, &m.sv, &err))
 		die("zv_service_open", &err);
