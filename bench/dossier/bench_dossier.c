@@ -213,22 +213,11 @@ struct pilot {
 static void acting(const struct zv_config *cfg, const struct zv_professional *p,
 		   const struct zv_team *team, struct prof *out)
 {
-	const struct zv_organisation *own = zv_config_organisation(cfg, p->organisation);
-	*out = (struct prof){.p = p, .kind = own ? own->kind : ZV_ORG_OTHER,
-			     .org_id = p->organisation, .responsible = own};
-	if (team->kind == ZV_ORG_REGIONAL_SAFETY_TEAM) {
-		out->kind = ZV_ORG_REGIONAL_SAFETY_TEAM;
-		out->org_id = team->id;
-		out->acting_for = own ? own->kind : ZV_ORG_OTHER;
-		out->acting_for_org = p->organisation;
-	} else if (team->collaboration == ZV_COLLAB_MANDATE && team->organisation) {
-		const struct zv_organisation *m = zv_config_organisation(cfg, team->organisation);
-		if (m) {
-			out->kind = m->kind;
-			out->org_id = m->id;
-			out->responsible = m;
-		}
-	}
+	struct acting a;
+	svc_acting_in(cfg, p, team->id, &a);
+	*out = (struct prof){.p = p, .kind = a.kind, .org_id = a.org_id,
+			     .acting_for = a.acting_for, .acting_for_org = a.acting_for_org,
+			     .responsible = a.responsible};
 }
 
 static void pilot_load(struct pilot *pl)
@@ -1028,26 +1017,6 @@ static void facts_of(struct zv_arena *a, const struct zv_case_record *r, zv_day 
 	}
 }
 
-/* The situation of `who` viewing `e`, as zv_case_show builds it. */
-static void view_situation(const struct zv_service *sv, const struct facts *f,
-			   const struct prof *who, int role, const struct zv_case_record *r,
-			   const struct zv_rec_entry *e, struct zv_situation *s)
-{
-	struct acting acts;
-	svc_acting(sv, who->p, &r->c, &acts);
-	svc_view_situation(&f->h, &acts, role, r, e, who->p->login, s);
-}
-
-static enum zv_visibility visibility(const struct zv_situation *s)
-{
-	enum zv_scope_kind scope = ZV_SCOPE_NONE;
-	enum zv_outcome o = zv_decide_view(s, &scope);
-	if (o == ZV_OUTCOME_ALLOWED)
-		return ZV_VISIBLE;
-	if (o == ZV_OUTCOME_ALLOWED_LIMITED && scope == ZV_SCOPE_ANONYMOUS)
-		return ZV_ANONYMOUS;
-	return ZV_HIDDEN;
-}
 
 /* Why an entry is shown or not, asked of the engine itself: the same
  * situation without consents and without the disclosure tells which of the
@@ -1063,7 +1032,7 @@ static const char *const REASONS[] = {
 
 static enum reason reason_of(const struct facts *f, struct zv_situation *s)
 {
-	enum zv_visibility v = visibility(s);
+	enum zv_visibility v = svc_visibility(s);
 	if (v == ZV_ANONYMOUS)
 		return R_ANONYMOUS;
 	if (s->data.restricted_from_actor)
@@ -1075,10 +1044,10 @@ static enum reason reason_of(const struct facts *f, struct zv_situation *s)
 	struct zv_situation bare = *s;
 	bare.persons = f->bare;
 	bare.data.disclosed_to_actor = false;
-	if (visibility(&bare) == ZV_VISIBLE)
+	if (svc_visibility(&bare) == ZV_VISIBLE)
 		return R_OWN_SECRECY;
 	bare.data.disclosed_to_actor = s->data.disclosed_to_actor;
-	return visibility(&bare) == ZV_VISIBLE ? R_DISCLOSED : R_CONSENT;
+	return svc_visibility(&bare) == ZV_VISIBLE ? R_DISCLOSED : R_CONSENT;
 }
 
 /* The per-entry check of a loaded case for one viewer; counts what shows. */
@@ -1088,11 +1057,13 @@ static void filter(const struct zv_service *sv, struct zv_arena *a,
 {
 	struct facts f;
 	facts_of(a, r, today, &f);
+	struct acting acts;   /* once per view, as zv_case_show */
+	svc_acting(sv, who->p, &r->c, &acts);
 	*visible = *anonymous = 0;
 	for (size_t i = 0; i < r->n_entries; i++) {
 		struct zv_situation s;
-		view_situation(sv, &f, who, role, r, &r->entries[i], &s);
-		enum zv_visibility v = visibility(&s);
+		svc_view_situation(&f.h, &acts, role, r, &r->entries[i], who->p->login, &s);
+		enum zv_visibility v = svc_visibility(&s);
 		*visible += v == ZV_VISIBLE;
 		*anonymous += v == ZV_ANONYMOUS;
 	}
@@ -1291,10 +1262,12 @@ static void check_viewer(struct measure *m, struct viewer *v, struct zv_arena *k
 	facts_of(&a, &r, m->today, &f);
 	size_t k = 0;
 	memset(v->reasons, 0, sizeof v->reasons);
+	struct acting acts;
+	svc_acting(m->sv, v->who->p, &r.c, &acts);
 	for (size_t i = 0; i < r.n_entries; i++) {
 		struct zv_situation s;
-		view_situation(m->sv, &f, v->who, v->role, &r, &r.entries[i], &s);
-		enum zv_visibility vis = visibility(&s);
+		svc_view_situation(&f.h, &acts, v->role, &r, &r.entries[i], v->who->p->login, &s);
+		enum zv_visibility vis = svc_visibility(&s);
 		v->reasons[reason_of(&f, &s)]++;
 		if (vis == ZV_HIDDEN)
 			continue;

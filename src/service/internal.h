@@ -44,6 +44,9 @@ int svc_user(const struct zv_service *sv, const struct zv_who *who,
 	     const struct zv_professional **out, struct zv_error *err);
 void svc_acting(const struct zv_service *sv, const struct zv_professional *p,
 		const struct zv_rec_case *c, struct acting *out);
+/* The same in a team of a configuration (NULL: outside any team). */
+void svc_acting_in(const struct zv_config *cfg, const struct zv_professional *p,
+		   const char *team_id, struct acting *out);
 /* The role of `login` in the loaded case: its team role, else DIRECTLY_INVOLVED
  * under an active break-the-glass grant (`*by_grant`), else NONE. */
 int svc_case_role(const struct zv_case_record *r, const char *login, const char *now,
@@ -72,6 +75,8 @@ zv_personset svc_person_set(const struct household_facts *h, const char *const *
 void svc_view_situation(const struct household_facts *h, const struct acting *who,
 			int role, const struct zv_case_record *r, const struct zv_rec_entry *e,
 			const char *login, struct zv_situation *s);
+/* What the engine's answer to a view situation means for the viewer. */
+enum zv_visibility svc_visibility(const struct zv_situation *s);
 /* Need-to-know for one entry, through the engine. */
 enum zv_visibility svc_entry_visibility(const struct zv_service *sv,
 					const struct household_facts *h,

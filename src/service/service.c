@@ -137,7 +137,12 @@ int svc_user(const struct zv_service *sv, const struct zv_who *who,
 void svc_acting(const struct zv_service *sv, const struct zv_professional *p,
 		const struct zv_rec_case *c, struct acting *out)
 {
-	const struct zv_config *cfg = &sv->config;
+	svc_acting_in(&sv->config, p, c ? c->team : NULL, out);
+}
+
+void svc_acting_in(const struct zv_config *cfg, const struct zv_professional *p,
+		   const char *team_id, struct acting *out)
+{
 	const struct zv_organisation *own = zv_config_organisation(cfg, p->organisation);
 	*out = (struct acting){
 		.cfg = cfg,
@@ -146,7 +151,7 @@ void svc_acting(const struct zv_service *sv, const struct zv_professional *p,
 		.org_id = p->organisation,
 		.responsible = own,
 	};
-	const struct zv_team *team = c ? zv_config_team(cfg, c->team) : NULL;
+	const struct zv_team *team = team_id ? zv_config_team(cfg, team_id) : NULL;
 	if (!team || !zv_config_in_team(p, team->id))
 		return;
 	if (team->kind == ZV_ORG_REGIONAL_SAFETY_TEAM) {

@@ -314,8 +314,13 @@ enum zv_visibility svc_entry_visibility(const struct zv_service *sv,
 {
 	struct zv_situation s;
 	view_situation_with(&sv->config, h, who, role, r, e, login, &s);
+	return svc_visibility(&s);
+}
+
+enum zv_visibility svc_visibility(const struct zv_situation *s)
+{
 	enum zv_scope_kind scope = ZV_SCOPE_NONE;
-	enum zv_outcome o = zv_decide_view(&s, &scope);
+	enum zv_outcome o = zv_decide_view(s, &scope);
 	if (o == ZV_OUTCOME_ALLOWED)
 		return ZV_VISIBLE;
 	if (o == ZV_OUTCOME_ALLOWED_LIMITED && scope == ZV_SCOPE_ANONYMOUS)
