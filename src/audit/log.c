@@ -469,7 +469,9 @@ int zv_audit_append(struct zv_audit_log *log, struct zv_audit_event *events, siz
 	if (!n)
 		return zv_error_set(err, ZV_EUSAGE, "",
 				    "an append needs at least one event: no action goes unlogged");
-	for (size_t i = 0; i < n; i++)
+	/* With work, the leader checks the events once the work has completed
+	 * them (run_job); checking here as well would only do it twice. */
+	for (size_t i = 0; !work && i < n; i++)
 		if (zv_audit_event_check(&events[i], err))
 			return err->code;
 	struct job job = {.events = events, .n = n, .work = work, .work_ctx = work_ctx};
