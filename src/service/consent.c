@@ -248,12 +248,24 @@ static void compute_consequence(struct withdraw_job *j, const struct case_ctx *c
 						(enum zv_consent_kind)gone->kind, &required) == ZV_OK;
 	out->still_in_force = false;
 	zv_personset others = required & ~svc_person_set(&c->h, &j->by_person, 1);
-	if (known && (required & (required - 1)) && others)
+	/* Who the age table asks, as the engine said: both parents with
+	 * authority, or the young person together with them (12-15). */
+	bool parents_only = subject >= 0 &&
+			    !(required & ~c->h.persons[subject].authority_holders);
+	if (known && (required & (required - 1)) && others && parents_only)
 		snprintf(out->consequence, sizeof out->consequence,
 			 "Beide gezagsdragers moeten toestemming geven (R9.2). Nu %s de toestemming "
 			 "heeft ingetrokken, telt zij niet meer, ook niet die van %s, tot beiden "
 			 "opnieuw toestemming geven. Wat erop rustte stopt of wordt opnieuw gewogen.",
 			 j->by_person, who_must_give(&j->a, &c->h, others));
+	else if (known && (required & (required - 1)) && others)
+		snprintf(out->consequence, sizeof out->consequence,
+			 "Volgens de leeftijdstabel (R9.2) geven %s samen toestemming. Nu %s de "
+			 "toestemming heeft ingetrokken, telt zij niet meer, ook niet die van %s, tot "
+			 "zij opnieuw toestemming geven. Wat erop rustte stopt of wordt opnieuw "
+			 "gewogen.",
+			 who_must_give(&j->a, &c->h, required), j->by_person,
+			 who_must_give(&j->a, &c->h, others));
 	else
 		snprintf(out->consequence, sizeof out->consequence,
 			 "De toestemming geldt niet meer vanaf nu (R2.5), en andere toestemmingen van "

@@ -446,6 +446,19 @@ static void the_age_table_decides_who_gives_consent(void **state)
 	/* Someone outside the household. */
 	const char *stranger[] = {"P999999"};
 	assert_int_equal(give(f, c, p[6], ZV_CONSENT_PROCESSING, stranger, 1, id), ZV_EINPUT);
+	/* Treatment of 12-15 withdrawn by the child: the consequence names whom
+	 * the table asks (the child with the parents), not "both parents". */
+	char treatment[64];
+	assert_int_equal(give(f, c, p[4], ZV_CONSENT_TREATMENT, child13_and_parents, 3, treatment),
+			 ZV_OK);
+	struct zv_who anna = as("anna.devries");
+	struct zv_withdrawal_result r;
+	assert_int_equal(zv_consent_withdraw(f->sv, &anna, c, treatment, 1, p[4],
+					     ZV_WITHDRAW_NOT_PARTICIPATION, NULL, &r, &f->err),
+			 ZV_OK);
+	assert_null(strstr(r.consequence, "Beide gezagsdragers"));
+	assert_non_null(strstr(r.consequence, p[4]));
+	assert_non_null(strstr(r.consequence, p[0]));
 }
 
 static void the_lifecycle_is_kept_step_by_step(void **state)
