@@ -9,8 +9,8 @@
  * limits, security headers and problem details (RFC 9457) for every error.
  *
  * Ownership: zv_http_start copies what it needs from the options; the
- * server owns its services (one per worker thread, each with its own store
- * connection) and frees everything in zv_http_stop.
+ * server owns its services (one set on one store connection, shared by the
+ * worker threads) and frees everything in zv_http_stop.
  */
 #ifndef ZV_HTTP_H
 #define ZV_HTTP_H
@@ -31,8 +31,6 @@ struct zv_http_options {
 	const char *tls_cert_pem;       /* both or neither: HTTPS with these (PEM text) */
 	const char *tls_key_pem;
 	unsigned threads;               /* worker threads; 0: 4 */
-	size_t max_body;                /* bytes; 0: 1 MiB */
-	unsigned connection_timeout_s;  /* idle connections closed after; 0: 15 */
 	unsigned connections_per_address;  /* at once from one address; 0: 64 */
 	unsigned session_idle_s;        /* sessions end after this idle time; 0: 30 min */
 	unsigned session_absolute_s;    /* and this long after sign-in; 0: 12 h */

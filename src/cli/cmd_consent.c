@@ -102,17 +102,9 @@ static int consent_withdraw(struct cli_ctx *c, int argc, char **argv)
 				   "consent withdraw CASE CONSENT --version N --by PERSON "
 				   "[--choice stop|hand_over|continue_compulsory]");
 	enum zv_withdrawal_choice choice = ZV_WITHDRAW_NOT_PARTICIPATION;
-	if (p.value[2]) {
-		if (!strcmp(p.value[2], "stop"))
-			choice = ZV_WITHDRAW_STOP;
-		else if (!strcmp(p.value[2], "hand_over"))
-			choice = ZV_WITHDRAW_HAND_OVER;
-		else if (!strcmp(p.value[2], "continue_compulsory"))
-			choice = ZV_WITHDRAW_CONTINUE_COMPULSORY;
-		else
-			return usage_error(g, name,
-					   "--choice is stop, hand_over or continue_compulsory (R9.3)");
-	}
+	if (p.value[2] && !zv_api_withdrawal_choice_from_name(p.value[2], &choice))
+		return usage_error(g, name,
+				   "--choice is stop, hand_over or continue_compulsory (R9.3)");
 	struct zv_withdrawal_result r;
 	struct zv_error err;
 	if (zv_consent_withdraw(sv, who, p.positional[0], p.positional[1], (int64_t)version,

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "zv/api.h"
 #include "zv/codec.h"
 
 static int done(struct cli_ctx *c, const char *json, const char *text)
@@ -37,19 +38,6 @@ static const struct cli_option ADD[] = {
 	{.name = "hide-from-person", .many = true}, {.name = "restriction-reason"}, {.name = "proportionate"},
 	{.name = "beyond-necessary"}, {.name = "informed"}, {.name = "reason-not-informed"},
 };
-
-static bool reason_not_informed(const char *text, enum zv_reason_not_informed *out)
-{
-	static const char *const NAMES[] = {"", "safety", "investigation", "statutory", "none"};
-	if (!text)
-		return true;
-	for (int i = 1; i < 5; i++)
-		if (!strcmp(NAMES[i], text)) {
-			*out = (enum zv_reason_not_informed)i;
-			return true;
-		}
-	return false;
-}
 
 static int entry_add(struct cli_ctx *c, int argc, char **argv)
 {
@@ -74,7 +62,8 @@ static int entry_add(struct cli_ctx *c, int argc, char **argv)
 	    !cli_tri(p.value[11], &e.informed_beforehand))
 		return usage_error(c->g, c->name,
 				   "--proportionate, --beyond-necessary and --informed take yes or no");
-	if (!reason_not_informed(p.value[12], &e.reason_not_informed))
+	if (p.value[12] &&
+	    !zv_api_reason_not_informed_from_name(p.value[12], &e.reason_not_informed))
 		return usage_error(c->g, c->name,
 				   "--reason-not-informed is safety, investigation, statutory or none");
 	char id[64];

@@ -109,7 +109,6 @@ struct zv_http_server {
 	char *trusted_proxy;            /* its X-Forwarded-For names the client */
 	bool tls;
 	uint16_t port;
-	size_t max_body;
 	FILE *access_log;
 	pthread_mutex_t log_mu;
 	/* The services, shared by the worker threads (zv/service.h). */
@@ -153,9 +152,7 @@ struct request {
 	/* Routing. */
 	size_t route;                   /* index, or n_routes when none matched */
 	const char *param[MAX_PARAMS];
-	size_t n_params;
 	/* Who (after the session check). */
-	bool signed_in;
 	struct session_info session;
 	/* The answer. */
 	unsigned status;
@@ -171,9 +168,8 @@ struct request {
 
 enum route_flags {
 	NEEDS_SESSION = 1u << 0,
-	NEEDS_SERVICE = 1u << 1,        /* the handler gets the services */
-	RAW_BODY_400 = 1u << 2,         /* an oversized body is bad input (decisions), not 413 */
-	SMALL_BODY = 1u << 3,           /* a body of at most 4 KiB (signing in) */
+	RAW_BODY_400 = 1u << 1,         /* an oversized body is bad input (decisions), not 413 */
+	SMALL_BODY = 1u << 2,           /* a body of at most 4 KiB (signing in) */
 };
 typedef void (*handler_fn)(struct request *r, struct zv_service *sv);
 struct route {

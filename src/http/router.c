@@ -14,32 +14,31 @@
 #include "internal.h"
 
 #define S NEEDS_SESSION
-#define V NEEDS_SERVICE
 
 const struct route ROUTES[] = {
-	{"POST", "/api/v1/session", V | SMALL_BODY, h_session_create},
-	{"GET", "/api/v1/session", S | V, h_session_show},
+	{"POST", "/api/v1/session", SMALL_BODY, h_session_create},
+	{"GET", "/api/v1/session", S, h_session_show},
 	{"DELETE", "/api/v1/session", S, h_session_delete},
 	{"POST", "/api/v1/decisions", S | RAW_BODY_400, h_decisions},
-	{"GET", "/api/v1/cases", S | V, h_cases_list},
-	{"POST", "/api/v1/cases", S | V, h_cases_open},
-	{"GET", "/api/v1/cases/{caseId}", S | V, h_case_show},
-	{"POST", "/api/v1/cases/{caseId}/changes", S | V, h_case_change},
-	{"POST", "/api/v1/cases/{caseId}/family-informed", S | V, h_case_informed},
-	{"PUT", "/api/v1/cases/{caseId}/members/{login}", S | V, h_case_member},
-	{"POST", "/api/v1/cases/{caseId}/entries", S | V, h_entry_add},
-	{"POST", "/api/v1/cases/{caseId}/consents", S | V, h_consent_record},
-	{"POST", "/api/v1/cases/{caseId}/consents/{consentId}/steps", S | V, h_consent_step},
-	{"POST", "/api/v1/cases/{caseId}/consents/{consentId}/withdrawal", S | V,
+	{"GET", "/api/v1/cases", S, h_cases_list},
+	{"POST", "/api/v1/cases", S, h_cases_open},
+	{"GET", "/api/v1/cases/{caseId}", S, h_case_show},
+	{"POST", "/api/v1/cases/{caseId}/changes", S, h_case_change},
+	{"POST", "/api/v1/cases/{caseId}/family-informed", S, h_case_informed},
+	{"PUT", "/api/v1/cases/{caseId}/members/{login}", S, h_case_member},
+	{"POST", "/api/v1/cases/{caseId}/entries", S, h_entry_add},
+	{"POST", "/api/v1/cases/{caseId}/consents", S, h_consent_record},
+	{"POST", "/api/v1/cases/{caseId}/consents/{consentId}/steps", S, h_consent_step},
+	{"POST", "/api/v1/cases/{caseId}/consents/{consentId}/withdrawal", S,
 	 h_consent_withdraw},
-	{"POST", "/api/v1/cases/{caseId}/disclosures", S | V, h_disclose},
-	{"POST", "/api/v1/cases/{caseId}/break-glass", S | V, h_break_glass},
-	{"POST", "/api/v1/entries/{entryId}/corrections", S | V, h_entry_correct},
-	{"POST", "/api/v1/entries/{entryId}/reactions", S | V, h_entry_react},
-	{"GET", "/api/v1/break-glass", S | V, h_break_glass_pending},
-	{"POST", "/api/v1/break-glass/{grantId}/review", S | V, h_break_glass_review},
-	{"GET", "/api/v1/obligations", S | V, h_obligations},
-	{"POST", "/api/v1/obligations/{obligationId}/fulfilment", S | V, h_obligation_fulfil},
+	{"POST", "/api/v1/cases/{caseId}/disclosures", S, h_disclose},
+	{"POST", "/api/v1/cases/{caseId}/break-glass", S, h_break_glass},
+	{"POST", "/api/v1/entries/{entryId}/corrections", S, h_entry_correct},
+	{"POST", "/api/v1/entries/{entryId}/reactions", S, h_entry_react},
+	{"GET", "/api/v1/break-glass", S, h_break_glass_pending},
+	{"POST", "/api/v1/break-glass/{grantId}/review", S, h_break_glass_review},
+	{"GET", "/api/v1/obligations", S, h_obligations},
+	{"POST", "/api/v1/obligations/{obligationId}/fulfilment", S, h_obligation_fulfil},
 	{"GET", "/api/v1/openapi.json", 0, h_openapi},
 	{"GET", "/healthz", 0, h_healthz},
 	{"GET", "/metrics", 0, h_metrics},
@@ -47,7 +46,6 @@ const struct route ROUTES[] = {
 const size_t N_ROUTES = sizeof ROUTES / sizeof *ROUTES;
 
 #undef S
-#undef V
 
 bool zv_http_route(size_t i, const char **method, const char **path)
 {
@@ -102,8 +100,6 @@ static bool fits(const char *pattern, const char *path, struct request *r, bool 
 	}
 	if (*pattern || *path)
 		return false;
-	if (take)
-		r->n_params = n_params;
 	return true;
 }
 

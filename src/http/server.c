@@ -40,7 +40,7 @@
 
 enum {
 	DEFAULT_THREADS = 4,
-	DEFAULT_MAX_BODY = 1024 * 1024,
+	DEFAULT_MAX_BODY = ZV_SITUATION_MAX_BYTES,   /* 1 MiB, as a situation */
 	DEFAULT_TIMEOUT_S = 15,
 	DEFAULT_IDLE_S = 30 * 60,
 	DEFAULT_ABSOLUTE_S = 12 * 60 * 60,
@@ -287,7 +287,6 @@ static bool check_session(struct request *r, bool needs_csrf)
 		respond_header(r, "WWW-Authenticate", "Cookie realm=\"zorgvuldig\"");
 		return false;
 	}
-	r->signed_in = true;
 	if (!needs_csrf)
 		return true;
 	const char *csrf = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "X-CSRF-Token");
@@ -362,7 +361,7 @@ static bool check_headers(struct request *r)
 	}
 	const struct route *rt = &ROUTES[r->route];
 	/* Signing in is the one state-changing request without a session. */
-	bool csrf = state_changing(r->method) && rt->handle != h_session_create;
+	bool csrf = state_changing(r->method);
 	if ((rt->flags & NEEDS_SESSION) && !check_session(r, csrf))
 		return false;
 	if (takes_body(r->method) && announces_body(r->conn) && !check_content_type(r))
@@ -389,7 +388,7 @@ static void dispatch(struct request *r)
 	}
 	if (takes_body(r->method) && r->body.len && !check_content_type(r))
 		return;
-	rt->handle(r, rt->flags & NEEDS_SERVICE ? r->srv->sv : NULL);
+	rt->handle(r, r->srv->sv);
 }
 
 /* The text of a numeric address as inet_ntop writes it (so that one
@@ -511,7 +510,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		 * and the connection is closed after the answer. */
 		if (!check_headers(r))
 			return answer_now(r);
-		r->max_body = ROUTES[r->route].flags & SMALL_BODY ? SMALL_BODY_BYTES : s->max_body;
+		r->max_body = ROUTES[r->route].flags & SMALL_BODY ? SMALL_BODY_BYTES : DEFAULT_MAX_BODY;
 		if (announced_too_big(conn, DISCARD_CAP)) {
 			r->body_over = true;
 			dispatch(r);
@@ -696,8 +695,6 @@ static int start_daemon(struct zv_http_server *s, const struct zv_http_options *
 		flags |= MHD_USE_IPv6;
 	if (s->tls)
 		flags |= MHD_USE_TLS;
-	unsigned timeout = opt->connection_timeout_s ? opt->connection_timeout_s
-						      : DEFAULT_TIMEOUT_S;
 	unsigned threads = opt->threads ? opt->threads : DEFAULT_THREADS;
 	struct MHD_OptionItem tls_opts[] = {
 		{MHD_OPTION_HTTPS_MEM_CERT, 0, s->cert},
@@ -709,7 +706,7 @@ static int start_daemon(struct zv_http_server *s, const struct zv_http_options *
 		flags, 0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, log_library, s,
 		MHD_OPTION_UNESCAPE_CALLBACK, keep_escapes, NULL,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-		MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_TIMEOUT, timeout,
+		MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)DEFAULT_TIMEOUT_S,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY,
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)MAX_CONNECTIONS,
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT,
@@ -758,7 +755,6 @@ int zv_http_start(const struct zv_http_options *opt, struct zv_http_server **out
 	s->key = copy_or_null(opt->tls_key_pem);
 	s->trusted_proxy = opt->trusted_proxy ? copy_or_null(proxy) : NULL;   /* as inet_ntop writes it */
 	s->tls = opt->tls_cert_pem != NULL;
-	s->max_body = opt->max_body ? opt->max_body : DEFAULT_MAX_BODY;
 	s->access_log = opt->access_log;
 	int rc = !s->db || !s->key_dir || (opt->tls_cert_pem && (!s->cert || !s->key)) ||
 			 (opt->trusted_proxy && !s->trusted_proxy)

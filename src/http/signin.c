@@ -133,7 +133,6 @@ void h_session_create(struct request *r, struct zv_service *sv)
 		return;
 	}
 	set_cookie(r, token, info.expires_s - now);
-	r->signed_in = true;
 	r->session = info;
 	write_session(r, sv, &info);
 }
