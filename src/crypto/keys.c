@@ -1,11 +1,15 @@
 /*
- * keys.c — the Ed25519 key pair that signs the audit log's tree heads.
+ * keys.c — the key files in FILE.keys/: the Ed25519 key pair that signs
+ * the audit log's tree heads, and the data key that seals personal data.
  *
  * `zorgvuldig init` makes the pair and writes it beside the database in
  * FILE.keys/ (docs/cli.md): the folder 0700, `audit-signing.key` (the secret
  * key, hex, 0600) and `audit-signing.pub` (the public key as JSON, the same
- * text `zorgvuldig audit key` prints for auditors). Files are written to a
- * temporary name, synced and renamed, so a crash never leaves half a key.
+ * text `zorgvuldig audit key` prints for auditors); the data key
+ * (`data.key`, hex, 0600) is made when first needed and never replaced.
+ * Files are written to a temporary name, synced and renamed (or linked, for
+ * a key that must never be replaced), and the folder synced, so a crash
+ * never leaves half a key or loses one that data was sealed with.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "zv/crypto.h"
@@ -21,6 +25,7 @@
 
 #define SECRET_FILE "audit-signing.key"
 #define PUBLIC_FILE "audit-signing.pub"
+#define DATA_KEY_FILE "data.key"
 
 uint64_t zv_keyed_hash64(const uint8_t key[ZV_SHORTHASH_KEY_LEN], const void *msg, size_t len)
 {
@@ -61,9 +66,11 @@ static int path_in(const char *dir, const char *name, char *out, size_t outlen,
 	return ZV_OK;
 }
 
-/* Write `len` bytes to dir/name through a synced temporary file. */
+/* Write `len` bytes to dir/name through a synced temporary file. With
+ * `keep_existing` an existing file is never replaced: ZV_ECONFLICT. */
 static int write_file_atomically(const char *dir, const char *name, const char *text,
-				 size_t len, mode_t mode, struct zv_error *err)
+				 size_t len, mode_t mode, bool keep_existing,
+				 struct zv_error *err)
 {
 	char path[4096], tmp[4200];
 	if (path_in(dir, name, path, sizeof path, err))
@@ -89,6 +96,13 @@ static int write_file_atomically(const char *dir, const char *name, const char *
 	if (fsync(fd) != 0 || close(fd) != 0) {
 		unlink(tmp);
 		return zv_error_set(err, ZV_EIO, "", "cannot sync %s: %s", tmp, strerror(errno));
+	}
+	if (keep_existing) {
+		int rc = link(tmp, path) == 0 ? ZV_OK
+			 : zv_error_set(err, errno == EEXIST ? ZV_ECONFLICT : ZV_EIO, "",
+					"cannot create %s: %s", path, strerror(errno));
+		unlink(tmp);
+		return rc;
 	}
 	if (rename(tmp, path) != 0) {
 		unlink(tmp);
@@ -159,9 +173,9 @@ int zv_keys_create(const char *dir, struct zv_signing_key *key, struct zv_error 
 	int rc = pub.failed ? zv_error_set(err, ZV_ENOMEM, "", "out of memory") : ZV_OK;
 	if (!rc)
 		rc = write_file_atomically(dir, SECRET_FILE, secret_hex, 2 * ZV_SECKEY_LEN + 1,
-					   0600, err);
+					   0600, false, err);
 	if (!rc) {
-		rc = write_file_atomically(dir, PUBLIC_FILE, pub.data, pub.len, 0644, err);
+		rc = write_file_atomically(dir, PUBLIC_FILE, pub.data, pub.len, 0644, false, err);
 		if (rc)   /* never half a key pair */
 			unlink(path);
 	}
@@ -216,6 +230,16 @@ static size_t trimmed_length(const char *s)
 	return n;
 }
 
+/* A secret key file must be readable by its owner only. */
+static int owner_only(const char *path, const struct stat *st, struct zv_error *err)
+{
+	if (st->st_mode & 077)
+		return zv_error_set(err, ZV_EDENIED, "",
+				    "%s may be read by others (mode %03o); run: chmod 600 %s", path,
+				    (unsigned)(st->st_mode & 0777), path);
+	return ZV_OK;
+}
+
 int zv_public_key_read(const char *path, uint8_t out[ZV_PUBKEY_LEN], struct zv_error *err)
 {
 	char text[4096];
@@ -259,15 +283,11 @@ int zv_keys_load(const char *dir, bool need_secret, struct zv_signing_key *key,
 	if (path_in(dir, SECRET_FILE, path, sizeof path, err) ||
 	    read_small_file(path, text, sizeof text, &st, err))
 		return err->code;
-	int rc = ZV_OK;
-	if (st.st_mode & 077)
-		rc = zv_error_set(err, ZV_EDENIED, "",
-				  "%s may be read by others (mode %03o); run: chmod 600 %s", path,
-				  (unsigned)(st.st_mode & 0777), path);
-	else if (!zv_hex_decode(text, trimmed_length(text), key->secret_key, ZV_SECKEY_LEN))
+	int rc = owner_only(path, &st, err);
+	if (!rc && !zv_hex_decode(text, trimmed_length(text), key->secret_key, ZV_SECKEY_LEN))
 		rc = zv_error_set(err, ZV_EINPUT, "", "%s does not hold an Ed25519 secret key",
 				  path);
-	else if (memcmp(key->secret_key + 32, key->public_key, ZV_PUBKEY_LEN) != 0)
+	else if (!rc && memcmp(key->secret_key + 32, key->public_key, ZV_PUBKEY_LEN) != 0)
 		rc = zv_error_set(err, ZV_EINPUT, "", "%s and %s/%s are not one key pair", path,
 				  dir, PUBLIC_FILE);
 	zv_wipe(text, sizeof text);
@@ -291,4 +311,53 @@ bool zv_verify_signature(const uint8_t pk[ZV_PUBKEY_LEN], const void *msg, size_
 	if (sodium_init() < 0)
 		return false;
 	return crypto_sign_verify_detached(sig, msg, len, pk) == 0;
+}
+
+/* ---- the data key ------------------------------------------------------------- */
+
+static int read_data_key(const char *dir, uint8_t key[ZV_DATA_KEY_LEN], struct zv_error *err)
+{
+	char path[4096], text[2 * ZV_DATA_KEY_LEN + 8];
+	struct stat st;
+	if (path_in(dir, DATA_KEY_FILE, path, sizeof path, err) ||
+	    read_small_file(path, text, sizeof text, &st, err) || owner_only(path, &st, err))
+		return err->code;
+	bool ok = zv_hex_decode(text, trimmed_length(text), key, ZV_DATA_KEY_LEN);
+	zv_wipe(text, sizeof text);
+	if (!ok)
+		return zv_error_set(err, ZV_EINPUT, "", "%s does not hold a data key (64 hex digits)",
+				    path);
+	return ZV_OK;
+}
+
+int zv_data_key_open(const char *dir, struct zv_data_key *key, struct zv_error *err)
+{
+	if (sodium_init() < 0)
+		return zv_error_set(err, ZV_EINTERNAL, "", "libsodium failed to initialise");
+	int rc = read_data_key(dir, key->seal, err);
+	if (rc == ZV_ENOTFOUND) {
+		if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+			return zv_error_set(err, ZV_EIO, "", "cannot create %s: %s", dir,
+					    strerror(errno));
+		if (chmod(dir, 0700) != 0)
+			return zv_error_set(err, ZV_EIO, "", "cannot restrict %s: %s", dir,
+					    strerror(errno));
+		char hex[2 * ZV_DATA_KEY_LEN + 2];
+		crypto_aead_xchacha20poly1305_ietf_keygen(key->seal);
+		zv_hex_encode(key->seal, ZV_DATA_KEY_LEN, hex);
+		hex[2 * ZV_DATA_KEY_LEN] = '\n';
+		hex[2 * ZV_DATA_KEY_LEN + 1] = '\0';
+		rc = write_file_atomically(dir, DATA_KEY_FILE, hex, 2 * ZV_DATA_KEY_LEN + 1, 0600,
+					   true, err);
+		zv_wipe(hex, sizeof hex);
+		if (!rc)   /* data sealed with it must never outlive the key's name */
+			rc = sync_dir(dir, err);
+		else if (rc == ZV_ECONFLICT)   /* made by another process meanwhile: use that */
+			rc = read_data_key(dir, key->seal, err);
+	}
+	if (rc)
+		return rc;
+	/* The blind-index key: a subkey, so that one file holds all. */
+	crypto_kdf_derive_from_key(key->blind, sizeof key->blind, 1, "zvblind_", key->seal);
+	return ZV_OK;
 }

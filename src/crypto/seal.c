@@ -1,101 +1,17 @@
 /*
  * seal.c — personal data at rest and sign-in secrets (zv/crypto.h):
- * the store's data key (FILE.keys/data.key), sealing fields with
- * XChaCha20-Poly1305, blind indexes (keyed BLAKE2b), argon2id password
+ * sealing fields with XChaCha20-Poly1305 under the store's data key (made
+ * and read in keys.c), blind indexes (keyed BLAKE2b), argon2id password
  * hashes, generated passwords and the base32 form of TOTP secrets. All
  * libsodium.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "zv/crypto.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#define DATA_KEY_FILE "data.key"
-
-/* Write the key as hex to a new file (0600) through a synced temporary. */
-static int write_key_file(const char *path, const uint8_t key[ZV_DATA_KEY_LEN],
-			  struct zv_error *err)
-{
-	char hex[2 * ZV_DATA_KEY_LEN + 2], tmp[4300];
-	zv_hex_encode(key, ZV_DATA_KEY_LEN, hex);
-	hex[2 * ZV_DATA_KEY_LEN] = '\n';
-	hex[2 * ZV_DATA_KEY_LEN + 1] = '\0';
-	snprintf(tmp, sizeof tmp, "%s.tmp", path);
-	unlink(tmp);
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-	int rc = ZV_OK;
-	if (fd < 0)
-		rc = zv_error_set(err, ZV_EIO, "", "cannot write %s: %s", tmp, strerror(errno));
-	else if (write(fd, hex, strlen(hex)) != (ssize_t)strlen(hex) || fsync(fd) != 0)
-		rc = zv_error_set(err, ZV_EIO, "", "cannot write %s: %s", tmp, strerror(errno));
-	if (fd >= 0 && close(fd) != 0 && !rc)
-		rc = zv_error_set(err, ZV_EIO, "", "cannot write %s: %s", tmp, strerror(errno));
-	if (!rc && link(tmp, path) != 0)   /* never replaces a key another process made */
-		rc = zv_error_set(err, errno == EEXIST ? ZV_ECONFLICT : ZV_EIO, "",
-				  "cannot create %s: %s", path, strerror(errno));
-	unlink(tmp);
-	zv_wipe(hex, sizeof hex);
-	return rc;
-}
-
-static int read_key_file(const char *path, uint8_t key[ZV_DATA_KEY_LEN], struct zv_error *err)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (fd < 0)
-		return zv_error_set(err, errno == ENOENT ? ZV_ENOTFOUND : ZV_EIO, "",
-				    "cannot read %s: %s", path, strerror(errno));
-	struct stat st;
-	char text[2 * ZV_DATA_KEY_LEN + 8];
-	ssize_t n = fstat(fd, &st) == 0 ? read(fd, text, sizeof text - 1) : -1;
-	close(fd);
-	if (n < 0)
-		return zv_error_set(err, ZV_EIO, "", "cannot read %s: %s", path, strerror(errno));
-	if (st.st_mode & 077)
-		return zv_error_set(err, ZV_EDENIED, "",
-				    "%s may be read by others (mode %03o); run: chmod 600 %s", path,
-				    (unsigned)(st.st_mode & 0777), path);
-	text[n] = '\0';
-	while (n && (text[n - 1] == '\n' || text[n - 1] == '\r'))
-		text[--n] = '\0';
-	bool ok = zv_hex_decode(text, (size_t)n, key, ZV_DATA_KEY_LEN);
-	zv_wipe(text, sizeof text);
-	if (!ok)
-		return zv_error_set(err, ZV_EINPUT, "", "%s does not hold a data key (64 hex digits)",
-				    path);
-	return ZV_OK;
-}
-
-int zv_data_key_open(const char *dir, struct zv_data_key *key, struct zv_error *err)
-{
-	if (sodium_init() < 0)
-		return zv_error_set(err, ZV_EINTERNAL, "", "libsodium failed to initialise");
-	char path[4200];
-	int n = snprintf(path, sizeof path, "%s/%s", dir, DATA_KEY_FILE);
-	if (n < 0 || (size_t)n >= sizeof path)
-		return zv_error_set(err, ZV_EUSAGE, "", "key folder path too long: %s", dir);
-	int rc = read_key_file(path, key->seal, err);
-	if (rc == ZV_ENOTFOUND) {
-		if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-			return zv_error_set(err, ZV_EIO, "", "cannot create %s: %s", dir,
-					    strerror(errno));
-		crypto_aead_xchacha20poly1305_ietf_keygen(key->seal);
-		rc = write_key_file(path, key->seal, err);
-		if (rc == ZV_ECONFLICT)   /* made by another process meanwhile: use that one */
-			rc = read_key_file(path, key->seal, err);
-	}
-	if (rc)
-		return rc;
-	/* The blind-index key: a subkey, so that one file holds all. */
-	crypto_kdf_derive_from_key(key->blind, sizeof key->blind, 1, "zvblind_", key->seal);
-	return ZV_OK;
-}
 
 void zv_seal(const struct zv_data_key *key, const char *context, const void *msg, size_t len,
 	     uint8_t *out)
