@@ -678,6 +678,19 @@ static int collect(struct reader *rd, const char *sql, const char *key, size_t s
 #define COLLECT(rd, sql, key, field, count, row)                                            \
 	collect(rd, sql, key, sizeof *(field), row, (void **)&(field), &(count), err)
 
+/* The rows of a list outside a case (`key` binds ?1, or none), each read by
+ * `row` into the arena. */
+static int list_rows(struct zv_store *s, struct zv_arena *a, const char *sql, const char *key,
+		     size_t size, row_fn row, void **out, size_t *n, struct zv_error *err)
+{
+	struct sqlite_store *q = backend(s, err);
+	if (!q)
+		return err->code;
+	struct zv_case_record scratch = {0};
+	struct reader rd = {.q = q, .a = a, .r = &scratch};
+	return collect(&rd, sql, key, size, row, out, n, err);
+}
+
 /* Attach pairs (owner, value), sorted by owner, to the owners' string lists.
  * `owner_id` gives the id of owner i; `set` stores the list. */
 static int attach_pairs(struct zv_arena *a, const struct pair *pairs, size_t n_pairs,
@@ -943,12 +956,8 @@ static int row_id(void *ctx, sqlite3_stmt *st, struct zv_error *err)
 int zv_store_case_ids(struct zv_store *s, struct zv_arena *a, const char ***out, size_t *n,
 		      struct zv_error *err)
 {
-	struct sqlite_store *q = backend(s, err);
-	if (!q)
-		return err->code;
-	struct zv_case_record scratch = {0};
-	struct reader rd = {.q = q, .a = a, .r = &scratch};
-	return collect(&rd, SQL_CASE_IDS, NULL, sizeof **out, row_id, (void **)out, n, err);
+	return list_rows(s, a, SQL_CASE_IDS, NULL, sizeof **out, row_id, (void **)out, n,
+			 err);
 }
 
 static const char SQL_OBLIGATIONS_OF[] =
@@ -960,13 +969,8 @@ static const char SQL_OBLIGATIONS_OF[] =
 int zv_store_obligations_of(struct zv_store *s, const char *login, struct zv_arena *a,
 			    struct zv_rec_obligation **out, size_t *n, struct zv_error *err)
 {
-	struct sqlite_store *q = backend(s, err);
-	if (!q)
-		return err->code;
-	struct zv_case_record scratch = {0};
-	struct reader rd = {.q = q, .a = a, .r = &scratch};
-	return collect(&rd, SQL_OBLIGATIONS_OF, login, sizeof **out, row_obligation, (void **)out,
-		       n, err);
+	return list_rows(s, a, SQL_OBLIGATIONS_OF, login, sizeof **out, row_obligation, (void **)out, n,
+			 err);
 }
 
 static const char SQL_GRANTS_UNREVIEWED[] =
@@ -976,13 +980,8 @@ static const char SQL_GRANTS_UNREVIEWED[] =
 int zv_store_grants_unreviewed(struct zv_store *s, struct zv_arena *a,
 			       struct zv_rec_break_glass **out, size_t *n, struct zv_error *err)
 {
-	struct sqlite_store *q = backend(s, err);
-	if (!q)
-		return err->code;
-	struct zv_case_record scratch = {0};
-	struct reader rd = {.q = q, .a = a, .r = &scratch};
-	return collect(&rd, SQL_GRANTS_UNREVIEWED, NULL, sizeof **out, row_grant, (void **)out, n,
-		       err);
+	return list_rows(s, a, SQL_GRANTS_UNREVIEWED, NULL, sizeof **out, row_grant, (void **)out, n,
+			 err);
 }
 
 static const char SQL_DECISIONS_ON_CONSENT[] =
@@ -994,13 +993,8 @@ int zv_store_decisions_on_consent(struct zv_store *s, const char *consent_id,
 				  struct zv_arena *a, struct zv_rec_decision **out, size_t *n,
 				  struct zv_error *err)
 {
-	struct sqlite_store *q = backend(s, err);
-	if (!q)
-		return err->code;
-	struct zv_case_record scratch = {0};
-	struct reader rd = {.q = q, .a = a, .r = &scratch};
-	return collect(&rd, SQL_DECISIONS_ON_CONSENT, consent_id, sizeof **out, row_decision,
-		       (void **)out, n, err);
+	return list_rows(s, a, SQL_DECISIONS_ON_CONSENT, consent_id, sizeof **out, row_decision, (void **)out, n,
+			 err);
 }
 
 static const char SQL_DECISION_GET[] =
@@ -1010,14 +1004,10 @@ static const char SQL_DECISION_GET[] =
 int zv_store_decision_get(struct zv_store *s, const char *id, struct zv_arena *a,
 			  struct zv_rec_decision *out, struct zv_error *err)
 {
-	struct sqlite_store *q = backend(s, err);
-	if (!q)
-		return err->code;
-	struct zv_case_record scratch = {0};
-	struct reader rd = {.q = q, .a = a, .r = &scratch};
 	struct zv_rec_decision *list = NULL;
 	size_t n = 0;
-	if (collect(&rd, SQL_DECISION_GET, id, sizeof *list, row_decision, (void **)&list, &n, err))
+	if (list_rows(s, a, SQL_DECISION_GET, id, sizeof *list, row_decision, (void **)&list, &n,
+		      err))
 		return err->code;
 	if (!n)
 		return zv_error_set(err, ZV_ENOTFOUND, "", "no decision %s", id);
@@ -1045,11 +1035,12 @@ static int consent_records(struct zv_store *s, const char *sql, const char *id,
 	struct reader rd = {.q = q, .a = a, .r = &scratch};
 	struct pair *pairs = NULL;   /* set by load_pairs; -O3 cannot see it */
 	size_t n_pairs = 0;
-	if (collect(&rd, sql, id, sizeof **out, row_consent, (void **)out, n, err) ||
-	    load_pairs(&rd, SQL_CONSENT_GIVERS, id, &pairs, &n_pairs, err))
+	if (collect(&rd, sql, id, sizeof **out, row_consent, (void **)out, n, err))
 		return err->code;
 	if (!*n)
 		return zv_error_set(err, ZV_ENOTFOUND, "", "no consent %s", id);
+	if (load_pairs(&rd, SQL_CONSENT_GIVERS, id, &pairs, &n_pairs, err))
+		return err->code;
 	const char **givers = zv_arena_alloc(a, (n_pairs + 1) * sizeof *givers);
 	if (!givers)
 		return out_of_memory(err, "a consent");
@@ -1756,40 +1747,20 @@ int zv_store_credential_get(struct zv_store *s, const char *login, struct zv_are
 
 static const char SQL_CREDENTIAL_STAMPS[] = "SELECT login, updated_at FROM credential ORDER BY login";
 
+static int row_stamp(void *ctx, sqlite3_stmt *st, struct zv_error *err)
+{
+	struct reader *rd = ctx;
+	NEXT(struct zv_credential_stamp, stamp);
+	stamp->login = col_text(rd->a, st, 0, &rd->oom);
+	stamp->updated_at = col_text(rd->a, st, 1, &rd->oom);
+	return ZV_OK;
+}
+
 int zv_store_credential_stamps(struct zv_store *s, struct zv_arena *a,
 			       struct zv_credential_stamp **out, size_t *n, struct zv_error *err)
 {
-	struct sqlite_store *q;
-	sqlite3_stmt *st = statement(s, SQL_CREDENTIAL_STAMPS, &q, err);
-	if (!st)
-		return err->code;
-	size_t cap = 16, count = 0;
-	struct zv_credential_stamp *list = zv_arena_alloc(a, cap * sizeof *list);
-	bool oom = !list;
-	int rc;
-	while (!oom && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (count == cap) {
-			struct zv_credential_stamp *more = zv_arena_alloc(a, 2 * cap * sizeof *more);
-			if (!(oom = !more)) {
-				memcpy(more, list, count * sizeof *list);
-				list = more;
-				cap *= 2;
-			}
-		}
-		if (!oom) {
-			list[count].login = col_text(a, st, 0, &oom);
-			list[count].updated_at = col_text(a, st, 1, &oom);
-			count++;
-		}
-	}
-	sqlite3_reset(st);
-	if (oom)
-		return out_of_memory(err, "credentials");
-	if (rc != SQLITE_DONE)
-		return sq_fail(q, err, "reading when credentials changed");
-	*out = list;
-	*n = count;
-	return ZV_OK;
+	return list_rows(s, a, SQL_CREDENTIAL_STAMPS, NULL, sizeof **out, row_stamp,
+			 (void **)out, n, err);
 }
 
 static const char SQL_CREDENTIAL_TOTP_USED[] =
