@@ -150,6 +150,8 @@ bool zv_date_parse(const char *s, size_t n, zv_day *out);
 /* Today on this machine's clock, in its local time zone (clock.c): the
  * default date of a situation, for `decide` and POST /api/v1/decisions. */
 zv_day zv_today_local(void);
+/* Now on this machine's real-time clock, in microseconds since 1970 UTC. */
+int64_t zv_now_us(void);
 /* Writes "YYYY-MM-DD" and a NUL into `out` (11 bytes). */
 void zv_date_format(zv_day d, char out[11]);
 /* 0 = Monday … 6 = Sunday. */

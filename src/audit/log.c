@@ -94,9 +94,7 @@ struct zv_audit_log {
 static int64_t real_clock_us(void *ctx)
 {
 	(void)ctx;
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+	return zv_now_us();
 }
 
 static int store_node(void *ctx, unsigned level, uint64_t index, uint8_t out[ZV_HASH_LEN],

@@ -8,6 +8,13 @@
 
 #include "zv/base.h"
 
+int64_t zv_now_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
 zv_day zv_today_local(void)
 {
 	time_t now = time(NULL);

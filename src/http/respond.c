@@ -153,7 +153,5 @@ struct zv_who request_who(const struct request *r)
 
 int64_t now_seconds(void)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec;
+	return zv_now_us() / 1000000;
 }

@@ -219,11 +219,6 @@ static const struct zv_rec_consent *find_consent(const struct zv_case_record *r,
 	return NULL;
 }
 
-static bool in_force(const struct zv_rec_consent *c)
-{
-	return c->state == ZV_CONSENT_GIVEN || c->state == ZV_CONSENT_RENEWED;
-}
-
 /*
  * What the withdrawal means, in words. From its moment on (R2.5) the consent
  * no longer counts, and neither does any other consent of that kind to its
@@ -351,7 +346,7 @@ static int withdraw_work(struct zv_store *tx, void *ctx, struct zv_error *err)
 	if (!old)
 		return zv_error_set(err, ZV_ENOTFOUND, "",
 				    "no consent %s of this household", j->consent_id);
-	if (!in_force(old))
+	if (!svc_consent_in_force(old))
 		return zv_error_set(err, ZV_ECONFLICT, "",
 				    "consent %s is %s, not in force: there is nothing to withdraw",
 				    j->consent_id, zv_consent_state_name(old->state));

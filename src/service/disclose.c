@@ -42,19 +42,6 @@ struct disclose_job {
 	char org[ZV_AUDIT_MAX_ID];
 };
 
-static const struct zv_rec_entry *entry_in(const struct zv_case_record *r, const char *id)
-{
-	for (size_t i = 0; i < r->n_entries; i++)
-		if (!strcmp(r->entries[i].id, id))
-			return &r->entries[i];
-	return NULL;
-}
-
-static struct zv_text text_of(const char *s)
-{
-	return s ? (struct zv_text){s, strlen(s)} : (struct zv_text){0};
-}
-
 /* The facts the dossier holds about this disclosure. */
 static int stored_facts(struct disclose_job *j, const struct case_ctx *c,
 			const struct zv_rec_entry *const *entries, struct zv_situation *s,
@@ -65,13 +52,9 @@ static int stored_facts(struct disclose_job *j, const struct case_ctx *c,
 	s->date = c->today;
 	s->action = ZV_ACTION_DISCLOSE;
 	s->initiative = req->initiative;
-	s->actor.kind = c->who.kind;
-	s->actor.org_id = text_of(c->who.org_id);
-	s->actor.acting_for = c->who.acting_for;
-	s->actor.acting_for_org = text_of(c->who.acting_for_org);
-	s->actor.case_role = (enum zv_case_role)c->role;
+	svc_actor(&c->who, c->role, s);
 	svc_purpose_and_basis(&c->who, &c->r.c, s);
-	s->purpose.description = text_of(req->purpose);
+	s->purpose.description = svc_text(req->purpose);
 	s->persons = c->h.persons;
 	s->n_persons = (uint32_t)c->h.n;
 	s->counterparty.present = true;
@@ -89,7 +72,7 @@ static int stored_facts(struct disclose_job *j, const struct case_ctx *c,
 			return zv_error_set(err, ZV_EINPUT, "$.recipient_org",
 					    "no organisation %s in this pilot", req->recipient_org);
 		s->counterparty.kind = o->kind;
-		s->counterparty.org_id = text_of(o->id);
+		s->counterparty.org_id = svc_text(o->id);
 		s->counterparty.public_authority = o->public_authority ? ZV_YES : ZV_NO;
 	} else if (req->recipient_kind != ZV_ORG_NONE) {
 		s->counterparty.kind = req->recipient_kind;
@@ -109,7 +92,7 @@ static int stored_facts(struct disclose_job *j, const struct case_ctx *c,
 	s->data.categories = (uint8_t)categories;
 	s->data.unverified_or_opinion = unverified;
 	s->data.special_category_exception =
-		text_of(svc_category_exception(&c->who, svc_case_task(&c->who, &c->r.c), categories));
+		svc_text(svc_category_exception(&c->who, svc_case_task(&c->who, &c->r.c), categories));
 	return ZV_OK;
 }
 
@@ -317,7 +300,7 @@ static int disclose_work(struct zv_store *tx, void *ctx, struct zv_error *err)
 	if (!entries || !stored || !s || !d)
 		return zv_error_set(err, ZV_ENOMEM, "", "out of memory deciding a disclosure");
 	for (size_t i = 0; i < req->n_entries; i++) {
-		entries[i] = entry_in(&c.r, req->entries[i]);
+		entries[i] = svc_find_entry(&c.r, req->entries[i]);
 		if (!entries[i] || svc_entry_visibility(j->sv, &c.h, &c.who, c.role, &c.r, entries[i],
 							j->p->login) != ZV_VISIBLE)
 			return zv_error_set(err, ZV_ENOTFOUND, "",

@@ -71,6 +71,15 @@ int svc_household_facts(struct zv_arena *a, const struct zv_case_record *r, zv_d
 int svc_person_index(const struct household_facts *h, const char *id);
 zv_personset svc_person_set(const struct household_facts *h, const char *const *ids, size_t n);
 
+/* A C string as the engine's text ({NULL, 0} for NULL). */
+struct zv_text svc_text(const char *s);
+/* Who acts, as the engine's actor in the role `role`. */
+void svc_actor(const struct acting *who, int role, struct zv_situation *s);
+/* A stored consent given or renewed (not requested, refused, withdrawn or expired). */
+bool svc_consent_in_force(const struct zv_rec_consent *c);
+/* The entry of a loaded case by id, or NULL. */
+const struct zv_rec_entry *svc_find_entry(const struct zv_case_record *r, const char *id);
+
 /* The situation of `login` viewing entry `e` (R13.1). */
 void svc_view_situation(const struct household_facts *h, const struct acting *who,
 			int role, const struct zv_case_record *r, const struct zv_rec_entry *e,

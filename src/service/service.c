@@ -18,16 +18,9 @@
 
 /* ---- time ---------------------------------------------------------------- */
 
-static int64_t system_now_us(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
 int64_t svc_now_us(const struct zv_service *sv)
 {
-	return sv->opt.now_us ? sv->opt.now_us(sv->opt.clock_ctx) : system_now_us();
+	return sv->opt.now_us ? sv->opt.now_us(sv->opt.clock_ctx) : zv_now_us();
 }
 
 zv_day svc_day_of(int64_t us)

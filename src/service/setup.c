@@ -25,10 +25,8 @@ struct install_job {
 static int install_work(struct zv_store *tx, void *ctx, struct zv_error *err)
 {
 	struct install_job *j = ctx;
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
 	char now[ZV_AUDIT_TIME_LEN];
-	zv_audit_time_format((int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000, now);
+	zv_audit_time_format(zv_now_us(), now);
 	if (zv_store_config_insert(tx, j->json, now, j->by, &j->version, err))
 		return err->code;
 	snprintf(j->detail, sizeof j->detail,

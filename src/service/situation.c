@@ -42,9 +42,17 @@ zv_personset svc_person_set(const struct household_facts *h, const char *const *
 	return set;
 }
 
-static bool in_force(const struct zv_rec_consent *c)
+bool svc_consent_in_force(const struct zv_rec_consent *c)
 {
 	return c->state == ZV_CONSENT_GIVEN || c->state == ZV_CONSENT_RENEWED;
+}
+
+const struct zv_rec_entry *svc_find_entry(const struct zv_case_record *r, const char *id)
+{
+	for (size_t i = 0; i < r->n_entries; i++)
+		if (!strcmp(r->entries[i].id, id))
+			return &r->entries[i];
+	return NULL;
 }
 
 static bool names_recipient(const struct zv_rec_consent *c, const char *recipient)
@@ -78,7 +86,7 @@ static bool given_again_to(const struct zv_case_record *r, const struct zv_rec_c
 		bool found = false;
 		for (size_t i = 0; i < r->n_consents && !found; i++) {
 			const struct zv_rec_consent *c = &r->consents[i];
-			found = c != old && in_force(c) && c->kind == old->kind &&
+			found = c != old && svc_consent_in_force(c) && c->kind == old->kind &&
 				!strcmp(c->subject, old->subject) && strcmp(c->at, old->at) > 0 &&
 				names_recipient(c, recipient) && covers_categories(c, old) &&
 				gave(c, old->givers[g]);
@@ -108,7 +116,7 @@ static bool superseded(const struct zv_case_record *r, const struct zv_rec_conse
 
 static bool consent_counts(const struct zv_case_record *r, const struct zv_rec_consent *c)
 {
-	if (in_force(c))
+	if (svc_consent_in_force(c))
 		return true;
 	return (c->state == ZV_CONSENT_WITHDRAWN || c->state == ZV_CONSENT_EXPIRED) &&
 	       !superseded(r, c);
@@ -264,14 +272,12 @@ static enum zv_org holder_kind(const struct zv_config *cfg, const char *org_id)
 	return o ? o->kind : ZV_ORG_OTHER;
 }
 
-static void actor_of(const struct acting *who, int role, struct zv_situation *s)
+void svc_actor(const struct acting *who, int role, struct zv_situation *s)
 {
 	s->actor.kind = who->kind;
-	s->actor.org_id = (struct zv_text){who->org_id, strlen(who->org_id)};
+	s->actor.org_id = svc_text(who->org_id);
 	s->actor.acting_for = who->acting_for;
-	if (who->acting_for_org)
-		s->actor.acting_for_org =
-			(struct zv_text){who->acting_for_org, strlen(who->acting_for_org)};
+	s->actor.acting_for_org = svc_text(who->acting_for_org);
 	s->actor.case_role = (enum zv_case_role)role;
 }
 
@@ -283,7 +289,7 @@ static void view_situation_with(const struct zv_config *cfg, const struct househ
 	zv_situation_init(s);
 	s->date = h->today;
 	s->action = ZV_ACTION_VIEW;
-	actor_of(who, role, s);
+	svc_actor(who, role, s);
 	s->persons = h->persons;
 	s->n_persons = (uint32_t)h->n;
 	s->data.about = svc_person_set(h, e->subjects, e->n_subjects);
@@ -359,7 +365,7 @@ const char *svc_category_exception(const struct acting *who, const struct zv_tas
 	return NULL;
 }
 
-static struct zv_text text_of(const char *s)
+struct zv_text svc_text(const char *s)
 {
 	return s ? (struct zv_text){s, strlen(s)} : (struct zv_text){0};
 }
@@ -370,10 +376,10 @@ void svc_purpose_and_basis(const struct acting *who, const struct zv_rec_case *c
 	const struct zv_task *task = svc_case_task(who, c);
 	s->purpose.kind = ZV_PURPOSE_CARE;
 	if (task) {
-		s->purpose.description = text_of(task->description);
+		s->purpose.description = svc_text(task->description);
 		s->purpose.within_task = ZV_YES;
 		s->legal_basis.ground = task->ground;
-		s->legal_basis.provision = text_of(task->provision);
+		s->legal_basis.provision = svc_text(task->provision);
 	}
 	s->framework = (enum zv_framework)c->framework;
 	if (who->responsible)
@@ -388,7 +394,7 @@ void svc_record_situation(const struct household_facts *h, const struct acting *
 	zv_situation_init(s);
 	s->date = h->today;
 	s->action = ZV_ACTION_RECORD;
-	actor_of(who, role, s);
+	svc_actor(who, role, s);
 	svc_purpose_and_basis(who, c, s);
 	s->persons = h->persons;
 	s->n_persons = (uint32_t)h->n;
@@ -396,7 +402,7 @@ void svc_record_situation(const struct household_facts *h, const struct acting *
 	s->data.has_categories = true;
 	s->data.categories = (uint8_t)req->category;
 	s->data.special_category_exception =
-		text_of(svc_category_exception(who, svc_case_task(who, c), req->category));
+		svc_text(svc_category_exception(who, svc_case_task(who, c), req->category));
 	s->data.proportionate = req->proportionate;
 	s->data.beyond_necessary = req->beyond_necessary;
 	s->data.unverified_or_opinion = req->kind == ZV_ENTRY_OPINION ||
@@ -414,7 +420,7 @@ unsigned svc_withdrawal_options(struct zv_arena *a, const struct acting *who, in
 	zv_situation_init(&s);
 	s.date = today;
 	s.action = ZV_ACTION_RECORD;
-	actor_of(who, role, &s);
+	svc_actor(who, role, &s);
 	svc_purpose_and_basis(who, c, &s);
 	struct zv_person household = {.id = {"gezin", 5}, .age = -1, .capable = true};
 	s.persons = &household;

@@ -84,14 +84,6 @@ static bool in_household(const struct zv_case_record *r, const char *person)
 	return false;
 }
 
-static const struct zv_rec_entry *find_entry(const struct zv_case_record *r, const char *id)
-{
-	for (size_t i = 0; i < r->n_entries; i++)
-		if (!strcmp(r->entries[i].id, id))
-			return &r->entries[i];
-	return NULL;
-}
-
 /* An act on one case: the event names it, then as svc_act(). */
 static int act_on_case(struct zv_service *sv, const struct zv_who *who,
 		       struct zv_audit_event *e, const char *case_id, struct zv_arena *a,
@@ -685,7 +677,7 @@ static int visible_entry(struct zv_service *sv, struct zv_store *tx,
 		return zv_error_set(err, ZV_ENOTFOUND, "", "no entry %s that you may see", entry_id);
 	if (rc)
 		return err->code;
-	const struct zv_rec_entry *e = find_entry(&c->r, entry_id);
+	const struct zv_rec_entry *e = svc_find_entry(&c->r, entry_id);
 	if (!e || svc_entry_visibility(sv, &c->h, &c->who, c->role, &c->r, e, p->login) !=
 			  ZV_VISIBLE)
 		return zv_error_set(err, ZV_ENOTFOUND, "", "no entry %s that you may see", entry_id);
