@@ -26,7 +26,8 @@ static void check(int cond)
 static void refused_well(int rc, const struct zv_error *err)
 {
 	if (rc)
-		check(err->code == ZV_EINPUT && err->path[0] == '$' && err->message[0]);
+		check((err->code == ZV_EINPUT && err->path[0] == '$' && err->message[0]) ||
+		      err->code == ZV_ENOMEM);
 }
 
 static void read_all(json_t *root)

@@ -26,6 +26,13 @@ static int bad(struct zv_error *err, const char *path, const char *key, const ch
 	return -1;
 }
 
+/* Memory ran out: not the request's fault (a 500, not a 400). */
+static int no_memory(struct zv_error *err)
+{
+	zv_error_set(err, ZV_ENOMEM, "", "out of memory reading the request");
+	return -1;
+}
+
 int zv_api_parse(const char *text, size_t len, json_t **out, struct zv_error *err)
 {
 	json_error_t jerr;
@@ -69,7 +76,7 @@ static int read_text(json_t *v, const struct zv_api_member *m, const char *path,
 		return bad(err, path, m->name, "must not contain a NUL character");
 	const char *s = copy_text(v, a);
 	if (!s)
-		return bad(err, path, m->name, "out of memory");
+		return no_memory(err);
 	*(const char **)m->to = s;
 	return 0;
 }
@@ -87,7 +94,7 @@ static int read_texts(json_t *v, const struct zv_api_member *m, const char *path
 		return bad(err, path, m->name, m->hint ? m->hint : "must not be empty");
 	const char **list = zv_arena_alloc(a, (n + 1) * sizeof *list);
 	if (!list)
-		return bad(err, path, m->name, "out of memory");
+		return no_memory(err);
 	for (size_t i = 0; i < n; i++) {
 		json_t *x = json_array_get(v, i);
 		char at[sizeof err->path];
@@ -101,7 +108,7 @@ static int read_texts(json_t *v, const struct zv_api_member *m, const char *path
 		    json_string_length(x) > ZV_API_MAX_TEXT)
 			return bad(err, at, NULL, "must be a non-empty string");
 		if (!(list[i] = copy_text(x, a)))
-			return bad(err, at, NULL, "out of memory");
+			return no_memory(err);
 	}
 	*(const char *const **)m->to = list;
 	*m->n = n;
@@ -187,7 +194,7 @@ static int read_authority(json_t *authority, size_t n, const char *path,
 		return bad(err, path, "authority", "a list of indices of persons in this request");
 	size_t *list = zv_arena_alloc(a, (json_array_size(authority) + 1) * sizeof *list);
 	if (!list)
-		return bad(err, path, "authority", "out of memory");
+		return no_memory(err);
 	for (size_t k = 0; k < json_array_size(authority); k++) {
 		json_t *x = json_array_get(authority, k);
 		if (!json_is_integer(x) || json_integer_value(x) < 0 ||
@@ -223,7 +230,7 @@ static int read_person(json_t *o, size_t i, size_t n, struct zv_arena *a,
 	json_t *authority = json_object_get(o, "authority");
 	json_t *rest = json_copy(o);
 	if (!rest)
-		return bad(err, path, NULL, "out of memory");
+		return no_memory(err);
 	json_object_del(rest, "authority");
 	int rc = zv_api_read_object(rest, path, M, COUNT(M), a, err);
 	json_decref(rest);
@@ -246,7 +253,7 @@ static int read_members(json_t *members, struct zv_arena *a, struct zv_new_case 
 	size_t n = json_array_size(members);
 	struct zv_rec_member *list = zv_arena_alloc(a, (n + 1) * sizeof *list);
 	if (!list)
-		return bad(err, "$.members", NULL, "out of memory");
+		return no_memory(err);
 	for (size_t i = 0; i < n; i++) {
 		char path[64];
 		snprintf(path, sizeof path, "$.members[%zu]", i);
@@ -289,7 +296,7 @@ int zv_api_read_new_case(json_t *root, struct zv_arena *a, struct zv_new_case *r
 	members = json_object_get(root, "members");
 	json_t *rest = json_copy(root);
 	if (!rest)
-		return bad(err, "$", NULL, "out of memory");
+		return no_memory(err);
 	json_object_del(rest, "persons");
 	json_object_del(rest, "members");
 	int rc = zv_api_read_object(rest, "$", M, COUNT(M), a, err);
@@ -307,7 +314,7 @@ int zv_api_read_new_case(json_t *root, struct zv_arena *a, struct zv_new_case *r
 	size_t n = json_array_size(persons);
 	struct zv_new_person *list = zv_arena_alloc(a, (n + 1) * sizeof *list);
 	if (!list)
-		return bad(err, "$", "persons", "out of memory");
+		return no_memory(err);
 	for (size_t i = 0; i < n; i++) {
 		list[i] = (struct zv_new_person){.capable = ZV_UNKNOWN};
 		if (read_person(json_array_get(persons, i), i, n, a, &list[i], err))
@@ -446,12 +453,12 @@ int zv_api_read_consent(json_t *root, struct zv_arena *a, struct zv_new_consent 
 	json_t *value;
 	static const char EVENT_KEYS[] = " state free unambiguous informed specific explicit "
 					 "how_obtained present valid_until note ";
-	int rc = event && rest ? 0 : bad(err, "$", NULL, "out of memory");
+	int rc = event && rest ? 0 : no_memory(err);
 	json_object_foreach(root, key, value) {
 		char quoted[300];
 		snprintf(quoted, sizeof quoted, " %s ", key);
 		if (!rc && json_object_set(strstr(EVENT_KEYS, quoted) ? event : rest, key, value))
-			rc = bad(err, "$", NULL, "out of memory");
+			rc = no_memory(err);
 	}
 	if (!rc)
 		rc = zv_api_read_object(rest, "$", own, n_own, a, err);
@@ -558,11 +565,11 @@ int zv_api_read_disclosure(json_t *root, struct zv_arena *a,
 	if (answers) {
 		char *text = json_dumps(answers, JSON_COMPACT);
 		if (!text)
-			return bad(err, "$", "answers", "out of memory");
+			return no_memory(err);
 		req->answers_json = zv_arena_strndup(a, text, strlen(text));
 		free(text);
 		if (!req->answers_json)
-			return bad(err, "$", "answers", "out of memory");
+			return no_memory(err);
 	}
 	return 0;
 }

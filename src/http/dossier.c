@@ -15,42 +15,6 @@ static void answer_ok(struct request *r, unsigned status)
 	respond_json(r, status);
 }
 
-/* A reader of one kind of request body (zv/api.h), through `req`. */
-typedef int (*body_reader)(json_t *root, struct zv_arena *a, void *req, struct zv_error *err);
-
-/* The body read by `read` into `req`; false after answering 400. What the
- * request said is copied into the request's arena, so the JSON goes here. */
-static bool read_body(struct request *r, body_reader read, void *req)
-{
-	json_t *root;
-	if (!request_json(r, &root))
-		return false;
-	struct zv_error err = {.code = ZV_OK};
-	int rc = read(root, &r->a, req, &err);
-	json_decref(root);
-	if (rc)
-		respond_error(r, &err);
-	return rc == 0;
-}
-
-/* A body of a few members, read by a table. */
-struct members {
-	const struct zv_api_member *m;
-	size_t n;
-};
-
-static int read_members(json_t *root, struct zv_arena *a, void *req, struct zv_error *err)
-{
-	const struct members *t = req;
-	return zv_api_read_object(root, "$", t->m, t->n, a, err);
-}
-
-static bool read_table(struct request *r, const struct zv_api_member *m, size_t n)
-{
-	struct members t = {m, n};
-	return read_body(r, read_members, &t);
-}
-
 static int read_new_case(json_t *root, struct zv_arena *a, void *req, struct zv_error *err)
 {
 	return zv_api_read_new_case(root, a, req, err);
@@ -124,7 +88,7 @@ void h_case_show(struct request *r, struct zv_service *sv)
 void h_cases_open(struct request *r, struct zv_service *sv)
 {
 	struct zv_new_case req;
-	if (!read_body(r, read_new_case, &req))
+	if (!request_body(r, read_new_case, &req))
 		return;
 	struct zv_error err = {.code = ZV_OK};
 	struct zv_who who = request_who(r);
@@ -140,7 +104,7 @@ void h_cases_open(struct request *r, struct zv_service *sv)
 void h_case_change(struct request *r, struct zv_service *sv)
 {
 	struct zv_api_case_change req;
-	if (!read_body(r, read_case_change, &req))
+	if (!request_body(r, read_case_change, &req))
 		return;
 	struct zv_error err = {.code = ZV_OK};
 	struct zv_who who = request_who(r);
@@ -175,7 +139,7 @@ void h_case_informed(struct request *r, struct zv_service *sv)
 		{.name = "note", .type = ZV_API_TEXT, .required = true, .to = &note,
 		 .hint = "how and when the family was told"},
 	};
-	if (!read_table(r, M, 2))
+	if (!request_members(r, M, 2))
 		return;
 	struct zv_error err = {.code = ZV_OK};
 	struct zv_who who = request_who(r);
@@ -193,7 +157,7 @@ void h_case_member(struct request *r, struct zv_service *sv)
 		{.name = "role", .type = ZV_API_TEXT, .required = true, .to = &role,
 		 .hint = "lead, directly_involved, substitute or advisor"},
 	};
-	if (!read_table(r, M, 1))
+	if (!request_members(r, M, 1))
 		return;
 	struct zv_error err = {.code = ZV_OK};
 	struct zv_rec_member m = {.login = r->param[1]};
@@ -224,7 +188,7 @@ static void answer_id(struct request *r, const char *id, int64_t version, unsign
 void h_entry_add(struct request *r, struct zv_service *sv)
 {
 	struct zv_new_entry req;
-	if (!read_body(r, read_new_entry, &req))
+	if (!request_body(r, read_new_entry, &req))
 		return;
 	struct zv_error err = {.code = ZV_OK};
 	struct zv_who who = request_who(r);
@@ -252,7 +216,7 @@ void h_entry_correct(struct request *r, struct zv_service *sv)
 		{.name = "text", .type = ZV_API_TEXT, .required = true, .to = &text},
 		{.name = "reason", .type = ZV_API_TEXT, .required = true, .to = &reason},
 	};
-	if (!read_table(r, M, 3))
+	if (!request_members(r, M, 3))
 		return;
 	struct zv_error err = {.code = ZV_OK};
 	struct zv_who who = request_who(r);
@@ -272,7 +236,7 @@ void h_entry_react(struct request *r, struct zv_service *sv)
 		 .hint = "the id of the person who reacts"},
 		{.name = "text", .type = ZV_API_TEXT, .required = true, .to = &text},
 	};
-	if (!read_table(r, M, 2))
+	if (!request_members(r, M, 2))
 		return;
 	struct zv_error err = {.code = ZV_OK};
 	struct zv_who who = request_who(r);
@@ -287,7 +251,7 @@ void h_entry_react(struct request *r, struct zv_service *sv)
 void h_consent_record(struct request *r, struct zv_service *sv)
 {
 	struct consent_body body = {.version = NULL};
-	if (!read_body(r, read_consent, &body))
+	if (!request_body(r, read_consent, &body))
 		return;
 	struct zv_error err = {.code = ZV_OK};
 	struct zv_who who = request_who(r);
@@ -303,7 +267,7 @@ void h_consent_step(struct request *r, struct zv_service *sv)
 {
 	int64_t version = 0;
 	struct consent_body body = {.version = &version};
-	if (!read_body(r, read_consent, &body))
+	if (!request_body(r, read_consent, &body))
 		return;
 	struct zv_error err = {.code = ZV_OK};
 	struct zv_who who = request_who(r);
@@ -318,7 +282,7 @@ void h_consent_step(struct request *r, struct zv_service *sv)
 void h_consent_withdraw(struct request *r, struct zv_service *sv)
 {
 	struct zv_api_withdrawal req;
-	if (!read_body(r, read_withdrawal, &req))
+	if (!request_body(r, read_withdrawal, &req))
 		return;
 	struct zv_error err = {.code = ZV_OK};
 	struct zv_who who = request_who(r);
@@ -357,7 +321,7 @@ static void disclosure_path(struct zv_error *err)
 void h_disclose(struct request *r, struct zv_service *sv)
 {
 	struct disclosure_body body = {.d = {.case_id = r->param[0]}};
-	if (!read_body(r, read_disclosure, &body))
+	if (!request_body(r, read_disclosure, &body))
 		return;
 	struct zv_error err = {.code = ZV_OK};
 	struct zv_who who = request_who(r);
@@ -380,7 +344,7 @@ void h_break_glass(struct request *r, struct zv_service *sv)
 		 .hint = "why you need access without a role (the privacy officer reviews it)"},
 		{.name = "hours", .type = ZV_API_INT, .to = &hours, .min = 1, .max = 72},
 	};
-	if (!read_table(r, M, 2))
+	if (!request_members(r, M, 2))
 		return;
 	struct zv_error err = {.code = ZV_OK};
 	struct zv_who who = request_who(r);
@@ -420,7 +384,7 @@ static void close_with_note(struct request *r, struct zv_service *sv,
 	const struct zv_api_member M[] = {
 		{.name = "note", .type = ZV_API_TEXT, .required = true, .to = &note},
 	};
-	if (!read_table(r, M, 1))
+	if (!request_members(r, M, 1))
 		return;
 	struct zv_error err = {.code = ZV_OK};
 	struct zv_who who = request_who(r);

@@ -46,7 +46,8 @@ void h_decisions(struct request *r, struct zv_service *sv)
 void h_openapi(struct request *r, struct zv_service *sv)
 {
 	(void)sv;
-	zv_buf_add(&r->out, zv_http_openapi_json, zv_http_openapi_json_len);
+	r->static_body = zv_http_openapi_json;   /* built in: no copy per request */
+	r->static_len = zv_http_openapi_json_len;
 	respond_json(r, 200);
 }
 

@@ -20,6 +20,7 @@
 #include "zv/api.h"
 #include "zv/base.h"
 #include "zv/http.h"
+#include "zv/policy.h"
 #include "zv/service.h"
 
 /* docs/openapi.json, built in (scripts/embed-json). */
@@ -79,7 +80,7 @@ void limiter_succeeded(struct limiter *l, const char *login, const char *address
 
 /* ---- metrics (metrics.c) ----------------------------------------------------------- */
 
-enum { N_BUCKETS = 12, N_OUTCOMES = 4 };
+enum { N_BUCKETS = 12, N_OUTCOMES = ZV_OUTCOME_DENIED + 1 };
 enum signin_failure {
 	SF_BAD_CREDENTIALS, SF_TOTP_REQUIRED, SF_TOTP_INVALID, SF_SECOND_FACTOR_MISSING,
 	SF_RATE_LIMITED, SF_OTHER, N_SIGNIN_FAILURES
@@ -131,6 +132,12 @@ struct zv_http_server {
 	atomic_bool stopping;
 };
 
+/* One line of the access log (a JSON object, given without its newline),
+ * written whole; a no-op without a log. Every writer goes through here. */
+void server_log(struct zv_http_server *s, const char *json, size_t len);
+/* {"key":"text"}, the text escaped, through server_log. */
+void server_log_text(struct zv_http_server *s, const char *key, const char *text);
+
 /* ---- one request --------------------------------------------------------------------- */
 
 enum { MAX_PARAMS = 3 };
@@ -157,6 +164,8 @@ struct request {
 	/* The answer. */
 	unsigned status;
 	struct zv_buf out;
+	const char *static_body;        /* instead of `out`: bytes that outlive the answer */
+	size_t static_len;
 	size_t sent_bytes;              /* the body's size, once handed over */
 	const char *content_type;
 	const char *extra_header[4][2];
@@ -202,8 +211,13 @@ void respond_refusal(struct request *r, const struct zv_error *err, const struct
 		     const struct zv_situation *s);
 void respond_header(struct request *r, const char *name, const char *value);
 
-/* The request's body as a JSON object; false after answering 400. */
-bool request_json(struct request *r, json_t **root);
+/* A reader of one kind of request body (zv/api.h), through `req`. */
+typedef int (*body_reader)(json_t *root, struct zv_arena *a, void *req, struct zv_error *err);
+/* The body read by `read` into `req`; false after answering 400. What the
+ * request said is copied into the request's arena. */
+bool request_body(struct request *r, body_reader read, void *req);
+/* A body of a few members, read by the table `m` (zv_api_read_object). */
+bool request_members(struct request *r, const struct zv_api_member *m, size_t n);
 /* Who is acting, for the services. */
 struct zv_who request_who(const struct request *r);
 /* The current time in seconds (real time). */

@@ -105,18 +105,8 @@ void respond_error(struct request *r, const struct zv_error *err)
 					     "logged"
 					   : err->message;
 	respond_problem(r, status, code, detail, status == 400 || status == 409 ? err->path : NULL);
-	if (status == 500 && r->srv->access_log) {
-		pthread_mutex_lock(&r->srv->log_mu);
-		fprintf(r->srv->access_log, "{\"internal_error\":");
-		struct zv_buf b;
-		zv_buf_init(&b, 0);
-		zv_json_write_string(&b, err->message, strlen(err->message));
-		if (b.data)
-			fputs(b.data, r->srv->access_log);
-		zv_buf_release(&b);
-		fputs("}\n", r->srv->access_log);
-		pthread_mutex_unlock(&r->srv->log_mu);
-	}
+	if (status == 500)
+		server_log_text(r->srv, "internal_error", err->message);
 }
 
 void respond_refusal(struct request *r, const struct zv_error *err, const struct zv_decision *d,
@@ -136,14 +126,36 @@ void respond_refusal(struct request *r, const struct zv_error *err, const struct
 	zv_jw_close(&w, '}');
 }
 
-bool request_json(struct request *r, json_t **root)
+bool request_body(struct request *r, body_reader read, void *req)
 {
+	json_t *root;
 	struct zv_error err = {.code = ZV_OK};
-	if (zv_api_parse(r->body.data ? r->body.data : "", r->body.len, root, &err)) {
+	if (zv_api_parse(r->body.data ? r->body.data : "", r->body.len, &root, &err)) {
 		respond_problem(r, 400, "invalid_json", err.message, err.path);
 		return false;
 	}
-	return true;
+	int rc = read(root, &r->a, req, &err);
+	json_decref(root);
+	if (rc)
+		respond_error(r, &err);
+	return rc == 0;
+}
+
+struct members {
+	const struct zv_api_member *m;
+	size_t n;
+};
+
+static int read_members(json_t *root, struct zv_arena *a, void *req, struct zv_error *err)
+{
+	const struct members *t = req;
+	return zv_api_read_object(root, "$", t->m, t->n, a, err);
+}
+
+bool request_members(struct request *r, const struct zv_api_member *m, size_t n)
+{
+	struct members t = {m, n};
+	return request_body(r, read_members, &t);
 }
 
 struct zv_who request_who(const struct request *r)

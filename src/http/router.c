@@ -74,8 +74,9 @@ static bool id_segment(const char *s, size_t n)
 	return !only_dots;
 }
 
-/* Does `path` fit `pattern`? Parameters go into r when `take`. */
-static bool fits(const char *pattern, const char *path, struct request *r, bool take)
+/* Does `path` fit `pattern`? Its parameters go into r (the matched route's
+ * are the last written). */
+static bool fits(const char *pattern, const char *path, struct request *r)
 {
 	size_t n_params = 0;
 	while (*pattern && *path) {
@@ -89,8 +90,7 @@ static bool fits(const char *pattern, const char *path, struct request *r, bool 
 		if (pattern[0] == '{') {
 			if (!id_segment(path, sn) || n_params == MAX_PARAMS)
 				return false;
-			if (take)
-				r->param[n_params] = zv_arena_strndup(&r->a, path, sn);
+			r->param[n_params] = zv_arena_strndup(&r->a, path, sn);
 			n_params++;
 		} else if (pn != sn || memcmp(pattern, path, sn)) {
 			return false;
@@ -111,12 +111,10 @@ size_t route_match(struct request *r, bool *path_known, char *allow, size_t allo
 	/* HEAD is answered as GET (libmicrohttpd sends no body). */
 	const char *method = !strcmp(r->method, "HEAD") ? "GET" : r->method;
 	for (size_t i = 0; i < N_ROUTES; i++) {
-		if (!fits(ROUTES[i].pattern, r->path, r, false))
+		if (!fits(ROUTES[i].pattern, r->path, r))
 			continue;
-		if (!strcmp(ROUTES[i].method, method)) {
-			fits(ROUTES[i].pattern, r->path, r, true);
-			return i;
-		}
+		if (!strcmp(ROUTES[i].method, method))
+			return i;   /* with its parameters in r */
 		*path_known = true;
 		/* HEAD goes with GET. */
 		bool get = !strcmp(ROUTES[i].method, "GET");

@@ -24,6 +24,7 @@
 #include <netinet/in.h>
 #include <sodium.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,12 +138,8 @@ static void *watch_credentials(void *arg)
 			break;
 		pthread_mutex_unlock(&s->watch_mu);
 		struct zv_error err = {.code = ZV_OK};
-		if (look_at_credentials(s, false, &err) && s->access_log) {
-			pthread_mutex_lock(&s->log_mu);
-			fprintf(s->access_log, "{\"credentials_watch\":\"%s\"}\n", zv_err_name(err.code));
-			fflush(s->access_log);
-			pthread_mutex_unlock(&s->log_mu);
-		}
+		if (look_at_credentials(s, false, &err))
+			server_log_text(s, "credentials_watch", zv_err_name(err.code));
 		pthread_mutex_lock(&s->watch_mu);
 	}
 	pthread_mutex_unlock(&s->watch_mu);
@@ -204,10 +201,14 @@ static enum MHD_Result send_answer(struct request *r)
 	/* The answer's bytes go to libmicrohttpd as they are, freed by it. */
 	size_t len = r->out.len;
 	char *data = len ? zv_buf_detach(&r->out, &len) : NULL;
-	r->sent_bytes = len;
+	r->sent_bytes = data ? len : r->static_len;
 	struct MHD_Response *resp =
 		data ? MHD_create_response_from_buffer_with_free_callback(len, data, free)
-		     : MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+		     : MHD_create_response_from_buffer(
+			       /* libmicrohttpd only reads a PERSISTENT buffer */
+			       r->static_len,
+			       (void *)(uintptr_t)(r->static_body ? r->static_body : ""),
+			       MHD_RESPMEM_PERSISTENT);
 	if (!resp) {
 		free(data);
 		return MHD_NO;
@@ -386,8 +387,6 @@ static void dispatch(struct request *r)
 		respond_problem(r, 400, "unexpected_body", "this request takes no body", NULL);
 		return;
 	}
-	if (takes_body(r->method) && r->body.len && !check_content_type(r))
-		return;
 	rt->handle(r, r->srv->sv);
 }
 
@@ -546,8 +545,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 static void access_log_line(struct request *r, int64_t us)
 {
 	struct zv_http_server *s = r->srv;
-	if (!s->access_log)
-		return;
 	char at[32];
 	time_t now = time(NULL);
 	struct tm tm;
@@ -562,15 +559,41 @@ static void access_log_line(struct request *r, int64_t us)
 	for (size_t i = 0; i < sizeof METHODS / sizeof *METHODS; i++)
 		if (!strcmp(r->method, METHODS[i]))
 			method = METHODS[i];
+	char line[512];
+	int n = snprintf(line, sizeof line,
+			 "{\"at\":\"%s\",\"method\":\"%s\",\"route\":\"%s\",\"status\":%u,"
+			 "\"duration_us\":%lld,\"bytes\":%zu%s%s%s}",
+			 at, method, route, r->status, (long long)us, r->sent_bytes,
+			 r->error_code ? ",\"code\":\"" : "", r->error_code ? r->error_code : "",
+			 r->error_code ? "\"" : "");
+	if (n > 0 && (size_t)n < sizeof line)
+		server_log(s, line, (size_t)n);
+}
+
+void server_log(struct zv_http_server *s, const char *json, size_t len)
+{
+	FILE *to = s->access_log;
+	if (!to)
+		return;
 	pthread_mutex_lock(&s->log_mu);
-	fprintf(s->access_log,
-		"{\"at\":\"%s\",\"method\":\"%s\",\"route\":\"%s\",\"status\":%u,"
-		"\"duration_us\":%lld,\"bytes\":%zu%s%s%s}\n",
-		at, method, route, r->status,
-		(long long)us, r->sent_bytes, r->error_code ? ",\"code\":\"" : "",
-		r->error_code ? r->error_code : "", r->error_code ? "\"" : "");
-	fflush(s->access_log);
+	fwrite(json, 1, len, to);
+	fputc('\n', to);
+	fflush(to);
 	pthread_mutex_unlock(&s->log_mu);
+}
+
+void server_log_text(struct zv_http_server *s, const char *key, const char *text)
+{
+	struct zv_buf b;
+	zv_buf_init(&b, 0);
+	zv_buf_putc(&b, '{');
+	zv_json_write_string(&b, key, strlen(key));
+	zv_buf_putc(&b, ':');
+	zv_json_write_string(&b, text, strlen(text));
+	zv_buf_putc(&b, '}');
+	if (!b.failed)
+		server_log(s, b.data, b.len);
+	zv_buf_release(&b);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
@@ -663,15 +686,7 @@ static void log_library(void *cls, const char *fmt, va_list ap)
 		}
 	}
 	out[n] = '\0';
-	FILE *to = s->access_log ? s->access_log : stderr;
-	struct zv_buf b;
-	zv_buf_init(&b, 0);
-	zv_json_write_string(&b, out, n);
-	pthread_mutex_lock(&s->log_mu);
-	fprintf(to, "{\"libmicrohttpd\":%s}\n", b.data ? b.data : "\"\"");
-	fflush(to);
-	pthread_mutex_unlock(&s->log_mu);
-	zv_buf_release(&b);
+	server_log_text(s, "libmicrohttpd", out);
 }
 
 /* Paths are routed as they came: "%2F" is no slash and "%00" no end (ids

@@ -62,7 +62,6 @@ static void refuse(struct request *r, enum signin_failure why, unsigned status,
 
 void h_session_create(struct request *r, struct zv_service *sv)
 {
-	json_t *root;
 	const char *login = NULL, *password = NULL, *totp = NULL;
 	const struct zv_api_member M[] = {
 		{.name = "login", .type = ZV_API_TEXT, .required = true, .to = &login},
@@ -70,15 +69,9 @@ void h_session_create(struct request *r, struct zv_service *sv)
 		{.name = "totp", .type = ZV_API_TEXT, .to = &totp,
 		 .hint = "the 6 digits of your authenticator app"},
 	};
-	if (!request_json(r, &root))
+	if (!request_members(r, M, 3))
 		return;
 	struct zv_error err = {.code = ZV_OK};
-	int rc = zv_api_read_object(root, "$", M, 3, &r->a, &err);
-	json_decref(root);
-	if (rc) {
-		respond_error(r, &err);
-		return;
-	}
 	if (strlen(login) >= LOGIN_MAX) {
 		respond_problem(r, 400, "invalid_input", "too long", "$.login");
 		return;
