@@ -147,6 +147,12 @@ void zv_date_to_ymd(zv_day d, int *year, int *month, int *day);
 /* Strict "YYYY-MM-DD" of exactly `n` bytes; false for anything else,
  * including impossible dates such as 2026-02-30. */
 bool zv_date_parse(const char *s, size_t n, zv_day *out);
+/* A first look at JSON text (scan.c): ZV_SCAN_NUL at the first NUL byte,
+ * ZV_SCAN_TOO_DEEP at the first bracket deeper than `max_depth` (outside
+ * strings); `*at` is that offset. */
+enum zv_json_scan { ZV_SCAN_OK = 0, ZV_SCAN_NUL, ZV_SCAN_TOO_DEEP };
+enum zv_json_scan zv_json_prescan(const char *json, size_t len, int max_depth, size_t *at);
+
 /* Today on this machine's clock, in its local time zone (clock.c): the
  * default date of a situation, for `decide` and POST /api/v1/decisions. */
 zv_day zv_today_local(void);

@@ -913,33 +913,17 @@ static enum zv_err prescan(const char *json, size_t len, struct zv_error *err)
 		return zv_error_set(err, ZV_EINPUT, "$",
 				    "the situation is %zu bytes; at most %zu (1 MiB) are accepted",
 				    len, ZV_SITUATION_MAX_BYTES);
-	int depth = 0;
-	bool in_string = false, escaped = false;
-	for (size_t i = 0; i < len; i++) {
-		unsigned char ch = (unsigned char)json[i];
-		if (ch == 0)
-			return zv_error_set(err, ZV_EINPUT, "$",
-					    "NUL byte at offset %zu: a situation is text and may not contain NUL",
-					    i);
-		if (in_string) {
-			if (escaped)
-				escaped = false;
-			else if (ch == '\\')
-				escaped = true;
-			else if (ch == '"')
-				in_string = false;
-			continue;
-		}
-		if (ch == '"') {
-			in_string = true;
-		} else if (ch == '{' || ch == '[') {
-			if (++depth > ZV_SITUATION_MAX_DEPTH)
-				return zv_error_set(err, ZV_EINPUT, "$",
-						    "nesting deeper than %d levels at offset %zu",
-						    ZV_SITUATION_MAX_DEPTH, i);
-		} else if (ch == '}' || ch == ']') {
-			depth--;
-		}
+	size_t at;
+	switch (zv_json_prescan(json, len, ZV_SITUATION_MAX_DEPTH, &at)) {
+	case ZV_SCAN_NUL:
+		return zv_error_set(err, ZV_EINPUT, "$",
+				    "NUL byte at offset %zu: a situation is text and may not contain NUL",
+				    at);
+	case ZV_SCAN_TOO_DEEP:
+		return zv_error_set(err, ZV_EINPUT, "$", "nesting deeper than %d levels at offset %zu",
+				    ZV_SITUATION_MAX_DEPTH, at);
+	case ZV_SCAN_OK:
+		break;
 	}
 	return ZV_OK;
 }

@@ -98,33 +98,18 @@ static bool bytes_acceptable(struct config_ctx *c, const char *json, size_t len)
 			       len, ZV_CONFIG_MAX_BYTES);
 		return false;
 	}
-	int depth = 0;
-	bool in_string = false, escaped = false;
-	for (size_t i = 0; i < len; i++) {
-		unsigned char ch = (unsigned char)json[i];
-		if (ch == 0) {
-			config_problem(c, "NUL byte at offset %zu: a configuration is text, and text "
-					  "has no NUL bytes", i);
-			return false;
-		}
-		if (in_string) {
-			if (escaped)
-				escaped = false;
-			else if (ch == '\\')
-				escaped = true;
-			else if (ch == '"')
-				in_string = false;
-		} else if (ch == '"') {
-			in_string = true;
-		} else if (ch == '{' || ch == '[') {
-			if (++depth > CONFIG_MAX_NESTING) {
-				config_problem(c, "nesting deeper than %d levels at offset %zu",
-					       CONFIG_MAX_NESTING, i);
-				return false;
-			}
-		} else if (ch == '}' || ch == ']') {
-			depth--;
-		}
+	size_t at;
+	switch (zv_json_prescan(json, len, CONFIG_MAX_NESTING, &at)) {
+	case ZV_SCAN_NUL:
+		config_problem(c, "NUL byte at offset %zu: a configuration is text, and text has no "
+				  "NUL bytes", at);
+		return false;
+	case ZV_SCAN_TOO_DEEP:
+		config_problem(c, "nesting deeper than %d levels at offset %zu", CONFIG_MAX_NESTING,
+			       at);
+		return false;
+	case ZV_SCAN_OK:
+		break;
 	}
 	return true;
 }
