@@ -49,6 +49,13 @@ enum zv_err {
  * "invalid_situation".) */
 const char *zv_err_name(enum zv_err err);
 
+/* A short, printable echo of what a user wrote, for a message: at most 40
+ * bytes (never cut inside a UTF-8 sequence, "..." when cut), control
+ * characters, quotes and backslashes as '?'. */
+enum { ZV_ECHO_LEN = 48 };
+void zv_echo_n(char out[ZV_ECHO_LEN], const char *s, size_t n);
+void zv_echo(char out[ZV_ECHO_LEN], const char *s);
+
 /* The process exit code for an error family (docs/cli.md). */
 int zv_err_exit_code(enum zv_err err);
 

@@ -108,3 +108,20 @@ void zv_path_index(char *path, size_t cap, size_t *len, size_t i)
 	int n = snprintf(tmp, sizeof tmp, "[%zu]", i);
 	zv_path_append(path, cap, len, tmp, (size_t)n);
 }
+
+void zv_echo_n(char out[ZV_ECHO_LEN], const char *s, size_t n)
+{
+	size_t keep = n > 40 ? 40 : n;
+	while (keep < n && keep > 0 && ((unsigned char)s[keep] & 0xC0) == 0x80)
+		keep--;   /* do not end inside a UTF-8 sequence */
+	for (size_t i = 0; i < keep; i++)
+		out[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f || s[i] == '"' || s[i] == '\\'
+				 ? '?'
+				 : s[i];
+	memcpy(out + keep, keep < n ? "..." : "", keep < n ? 4 : 1);
+}
+
+void zv_echo(char out[ZV_ECHO_LEN], const char *s)
+{
+	zv_echo_n(out, s, strlen(s));
+}

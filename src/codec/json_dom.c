@@ -427,17 +427,6 @@ static int key_order(const void *a, const void *b)
 	return x < y ? -1 : x > y;   /* document order among equal keys */
 }
 
-/* A short, printable echo of a key for a message. */
-static void echo(char out[48], const char *s, size_t n)
-{
-	size_t keep = n > 40 ? 40 : n;
-	while (keep < n && keep > 0 && ((unsigned char)s[keep] & 0xC0) == 0x80)
-		keep--;   /* do not end inside a UTF-8 sequence */
-	for (size_t i = 0; i < keep; i++)
-		out[i] = (unsigned char)s[i] < 0x20 || s[i] == '"' || s[i] == '\\' ? '?' : s[i];
-	memcpy(out + keep, keep < n ? "..." : "", keep < n ? 4 : 1);
-}
-
 /* All keys of a large object at once: sorted, equal neighbours are
  * duplicates; the first repeated key in document order is named. */
 static bool keys_unique(struct parser *p, uint32_t object, uint32_t members,
@@ -457,7 +446,7 @@ static bool keys_unique(struct parser *p, uint32_t object, uint32_t members,
 	if (!first)
 		return true;
 	char key[48];
-	echo(key, first->u.str, jdom_len(first));
+	zv_echo_n(key, first->u.str, jdom_len(first));
 	return fail(p, open, "duplicate key \"%s\" in the object that starts here", key);
 }
 
@@ -490,7 +479,7 @@ static bool parse_member(struct parser *p, uint32_t object, uint32_t members, un
 		return false;
 	if (members < LINEAR_KEYS && key_seen(p, object, members, key)) {
 		char k[48];
-		echo(k, p->nodes[key].u.str, jdom_len(&p->nodes[key]));
+		zv_echo_n(k, p->nodes[key].u.str, jdom_len(&p->nodes[key]));
 		return fail(p, at, "duplicate key \"%s\"", k);
 	}
 	skip_space(p);

@@ -96,17 +96,6 @@ static const char *type_name(const struct jdom_node *v)
 	return "something else";
 }
 
-/* A short, printable echo of a user string for a message. */
-static void echo(char out[48], const char *s)
-{
-	size_t n = strlen(s), keep = n > 40 ? 40 : n;
-	while (keep < n && keep > 0 && ((unsigned char)s[keep] & 0xC0) == 0x80)
-		keep--;  /* do not end inside a UTF-8 sequence */
-	for (size_t i = 0; i < keep; i++)
-		out[i] = (unsigned char)s[i] < 0x20 || s[i] == '"' || s[i] == '\\' ? '?' : s[i];
-	memcpy(out + keep, keep < n ? "..." : "", keep < n ? 4 : 1);
-}
-
 /* ---- object fields ----------------------------------------------------- */
 
 /* Every key of `obj` must be in `allowed` (NULL-terminated). */
@@ -124,7 +113,7 @@ static enum zv_err check_keys(struct ctx *c, const struct jdom_node *obj, const 
 		if (!known) {
 			size_t saved = path_key(c, key->u.str);
 			char k[48];
-			echo(k, key->u.str);
+			zv_echo(k, key->u.str);
 			enum zv_err e = fail(c, "unknown field \"%s\"", k);
 			path_set_len(c, saved);
 			return e;
@@ -217,7 +206,7 @@ static enum zv_err read_enum(struct ctx *c, const struct jdom_node *v, const cha
 			len += (size_t)snprintf(list + len, len < sizeof list ? sizeof list - len : 0,
 						"%s%s", len ? ", " : "", names[i]);
 	char got[48];
-	echo(got, s);
+	zv_echo(got, s);
 	return fail(c, "\"%s\" is not one of: %s", got, list);
 }
 
@@ -262,7 +251,7 @@ static enum zv_err read_date(struct ctx *c, const struct jdom_node *v, zv_day *o
 	const char *s = v->u.str;
 	if (!zv_date_parse(s, jdom_len(v), out)) {
 		char got[48];
-		echo(got, s);
+		zv_echo(got, s);
 		return fail(c, "\"%s\" is not a valid date: expected YYYY-MM-DD, a real calendar day between %d and %d",
 			    got, ZV_YEAR_MIN, ZV_YEAR_MAX);
 	}
@@ -359,7 +348,7 @@ static enum zv_err read_person_ref(struct ctx *c, const struct jdom_node *v, int
 	int i = person_index(c, v->u.str, jdom_len(v));
 	if (i < 0) {
 		char got[48];
-		echo(got, v->u.str);
+		zv_echo(got, v->u.str);
 		return fail(c, "\"%s\" refers to no person in $.persons", got);
 	}
 	*out = i;
@@ -378,7 +367,7 @@ static enum zv_err read_person_set(struct ctx *c, const struct jdom_node *arr, z
 		enum zv_err e = read_person_ref(c, v, &p);
 		if (e == ZV_OK && (*out >> p) & 1u) {
 			char id[48];
-			echo(id, v->u.str);
+			zv_echo(id, v->u.str);
 			e = fail(c, "person \"%s\" occurs twice in this list", id);
 		}
 		path_set_len(c, saved);
@@ -460,12 +449,12 @@ static enum zv_err read_recipient(struct ctx *c, const struct jdom_node *v, stru
 	int p = person_index(c, s, n);
 	if (p < 0) {
 		char got[48];
-		echo(got, s);
+		zv_echo(got, s);
 		return fail(c, "\"%s\" is neither an organisation kind, nor \"org:<id>\", nor a person id", got);
 	}
 	if ((k->recipient_persons >> p) & 1u) {
 		char id[48];
-		echo(id, s);
+		zv_echo(id, s);
 		return fail(c, "person \"%s\" occurs twice among the recipients", id);
 	}
 	k->recipient_persons |= UINT64_C(1) << p;
@@ -548,7 +537,7 @@ static enum zv_err read_person_ids(struct ctx *c, const struct jdom_node *arr)
 					e = fail(c, "must not be empty");
 				else if (person_index(c, c->persons[i].id.ptr, c->persons[i].id.len) >= 0) {
 					char dup[48];
-					echo(dup, c->persons[i].id.ptr);
+					zv_echo(dup, c->persons[i].id.ptr);
 					e = fail(c, "person id \"%s\" occurs twice", dup);
 				}
 			}

@@ -164,7 +164,7 @@ static void report_repeated_refs(struct config_ctx *c, json_t *holder, const cha
 	INDEX_STRINGS(c, &ix, list, n);
 	while ((e = next_repeat(&ix, &w, &first))) {
 		char got[48];
-		config_echo(got, e->id);
+		zv_echo(got, e->id);
 		size_t saved = config_push_key(c, holder, key);
 		config_push_index(c, e->at);
 		config_problem(c, "\"%s\" is already entry [%zu] of this list; %s", got, first, rule);
@@ -181,7 +181,7 @@ static void report_repeated_ids(struct config_ctx *c, const struct id_index *ix,
 	size_t first;
 	while ((e = next_repeat(ix, &w, &first))) {
 		char got[48];
-		config_echo(got, e->id);
+		zv_echo(got, e->id);
 		AT_MEMBER(c, list, arr, e->at, key, "\"%s\" is already the %s of $.%s[%zu]; %ss are unique",
 			  got, key, list, first, what);
 	}
@@ -201,7 +201,7 @@ static void check_exception_tasks(struct config_ctx *c, json_t *org_json, size_t
 		if (!x->tasks[k] || index_find(tasks, x->tasks[k]) != SIZE_MAX)
 			continue;
 		char got[48];
-		config_echo(got, x->tasks[k]);
+		zv_echo(got, x->tasks[k]);
 		size_t at = config_push_key(c, x_json, "tasks");
 		config_push_index(c, k);
 		config_problem(c, "\"%s\" is not a task of this organisation (its $.tasks[*].id)", got);
@@ -232,7 +232,7 @@ static void check_organisations(struct config_ctx *c, struct indexes *x)
 		size_t first;
 		while ((e = next_repeat(tasks, &w, &first))) {
 			char got[48];
-			config_echo(got, e->id);
+			zv_echo(got, e->id);
 			size_t back = config_push_key(c, org_json, "tasks");
 			json_t *task_json = json_array_get(tasks_json, e->at);
 			config_push_index(c, e->at);
@@ -270,7 +270,7 @@ static void check_mandate_team(struct config_ctx *c, const struct indexes *x, si
 	if (!org)
 		return;
 	char name[48];
-	config_echo(name, t->organisation);
+	zv_echo(name, t->organisation);
 	if (org->kind != ZV_ORG_NONE && org->kind != ZV_ORG_LOCAL_TEAM)
 		AT_MEMBER(c, "teams", arr, i, "organisation",
 			  "\"%s\" is a %s; a team under mandate acts for a local_team", name,
@@ -292,7 +292,7 @@ static void check_teams(struct config_ctx *c, struct indexes *x)
 		const struct zv_team *t = &cfg->teams[i];
 		if (t->organisation && !org_named(c, x, t->organisation)) {
 			char got[48];
-			config_echo(got, t->organisation);
+			zv_echo(got, t->organisation);
 			AT_MEMBER(c, "teams", arr, i, "organisation",
 				  "\"%s\" names no organisation in $.organisations", got);
 			continue;
@@ -321,7 +321,7 @@ static void check_memberships(struct config_ctx *c, const struct indexes *x, siz
 			continue;
 		size_t t = index_find(&x->teams, p->teams[k]);
 		char got[48];
-		config_echo(got, p->teams[k]);
+		zv_echo(got, p->teams[k]);
 		size_t saved = config_push_key(c, p_json, "teams");
 		config_push_index(c, k);
 		if (t == SIZE_MAX)
@@ -352,7 +352,7 @@ static void check_professionals(struct config_ctx *c, struct indexes *x)
 		const struct zv_professional *p = &cfg->professionals[i];
 		if (p->organisation && !org_named(c, x, p->organisation)) {
 			char got[48];
-			config_echo(got, p->organisation);
+			zv_echo(got, p->organisation);
 			AT_MEMBER(c, "professionals", arr, i, "organisation",
 				  "\"%s\" names no organisation in $.organisations", got);
 		}
@@ -374,8 +374,8 @@ static void check_mandate_tasks(struct config_ctx *c, const struct indexes *x, s
 		if (!m->tasks[k] || index_find(&x->tasks[from], m->tasks[k]) != SIZE_MAX)
 			continue;
 		char got[48], org[48];
-		config_echo(got, m->tasks[k]);
-		config_echo(org, m->from);
+		zv_echo(got, m->tasks[k]);
+		zv_echo(org, m->from);
 		size_t saved = config_push_key(c, m_json, "tasks");
 		config_push_index(c, k);
 		config_problem(c, "\"%s\" is not a task of \"%s\", the organisation giving the "
@@ -393,18 +393,18 @@ static void check_mandates(struct config_ctx *c, struct indexes *x)
 		const struct zv_mandate *m = &cfg->mandates[i];
 		char got[48];
 		if (m->from && !org_named(c, x, m->from)) {
-			config_echo(got, m->from);
+			zv_echo(got, m->from);
 			AT_MEMBER(c, "mandates", arr, i, "from",
 				  "\"%s\" names no organisation in $.organisations", got);
 		}
 		if (m->to_team && index_find(&x->teams, m->to_team) == SIZE_MAX) {
-			config_echo(got, m->to_team);
+			zv_echo(got, m->to_team);
 			AT_MEMBER(c, "mandates", arr, i, "to_team", "\"%s\" names no team in $.teams",
 				  got);
 		}
 		if (m->to_professional &&
 		    index_find(&x->professionals, m->to_professional) == SIZE_MAX) {
-			config_echo(got, m->to_professional);
+			zv_echo(got, m->to_professional);
 			AT_MEMBER(c, "mandates", arr, i, "to_professional",
 				  "\"%s\" names no professional (login) in $.professionals", got);
 		}
@@ -429,7 +429,7 @@ static void check_joint_controllers(struct config_ctx *c, const struct indexes *
 			if (!jc->parties[k] || org_named(c, x, jc->parties[k]))
 				continue;
 			char got[48];
-			config_echo(got, jc->parties[k]);
+			zv_echo(got, jc->parties[k]);
 			size_t back = config_push_key(c, jc_json, "parties");
 			config_push_index(c, k);
 			config_problem(c, "\"%s\" names no organisation in $.organisations", got);
@@ -442,7 +442,7 @@ static void check_joint_controllers(struct config_ctx *c, const struct indexes *
 			among = jc->parties[k] && !strcmp(jc->parties[k], jc->contact_point);
 		if (jc->contact_point && !among) {
 			char got[48];
-			config_echo(got, jc->contact_point);
+			zv_echo(got, jc->contact_point);
 			size_t back = config_push_key(c, jc_json, "contact_point");
 			config_problem(c, "\"%s\" is not one of the parties; the contact point is one of "
 					  "the joint controllers", got);
@@ -518,7 +518,7 @@ static void report_uncovered_team(struct config_ctx *c, size_t team,
 	size_t len = 0;
 	for (size_t i = 0; i < n && len < sizeof list; i++) {
 		char name[48];
-		config_echo(name, orgs[i].org);
+		zv_echo(name, orgs[i].org);
 		len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", i ? ", " : "", name);
 	}
 	size_t saved = c->depth;
@@ -529,9 +529,9 @@ static void report_uncovered_team(struct config_ctx *c, size_t team,
 				  "its members' organisations: %s; there is none", list);
 	} else {
 		char id[48], lacks[48];
-		config_echo(id, c->out->joint_controllers[best].id
+		zv_echo(id, c->out->joint_controllers[best].id
 					? c->out->joint_controllers[best].id : "?");
-		config_echo(lacks, lacking);
+		zv_echo(lacks, lacking);
 		config_problem(c, "a regional safety team needs a joint-controller arrangement "
 				  "(R14.3, AVG art. 26) whose parties include its members' "
 				  "organisations: %s; the closest, \"%s\", lacks \"%s\"%s", list, id,

@@ -98,11 +98,6 @@ void config_pop_to(struct config_ctx *c, size_t depth);
 void config_problem(struct config_ctx *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* A short, printable echo of a user's string for a message: at most 40
- * bytes (never cutting a UTF-8 sequence), control characters, quotes and
- * backslashes shown as '?'. */
-void config_echo(char out[48], const char *s);
-
 /* "an object", "a string", … for "expected X, got Y". */
 const char *config_type_name(const json_t *v);
 

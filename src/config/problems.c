@@ -211,18 +211,6 @@ void *config_alloc(struct config_ctx *c, size_t n, size_t size)
 
 /* ---- words for messages ------------------------------------------------ */
 
-void config_echo(char out[48], const char *s)
-{
-	size_t n = strlen(s), keep = n > 40 ? 40 : n;
-	while (keep < n && keep > 0 && ((unsigned char)s[keep] & 0xC0) == 0x80)
-		keep--;
-	for (size_t i = 0; i < keep; i++)
-		out[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f || s[i] == '"' || s[i] == '\\'
-				 ? '?'
-				 : s[i];
-	memcpy(out + keep, keep < n ? "..." : "", keep < n ? 4 : 1);
-}
-
 const char *config_type_name(const json_t *v)
 {
 	switch (json_typeof(v)) {

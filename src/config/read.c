@@ -156,7 +156,7 @@ static void explain_bad_id(struct config_ctx *c, const char *s)
 {
 	size_t n = strlen(s), bad = 0;
 	char got[48];
-	config_echo(got, s);
+	zv_echo(got, s);
 	if (n == 0) {
 		config_problem(c, "is empty; " ID_RULE);
 		return;
@@ -208,7 +208,7 @@ static int read_enum(struct config_ctx *c, json_t *v, const char *const *names, 
 			return i;
 	char list[320], got[48];
 	name_list(names, n, list, sizeof list);
-	config_echo(got, json_string_value(v));
+	zv_echo(got, json_string_value(v));
 	config_problem(c, "\"%s\" is not one of: %s", got, list);
 	return -1;
 }
@@ -228,7 +228,7 @@ static bool read_date(struct config_ctx *c, json_t *v, zv_day *out)
 	if (zv_date_parse(json_string_value(v), json_string_length(v), out))
 		return true;
 	char got[48];
-	config_echo(got, json_string_value(v));
+	zv_echo(got, json_string_value(v));
 	config_problem(c, "\"%s\" is not a valid date: expected YYYY-MM-DD, a real calendar day "
 			  "between %d and %d", got, ZV_YEAR_MIN, ZV_YEAR_MAX);
 	return false;
@@ -252,7 +252,7 @@ static void check_members(struct config_ctx *c, json_t *obj, const char *const *
 			while (allowed[n])
 				n++;
 			name_list(allowed, n, list, sizeof list);
-			config_echo(got, key);
+			zv_echo(got, key);
 			size_t saved = config_push_key_at(c, obj, key, ordinal);
 			config_problem(c, "unknown member \"%s\"; the members here are: %s", got, list);
 			config_pop_to(c, saved);
@@ -637,7 +637,7 @@ static void read_registration(struct config_ctx *c, json_t *o, struct zv_profess
 	size_t n = number ? strlen(number) : 0;
 	if (number && (n < 6 || n > 12 || strspn(number, "0123456789") != n)) {
 		char got[48];
-		config_echo(got, number);
+		zv_echo(got, number);
 		config_problem(c, "\"%s\" is not a registration number: 6 to 12 digits", got);
 	}
 	p->registration_number = number;
