@@ -261,7 +261,10 @@ static void check_members(struct config_ctx *c, json_t *obj, const char *const *
 	}
 }
 
-static const char *get_text(struct config_ctx *c, json_t *obj, const char *key, bool required)
+/* obj[key] with its path pushed (pop back to *saved), or NULL when absent
+ * (reported as missing when required). */
+static json_t *enter(struct config_ctx *c, json_t *obj, const char *key, bool required,
+		     size_t *saved)
 {
 	json_t *v = member(obj, key);
 	if (!v) {
@@ -269,50 +272,48 @@ static const char *get_text(struct config_ctx *c, json_t *obj, const char *key, 
 			missing(c, obj, key, NULL);
 		return NULL;
 	}
-	size_t saved = config_push_key(c, obj, key);
-	const char *s = read_text(c, v);
+	*saved = config_push_key(c, obj, key);
+	return v;
+}
+
+/* A reader of one string value: read_text, read_id or read_ref. */
+typedef const char *(*string_fn)(struct config_ctx *c, json_t *v);
+
+static const char *get_string(struct config_ctx *c, json_t *obj, const char *key, bool required,
+			      string_fn read)
+{
+	size_t saved;
+	json_t *v = enter(c, obj, key, required, &saved);
+	if (!v)
+		return NULL;
+	const char *s = read(c, v);
 	config_pop_to(c, saved);
 	return s;
+}
+
+static const char *get_text(struct config_ctx *c, json_t *obj, const char *key, bool required)
+{
+	return get_string(c, obj, key, required, read_text);
 }
 
 static const char *get_id(struct config_ctx *c, json_t *obj, const char *key)
 {
-	json_t *v = member(obj, key);
-	if (!v) {
-		missing(c, obj, key, NULL);
-		return NULL;
-	}
-	size_t saved = config_push_key(c, obj, key);
-	const char *s = read_id(c, v);
-	config_pop_to(c, saved);
-	return s;
+	return get_string(c, obj, key, true, read_id);
 }
 
 static const char *get_ref(struct config_ctx *c, json_t *obj, const char *key, bool required)
 {
-	json_t *v = member(obj, key);
-	if (!v) {
-		if (required)
-			missing(c, obj, key, NULL);
-		return NULL;
-	}
-	size_t saved = config_push_key(c, obj, key);
-	const char *s = read_ref(c, v);
-	config_pop_to(c, saved);
-	return s;
+	return get_string(c, obj, key, required, read_ref);
 }
 
 /* Index in `names`, or -1 when absent (reported if required) or bad. */
 static int get_enum(struct config_ctx *c, json_t *obj, const char *key, const char *const *names,
 		    int n, bool required)
 {
-	json_t *v = member(obj, key);
-	if (!v) {
-		if (required)
-			missing(c, obj, key, NULL);
+	size_t saved;
+	json_t *v = enter(c, obj, key, required, &saved);
+	if (!v)
 		return -1;
-	}
-	size_t saved = config_push_key(c, obj, key);
 	int i = read_enum(c, v, names, n);
 	config_pop_to(c, saved);
 	return i;
@@ -321,10 +322,10 @@ static int get_enum(struct config_ctx *c, json_t *obj, const char *key, const ch
 /* Whether obj[key] was there and a boolean (then in *out). */
 static bool get_bool(struct config_ctx *c, json_t *obj, const char *key, bool *out)
 {
-	json_t *v = member(obj, key);
+	size_t saved;
+	json_t *v = enter(c, obj, key, false, &saved);
 	if (!v)
 		return false;
-	size_t saved = config_push_key(c, obj, key);
 	bool ok = read_bool(c, v, out);
 	config_pop_to(c, saved);
 	return ok;
@@ -332,10 +333,10 @@ static bool get_bool(struct config_ctx *c, json_t *obj, const char *key, bool *o
 
 static bool get_date(struct config_ctx *c, json_t *obj, const char *key, zv_day *out)
 {
-	json_t *v = member(obj, key);
+	size_t saved;
+	json_t *v = enter(c, obj, key, false, &saved);
 	if (!v)
 		return false;
-	size_t saved = config_push_key(c, obj, key);
 	bool ok = read_date(c, v, out);
 	config_pop_to(c, saved);
 	return ok;
@@ -347,13 +348,10 @@ static bool get_date(struct config_ctx *c, json_t *obj, const char *key, zv_day 
 static json_t *get_array(struct config_ctx *c, json_t *obj, const char *key, bool required,
 			 const char *if_empty)
 {
-	json_t *v = member(obj, key);
-	if (!v) {
-		if (required)
-			missing(c, obj, key, NULL);
+	size_t saved;
+	json_t *v = enter(c, obj, key, required, &saved);
+	if (!v)
 		return NULL;
-	}
-	size_t saved = config_push_key(c, obj, key);
 	bool ok = want(c, v, json_is_array(v), "an array");
 	if (ok && if_empty && json_array_size(v) == 0) {
 		config_problem(c, "%s", if_empty);
@@ -365,21 +363,19 @@ static json_t *get_array(struct config_ctx *c, json_t *obj, const char *key, boo
 
 static json_t *get_object(struct config_ctx *c, json_t *obj, const char *key, bool required)
 {
-	json_t *v = member(obj, key);
-	if (!v) {
-		if (required)
-			missing(c, obj, key, NULL);
+	size_t saved;
+	json_t *v = enter(c, obj, key, required, &saved);
+	if (!v)
 		return NULL;
-	}
-	size_t saved = config_push_key(c, obj, key);
 	bool ok = want(c, v, json_is_object(v), "an object");
 	config_pop_to(c, saved);
 	return ok ? v : NULL;
 }
 
-/* obj[key] as a list of references (entries of the wrong type are NULL). */
-static void get_refs(struct config_ctx *c, json_t *obj, const char *key, bool required,
-		     const char *if_empty, const char *const **out, size_t *n)
+/* obj[key] as a list of strings, each read by `read` (entries of the wrong
+ * type are NULL). */
+static void get_strings(struct config_ctx *c, json_t *obj, const char *key, bool required,
+			const char *if_empty, string_fn read, const char *const **out, size_t *n)
 {
 	*out = NULL;
 	*n = 0;
@@ -391,7 +387,7 @@ static void get_refs(struct config_ctx *c, json_t *obj, const char *key, bool re
 	size_t saved = config_push_key(c, obj, key);
 	for (size_t i = 0; i < count; i++) {
 		size_t at = config_push_index(c, i);
-		list[i] = read_ref(c, json_array_get(arr, i));
+		list[i] = read(c, json_array_get(arr, i));
 		config_pop_to(c, at);
 	}
 	config_pop_to(c, saved);
@@ -399,25 +395,16 @@ static void get_refs(struct config_ctx *c, json_t *obj, const char *key, bool re
 	*n = count;
 }
 
+static void get_refs(struct config_ctx *c, json_t *obj, const char *key, bool required,
+		     const char *if_empty, const char *const **out, size_t *n)
+{
+	get_strings(c, obj, key, required, if_empty, read_ref, out, n);
+}
+
 static void get_texts(struct config_ctx *c, json_t *obj, const char *key,
 		      const char *const **out, size_t *n)
 {
-	*out = NULL;
-	*n = 0;
-	json_t *arr = get_array(c, obj, key, false, NULL);
-	size_t count = json_array_size(arr);
-	const char **list = config_alloc(c, count, sizeof *list);
-	if (!list)
-		return;
-	size_t saved = config_push_key(c, obj, key);
-	for (size_t i = 0; i < count; i++) {
-		size_t at = config_push_index(c, i);
-		list[i] = read_text(c, json_array_get(arr, i));
-		config_pop_to(c, at);
-	}
-	config_pop_to(c, saved);
-	*out = list;
-	*n = count;
+	get_strings(c, obj, key, false, NULL, read_text, out, n);
 }
 
 /* A list of objects: each element that is an object is read by `read` into

@@ -149,7 +149,6 @@ static int person_views(struct show_job *j, const struct zv_case_record *r,
 	return ZV_OK;
 }
 
-/* Keep the records of visible entries only (old versions, reactions). */
 /* Whether the entry is shown in full. The view's entries are in id order (as
  * the store reads them), so this is a binary search: a case's records ask it
  * for every decision and disclosure. */
