@@ -218,6 +218,8 @@ typedef int (*body_reader)(json_t *root, struct zv_arena *a, void *req, struct z
 bool request_body(struct request *r, body_reader read, void *req);
 /* A body of a few members, read by the table `m` (zv_api_read_object). */
 bool request_members(struct request *r, const struct zv_api_member *m, size_t n);
+/* The session cookie's token, if the request has one. */
+const char *request_session_token(const struct request *r);
 /* Who is acting, for the services. */
 struct zv_who request_who(const struct request *r);
 /* The current time in seconds (real time). */

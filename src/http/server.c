@@ -254,10 +254,9 @@ static bool takes_body(const char *method)
 	return !strcmp(method, "POST") || !strcmp(method, "PUT");
 }
 
-/* The session cookie's token, if the request has one. */
-static const char *session_token(struct MHD_Connection *conn)
+const char *request_session_token(const struct request *r)
 {
-	return MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, "zv_session");
+	return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, "zv_session");
 }
 
 /* "30 minutes", "12 hours", "90 seconds". */
@@ -275,7 +274,7 @@ static void duration_text(unsigned s, char *out, size_t cap)
  * token; false after answering 401 or 403. */
 static bool check_session(struct request *r, bool needs_csrf)
 {
-	const char *token = session_token(r->conn);
+	const char *token = request_session_token(r);
 	if (!token || !session_find(&r->srv->sessions, token, now_seconds(), &r->session)) {
 		char detail[200], idle[32], absolute[32];
 		duration_text(r->srv->sessions.idle_s, idle, sizeof idle);

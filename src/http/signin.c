@@ -26,16 +26,12 @@ static void write_session(struct request *r, struct zv_service *sv,
 	zv_jw_str(&w, "login", info->login);
 	zv_jw_str(&w, "name", p ? p->name : NULL);
 	zv_jw_str(&w, "organisation", p ? p->organisation : NULL);
-	zv_jw_key(&w, "roles");
-	zv_buf_putc(&r->out, '[');
-	for (unsigned bit = 0, n = 0; p && bit < ZV_ROLE__COUNT; bit++)
-		if (p->roles & (1u << bit)) {
-			const char *name = zv_user_role_name((int)bit);
-			if (n++)
-				zv_buf_putc(&r->out, ',');
-			zv_json_write_string(&r->out, name, strlen(name));
-		}
-	zv_buf_putc(&r->out, ']');
+	const char *roles[ZV_ROLE__COUNT];
+	size_t n_roles = 0;
+	for (int bit = 0; p && bit < ZV_ROLE__COUNT; bit++)
+		if (p->roles & (1u << bit))
+			roles[n_roles++] = zv_user_role_name(bit);
+	zv_jw_strings(&w, "roles", roles, n_roles);
 	zv_jw_str(&w, "csrf_token", info->csrf);
 	zv_jw_int(&w, "expires_in", info->expires_s - now_seconds());
 	zv_jw_close(&w, '}');
@@ -138,8 +134,7 @@ void h_session_show(struct request *r, struct zv_service *sv)
 void h_session_delete(struct request *r, struct zv_service *sv)
 {
 	(void)sv;
-	session_end(&r->srv->sessions, MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND,
-								   "zv_session"));
+	session_end(&r->srv->sessions, request_session_token(r));
 	set_cookie(r, "", 0);
 	r->status = 204;
 	r->content_type = NULL;
