@@ -60,6 +60,13 @@ void zv_api_write_disclosure(const struct zv_disclosure_result *r, bool carry_ou
 void zv_api_write_withdrawal(const char *consent_id, const struct zv_withdrawal_result *r,
 			     struct zv_buf *out);
 
+/* What `audit verify --json` prints and GET /api/v1/audit-log/verification
+ * answers: {"ok","events","signed_heads","bytes"[,"indexed"],"log_id"
+ * [,"event"],"problem"?}; an export's report (`export`) names the events it
+ * held ("first", "last", "tree_size", "partial") instead of "indexed". */
+void zv_api_write_audit_report(const struct zv_audit_report *r, const char *log_id, bool export,
+			       struct zv_buf *out);
+
 /* ---- reading requests ---------------------------------------------------------- */
 
 /*

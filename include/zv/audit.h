@@ -290,6 +290,47 @@ struct zv_audit_report {
  */
 int zv_audit_index_update(struct zv_store *store, struct zv_error *err);
 
+/* ---- searching (search.c) ------------------------------------------------ */
+
+/* A search of the log: exactly one of `person`, `user` and `case_id` (ids
+ * by the rules of events), and optionally the UTC days `from` and `to`
+ * ("YYYY-MM-DD", inclusive; from <= to). */
+struct zv_audit_query {
+	const char *person, *user, *case_id;
+	const char *from, *to;
+};
+
+/* ZV_EINPUT when `q` is not a search: the path names the part at fault —
+ * "person", "user", "case" (the second key of a query that gives more than
+ * one), "from", "to" — or is "" when no key was given; the message does not
+ * name the part, so that each caller names it as its users write it. */
+int zv_audit_query_check(const struct zv_audit_query *q, struct zv_error *err);
+
+/* Fill in what the audit_search event that records `q` (checked) says:
+ * action, outcome, the person or case searched for (so that a family can
+ * see that the log about them was read), purpose and a detail naming the
+ * query, written into `detail`. Who searched and from where are the
+ * caller's. The event borrows from `q` and `detail`. */
+void zv_audit_query_event(const struct zv_audit_query *q, struct zv_audit_event *e,
+			  char detail[ZV_AUDIT_MAX_TEXT]);
+
+/* One event a search found, decoded and as its canonical entry (both valid
+ * during the call only); a nonzero return stops the search and is its
+ * result. */
+typedef int (*zv_audit_found_fn)(void *ctx, const struct zv_audit_event *e, const char *entry,
+				 size_t len, struct zv_error *err);
+
+/*
+ * The events `q` finds, oldest first, through `fn`. Brings the search index
+ * up to date first (so `store` must be writable, and not in a transaction),
+ * then reads in one snapshot of the store. Logs nothing: whoever searches
+ * appends an audit_search event (zv_audit_query_event) before. ZV_EINPUT as
+ * zv_audit_query_check; ZV_EPROBLEM when the index does not describe the log
+ * or an event is not well-formed (`audit verify` tells more).
+ */
+int zv_audit_query_run(struct zv_store *store, const struct zv_audit_query *q,
+		       zv_audit_found_fn fn, void *ctx, struct zv_error *err);
+
 /* Recompute everything in the store: every leaf, node, indexed key, the head
  * chain and the newest head's signature; with `anchor` (a head obtained
  * earlier) also that the log still contains it. Returns ZV_OK when the check

@@ -473,3 +473,29 @@ void zv_api_write_withdrawal(const char *consent_id, const struct zv_withdrawal_
 	zv_jw_str(&w, "consequence", r->consequence);
 	zv_jw_close(&w, '}');
 }
+
+void zv_api_write_audit_report(const struct zv_audit_report *r, const char *log_id, bool export,
+			       struct zv_buf *out)
+{
+	struct zv_jw w;
+	zv_jw_open(&w, out, '{');
+	zv_jw_bool(&w, "ok", r->ok);
+	zv_jw_int(&w, "events", (long long)r->events);
+	zv_jw_int(&w, "signed_heads", (long long)r->heads);
+	zv_jw_int(&w, "bytes", (long long)r->bytes);
+	if (export && r->events) {
+		zv_jw_int(&w, "first", (long long)r->first);
+		zv_jw_int(&w, "last", (long long)r->last);
+		zv_jw_int(&w, "tree_size", (long long)r->tree_size);
+		zv_jw_bool(&w, "partial", r->first > 0 || r->last + 1 < r->tree_size);
+	}
+	if (!export && r->ok)
+		zv_jw_int(&w, "indexed", (long long)r->indexed);
+	zv_jw_str(&w, "log_id", log_id);
+	if (!r->ok) {
+		if (r->has_event)
+			zv_jw_int(&w, "event", (long long)r->event);
+		zv_jw_str(&w, "problem", r->problem);
+	}
+	zv_jw_close(&w, '}');
+}

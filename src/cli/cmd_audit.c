@@ -13,7 +13,12 @@
  *   audit key                                  the log's public key (JSON)
  *
  * Reading the log's content (export, search) is itself logged first, in the
- * same log, so that whoever looked can later be seen too.
+ * same log, so that whoever looked can later be seen too. A search — its
+ * check, its event and the reading — is src/audit/search.c's, which the
+ * HTTP API's search (zv_audit_search, for privacy officers and auditors)
+ * shares; here whoever may open the store searches, as --as LOGIN or as the
+ * terminal's account, and verify's --json report is zv/api.h's, as the
+ * API's.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
@@ -21,6 +26,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "zv/api.h"
 #include "zv/audit.h"
 #include "zv/codec.h"
 
@@ -130,27 +136,18 @@ static void log_id(struct audit_cmd *c, char out[2 * ZV_HASH_LEN + 1])
 	zv_key_id(&c->hash, c->key.public_key, out);
 }
 
-/* Log that the audit log itself is being read (export, search). */
-static int log_reading(struct audit_cmd *c, enum zv_audit_action action, const char *detail,
-		       const char *person, const char *case_id)
+/* Log that the audit log itself is being read (export, search): `e`, with
+ * who acts at this terminal and from where. */
+static int log_reading(struct audit_cmd *c, struct zv_audit_event *e)
 {
 	struct cli_actor actor;
 	cli_actor(c->g, &actor);
-	const char *persons[1] = {person}, *cases[1] = {case_id};
-	struct zv_audit_event e = {
-		.action = action,
-		.outcome = ZV_AUDIT_DONE,
-		.who = {.user = actor.user},
-		.persons = {persons, person ? 1 : 0},
-		.cases = {cases, case_id ? 1 : 0},
-		.why = {.purpose = "accountability (AVG art. 5(2)); access logging (NEN 7513)"},
-		.from = actor.from,
-		.detail = detail,
-	};
+	e->who.user = actor.user;
+	e->from = actor.from;
 	struct zv_audit_log *log;
 	if (zv_audit_log_open(c->store, &c->key, NULL, &log, &c->err))
 		return fail(c);
-	int rc = zv_audit_append(log, &e, 1, NULL, NULL, &c->err);
+	int rc = zv_audit_append(log, e, 1, NULL, NULL, &c->err);
 	zv_audit_log_close(log);
 	return rc ? fail(c) : 0;
 }
@@ -184,24 +181,8 @@ static int print_report(struct audit_cmd *c, const struct zv_audit_report *r,
 	struct zv_buf out;
 	zv_buf_init(&out, 0);
 	if (c->g->json) {
-		zv_buf_printf(&out, "{\"ok\":%s,\"events\":%llu,\"signed_heads\":%llu,\"bytes\":%llu",
-			      r->ok ? "true" : "false", (unsigned long long)r->events,
-			      (unsigned long long)r->heads, (unsigned long long)r->bytes);
-		if (export && r->events)
-			zv_buf_printf(&out, ",\"first\":%llu,\"last\":%llu,\"tree_size\":%llu,"
-					    "\"partial\":%s",
-				      (unsigned long long)r->first, (unsigned long long)r->last,
-				      (unsigned long long)r->tree_size, partial ? "true" : "false");
-		if (!export && r->ok)
-			zv_buf_printf(&out, ",\"indexed\":%llu", (unsigned long long)r->indexed);
-		zv_buf_printf(&out, ",\"log_id\":\"%s\"", id);
-		if (!r->ok) {
-			if (r->has_event)
-				zv_buf_printf(&out, ",\"event\":%llu", (unsigned long long)r->event);
-			zv_buf_puts(&out, ",\"problem\":");
-			zv_json_write_string(&out, r->problem, strlen(r->problem));
-		}
-		zv_buf_puts(&out, "}\n");
+		zv_api_write_audit_report(r, id, export, &out);
+		zv_buf_putc(&out, '\n');
 	} else if (r->ok && export) {
 		zv_buf_printf(&out, "The export verifies: events %llu to %llu (%llu events, %llu bytes) "
 				    "of the log's %llu%s match the signed head.\n",
@@ -438,7 +419,13 @@ static int audit_export(struct audit_cmd *c)
 	char detail[160];
 	snprintf(detail, sizeof detail, "audit log export, events %llu to %s",
 		 (unsigned long long)from, c->o.to ? c->o.to : "the newest");
-	if ((rc = log_reading(c, ZV_AUDIT_EXPORT, detail, NULL, NULL)) != 0)
+	struct zv_audit_event e = {
+		.action = ZV_AUDIT_EXPORT,
+		.outcome = ZV_AUDIT_DONE,
+		.why = {.purpose = "accountability (AVG art. 5(2)); access logging (NEN 7513)"},
+		.detail = detail,
+	};
+	if ((rc = log_reading(c, &e)) != 0)
 		return rc;
 	if (zv_store_begin(c->store, false, &c->err))   /* one snapshot */
 		return fail(c);
@@ -465,35 +452,10 @@ static int audit_export(struct audit_cmd *c)
 
 /* ---- search ---------------------------------------------------------------- */
 
-struct found_list {
-	uint64_t *seqs;
-	size_t n, cap;
-};
-
-static int collect_seq(void *ctx, uint64_t seq, const char *kind, const char *id,
-		       struct zv_error *err)
-{
-	(void)kind;
-	(void)id;
-	struct found_list *l = ctx;
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? 2 * l->cap : 256;
-		uint64_t *grown = realloc(l->seqs, cap * sizeof *grown);
-		if (!grown)
-			return zv_error_set(err, ZV_ENOMEM, "", "out of memory collecting results");
-		l->seqs = grown;
-		l->cap = cap;
-	}
-	l->seqs[l->n++] = seq;
-	return 0;
-}
-
 struct search_out {
 	const struct global_opts *g;
-	char from_day[11], to_day[11];
 	struct zv_buf out;
 	size_t shown;
-	struct zv_arena arena;
 };
 
 static void text_list(struct zv_buf *out, const char *label, const struct zv_audit_ids *ids)
@@ -530,101 +492,61 @@ static void text_event(struct zv_buf *out, const struct zv_audit_event *e)
 	zv_buf_printf(out, "  from %s\n", e->from);
 }
 
-static int show_event(void *ctx, const struct zv_audit_row *row, struct zv_error *err)
+static int show_event(void *ctx, const struct zv_audit_event *e, const char *entry, size_t len,
+		      struct zv_error *err)
 {
+	(void)err;
 	struct search_out *s = ctx;
-	struct zv_audit_event e;
-	zv_arena_release(&s->arena);
-	if (zv_audit_event_decode(row->entry, row->entry_len, &s->arena, &e, err)) {
-		zv_error_set(err, ZV_EPROBLEM, "",
-			     "event %llu is not a well-formed audit event; run 'zorgvuldig audit "
-			     "verify'", (unsigned long long)row->seq);
-		return err->code;
-	}
-	char at[ZV_AUDIT_TIME_LEN];
-	zv_audit_time_format(e.at_us, at);
-	if ((s->from_day[0] && memcmp(at, s->from_day, 10) < 0) ||
-	    (s->to_day[0] && memcmp(at, s->to_day, 10) > 0))
-		return 0;
 	if (s->g->json) {
 		zv_buf_puts(&s->out, s->shown ? "," : "");
-		zv_buf_add(&s->out, row->entry, row->entry_len);
+		zv_buf_add(&s->out, entry, len);
 	} else {
-		text_event(&s->out, &e);
+		text_event(&s->out, e);
 	}
 	s->shown++;
 	return 0;
 }
 
-static int date_option(struct audit_cmd *c, const char *option, const char *text, char out[11])
+/* The query's options as a search (src/audit/search.c), checked: a usage
+ * error naming the option at fault. */
+static int search_query(struct audit_cmd *c, struct zv_audit_query *q)
 {
-	zv_day d;
-	if (!text)
+	*q = (struct zv_audit_query){.person = c->o.person, .user = c->o.user,
+				     .case_id = c->o.case_id, .from = c->o.from, .to = c->o.to};
+	if (!zv_audit_query_check(q, &c->err))
 		return 0;
-	if (!zv_date_parse(text, strlen(text), &d))
-		return usage_error(c->g, c->name, "%s takes a date as YYYY-MM-DD, not '%s'", option,
-				   text);
-	zv_date_format(d, out);
-	return 0;
+	if (!c->err.path[0])
+		return usage_error(c->g, c->name,
+				   "give exactly one of --person ID, --user LOGIN, --case ID");
+	return usage_error(c->g, c->name, "--%s: %s", c->err.path, c->err.message);
 }
 
 static int audit_search(struct audit_cmd *c)
 {
-	const char *kind = NULL, *id = NULL;
-	int given = !!c->o.person + !!c->o.user + !!c->o.case_id;
-	if (given != 1)
-		return usage_error(c->g, c->name,
-				   "give exactly one of --person ID, --user LOGIN, --case ID");
-	const char *option;
-	if (c->o.person)
-		kind = "person", id = c->o.person, option = "--person";
-	else if (c->o.user)
-		kind = "user", id = c->o.user, option = "--user";
-	else
-		kind = "case", id = c->o.case_id, option = "--case";
-	if (zv_audit_id_check(id, option, &c->err)) {
-		zv_error_set(&c->err, ZV_EUSAGE, "", "%s: %s", option, c->err.message);
-		return fail(c);
-	}
-	struct search_out s = {.g = c->g};
-	int rc = date_option(c, "--from", c->o.from, s.from_day);
-	if (!rc)
-		rc = date_option(c, "--to", c->o.to, s.to_day);
-	if (!rc && s.from_day[0] && s.to_day[0] && strcmp(s.from_day, s.to_day) > 0)
-		rc = usage_error(c->g, c->name, "--from %s is after --to %s", s.from_day, s.to_day);
+	struct zv_audit_query q;
+	int rc = search_query(c, &q);
 	if (!rc)
 		rc = open_store(c, true, false);
 	if (rc)
 		return rc;
-	char detail[700];
-	snprintf(detail, sizeof detail, "audit log search: %s %s%s%s%s%s", kind, id,
-		 s.from_day[0] ? " from " : "", s.from_day, s.to_day[0] ? " to " : "", s.to_day);
-	if ((rc = log_reading(c, ZV_AUDIT_AUDIT_SEARCH, detail, c->o.person, c->o.case_id)) != 0)
+	char detail[ZV_AUDIT_MAX_TEXT];
+	struct zv_audit_event e = {0};
+	zv_audit_query_event(&q, &e, detail);
+	if ((rc = log_reading(c, &e)) != 0)
 		return rc;
-	struct found_list l = {0};
+	struct search_out s = {.g = c->g};
 	zv_buf_init(&s.out, 0);
-	zv_arena_init(&s.arena, 0);
 	zv_buf_puts(&s.out, c->g->json ? "[" : "");
-	/* The index may lag the log by a few thousand events: catch it up, so
-	 * that the search sees every event up to its own. */
-	rc = zv_audit_index_update(c->store, &c->err);
-	if (!rc)
-		rc = zv_store_begin(c->store, false, &c->err);
-	if (!rc)
-		rc = zv_store_audit_search(c->store, kind, id, collect_seq, &l, &c->err);
-	for (size_t i = 0; !rc && i < l.n; i++)
-		rc = zv_store_audit_scan(c->store, l.seqs[i], l.seqs[i], show_event, &s, &c->err);
-	zv_store_rollback(c->store);
-	free(l.seqs);
-	zv_arena_release(&s.arena);
-	if (rc) {
+	if (zv_audit_query_run(c->store, &q, show_event, &s, &c->err)) {
 		zv_buf_release(&s.out);
 		return fail(c);
 	}
 	if (c->g->json)
 		zv_buf_puts(&s.out, "]\n");
 	else if (!s.shown)
-		zv_buf_printf(&s.out, "No audit events for %s %s.\n", kind, id);
+		zv_buf_printf(&s.out, "No audit events for %s %s.\n",
+			      q.person ? "person" : q.user ? "user" : "case",
+			      q.person ? q.person : q.user ? q.user : q.case_id);
 	if (s.out.failed) {
 		zv_buf_release(&s.out);
 		zv_error_set(&c->err, ZV_ENOMEM, "", "out of memory writing the results");
