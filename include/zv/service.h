@@ -346,6 +346,35 @@ int zv_break_glass_review(struct zv_service *sv, const struct zv_who *who, const
 int zv_obligation_fulfil(struct zv_service *sv, const struct zv_who *who, const char *id,
 			 const char *note, struct zv_error *err);
 
+/* ---- the audit log for privacy officers and auditors (auditlog.c) ------- */
+
+/*
+ * Search the audit log (docs/audit.md) as `who`: permitted to users whose
+ * roles in the configuration in force include privacy_officer or auditor
+ * (else ZV_EDENIED, and the refusal is logged). `q` as zv_audit_query_check
+ * takes it (ZV_EINPUT with its path). Reading the log is access to personal
+ * data, so the search first appends its own audit_search event, naming who
+ * searched; then it brings the search index up to date and passes the
+ * events it finds, oldest first, to `fn` — its own event among them when
+ * the query names it. The reading is done on a connection of the call's
+ * own (the log owns the service's); `fn`'s error stops it and is returned.
+ */
+int zv_audit_search(struct zv_service *sv, const struct zv_who *who,
+		    const struct zv_audit_query *q, zv_audit_found_fn fn, void *ctx,
+		    struct zv_error *err);
+
+/*
+ * Verify the whole audit log as `audit verify` does (zv_audit_verify_store
+ * against this store's public key, on a read-only connection of the call's
+ * own): the report, and the log's id (the hex SHA-256 of the key). ZV_OK
+ * when the check ran, whatever it found (report->ok). Permitted as
+ * zv_audit_search; the report holds no personal data, so only a refusal is
+ * logged.
+ */
+int zv_audit_verify(struct zv_service *sv, const struct zv_who *who,
+		    struct zv_audit_report *report, char log_id[2 * ZV_HASH_LEN + 1],
+		    struct zv_error *err);
+
 /* ---- signing in (signin.c) ----------------------------------------------- */
 
 enum zv_sign_in_outcome {

@@ -5,8 +5,10 @@
  * cascades (R2.5) and computes the two-parent case, withdrawing
  * participation forces the choice of R9.3, changes of framework or phase
  * leave their obligation (R6.4), break-the-glass needs a reason and waits
- * for the privacy officer, and a BSN passes the 11-test, is recorded once
- * and is never shown whole.
+ * for the privacy officer, a BSN passes the 11-test, is recorded once
+ * and is never shown whole, and only privacy officers and auditors search
+ * and verify the audit log (a search logged before it reads, refusals
+ * logged).
  *
  * Each test makes a store with the demo pilot's configuration in a
  * temporary folder and opens the services on it with a fixed clock
@@ -763,6 +765,84 @@ static void break_the_glass_needs_a_reason_and_a_review(void **state)
 			 ZV_ENOTFOUND);
 }
 
+/* ---- the audit log ------------------------------------------------------------------ */
+
+struct found {
+	size_t n;
+	struct zv_audit_event last;
+	char last_user[64], last_role[64];
+	bool refused_search;            /* an audit_search refused */
+};
+
+static int keep_found(void *ctx, const struct zv_audit_event *e, const char *entry, size_t len,
+		      struct zv_error *err)
+{
+	(void)err;
+	struct found *f = ctx;
+	assert_true(len > 0 && entry[0] == '{' && entry[len - 1] == '}');
+	f->n++;
+	f->last = *e;
+	snprintf(f->last_user, sizeof f->last_user, "%s", e->who.user);
+	snprintf(f->last_role, sizeof f->last_role, "%s", e->who.role ? e->who.role : "");
+	f->refused_search |= e->action == ZV_AUDIT_AUDIT_SEARCH && e->outcome == ZV_AUDIT_REFUSED;
+	return 0;
+}
+
+static void only_privacy_officers_and_auditors_read_the_audit_log(void **state)
+{
+	struct fixture *f = *state;
+	struct zv_case_ids ids = open_case(f);
+	struct zv_who anna = as("anna.devries"), lotte = as("lotte.peters"),
+		      mark = as("mark.hendriks");
+	struct zv_audit_query by_case = {.case_id = ids.case_id};
+	struct found found = {0};
+	/* A professional may not, and the refusal is logged. */
+	assert_int_equal(zv_audit_search(f->sv, &anna, &by_case, keep_found, &found, &f->err),
+			 ZV_EDENIED);
+	assert_int_equal(found.n, 0);
+	struct zv_audit_report report;
+	char log_id[2 * ZV_HASH_LEN + 1];
+	assert_int_equal(zv_audit_verify(f->sv, &anna, &report, log_id, &f->err), ZV_EDENIED);
+	/* The privacy officer searches; the search is logged first, and found. */
+	assert_int_equal(zv_audit_search(f->sv, &lotte, &by_case, keep_found, &found, &f->err),
+			 ZV_OK);
+	assert_true(found.n >= 2);
+	assert_int_equal(found.last.action, ZV_AUDIT_AUDIT_SEARCH);
+	assert_int_equal(found.last.outcome, ZV_AUDIT_DONE);
+	assert_string_equal(found.last_user, "lotte.peters");
+	assert_string_equal(found.last_role, "privacy_officer");
+	/* The refusals are anna's events now (a search of the log, a verification). */
+	struct zv_audit_query by_user = {.user = "anna.devries"};
+	found = (struct found){0};
+	assert_int_equal(zv_audit_search(f->sv, &mark, &by_user, keep_found, &found, &f->err),
+			 ZV_OK);
+	assert_true(found.refused_search);
+	assert_int_equal(found.last.outcome, ZV_AUDIT_REFUSED);
+	/* Days outside the log find nothing; bad queries say which part is wrong. */
+	struct zv_audit_query old = {.user = "anna.devries", .from = "2001-01-01",
+				     .to = "2001-12-31"};
+	found = (struct found){0};
+	assert_int_equal(zv_audit_search(f->sv, &lotte, &old, keep_found, &found, &f->err), ZV_OK);
+	assert_int_equal(found.n, 0);
+	struct zv_audit_query none = {.from = "2026-01-01"};
+	assert_int_equal(zv_audit_search(f->sv, &lotte, &none, keep_found, &found, &f->err),
+			 ZV_EINPUT);
+	assert_string_equal(f->err.path, "");
+	struct zv_audit_query two = {.person = "P1", .case_id = "C1"};
+	assert_int_equal(zv_audit_search(f->sv, &lotte, &two, keep_found, &found, &f->err),
+			 ZV_EINPUT);
+	assert_string_equal(f->err.path, "case");
+	struct zv_audit_query reversed = {.user = "x", .from = "2026-02-01", .to = "2026-01-01"};
+	assert_int_equal(zv_audit_search(f->sv, &lotte, &reversed, keep_found, &found, &f->err),
+			 ZV_EINPUT);
+	assert_string_equal(f->err.path, "from");
+	/* The auditor verifies: every event so far, and the log's id. */
+	assert_int_equal(zv_audit_verify(f->sv, &mark, &report, log_id, &f->err), ZV_OK);
+	assert_true(report.ok);
+	assert_true(report.events > found.n);
+	assert_int_equal(strlen(log_id), 2 * ZV_HASH_LEN);
+}
+
 /* ---- persons ------------------------------------------------------------------------ */
 
 static void a_bsn_passes_the_eleven_test_is_unique_and_never_shown_whole(void **state)
@@ -840,6 +920,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(
 			a_bsn_passes_the_eleven_test_is_unique_and_never_shown_whole, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			only_privacy_officers_and_auditors_read_the_audit_log, setup, teardown),
 		cmocka_unit_test(ages_are_computed_on_the_date),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
