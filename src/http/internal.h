@@ -216,6 +216,17 @@ typedef int (*body_reader)(json_t *root, struct zv_arena *a, void *req, struct z
 /* The body read by `read` into `req`; false after answering 400. What the
  * request said is copied into the request's arena. */
 bool request_body(struct request *r, body_reader read, void *req);
+/* A parameter of a query string a route takes (query.c): its name, and
+ * where its value goes (percent-decoded, in the request's arena; NULL when
+ * absent). */
+struct query_param {
+	const char *name;
+	const char **to;
+};
+/* The query string read by the table `p`; false after answering 400 (an
+ * unknown parameter, one given twice or empty, a value not well encoded:
+ * `path` "?name") or 500. */
+bool request_query(struct request *r, const struct query_param *p, size_t n);
 /* A body of a few members, read by the table `m` (zv_api_read_object). */
 bool request_members(struct request *r, const struct zv_api_member *m, size_t n);
 /* The session cookie's token, if the request has one. */
@@ -253,5 +264,7 @@ void h_break_glass_pending(struct request *r, struct zv_service *sv);
 void h_break_glass_review(struct request *r, struct zv_service *sv);
 void h_obligations(struct request *r, struct zv_service *sv);
 void h_obligation_fulfil(struct request *r, struct zv_service *sv);
+void h_audit_events(struct request *r, struct zv_service *sv);
+void h_audit_verification(struct request *r, struct zv_service *sv);
 
 #endif /* ZV_HTTP_INTERNAL_H */

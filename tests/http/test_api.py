@@ -16,6 +16,11 @@ with `zorgvuldig serve` on a free port:
   (allowed and refused with the engine's decision), corrections (409 when
   stale), reactions, consents, withdrawal, sharing, break-the-glass and its
   review, obligations;
+- the audit log for the privacy officer and the auditor: searches by person,
+  user and case, within days, each logged first and equal to the command
+  line's; verification equal to `audit verify --json` (also of a log that
+  does not verify); professionals refused (and the refusal logged); bad
+  query parameters 400 with `?name` as the path;
 - every sign-in attempt is audited; /metrics counts; SIGTERM stops cleanly
   and the audit log verifies.
 """
@@ -25,11 +30,13 @@ import json
 import os
 import signal
 import socket
+import sqlite3
 import ssl
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from server import (Server, Session, check, cookie_of, finish, new_demo, request,  # noqa: E402
@@ -444,6 +451,152 @@ def writes(signed, d):
                                                                   {"note": "x"}), 404, "not_found")
 
 
+def log_tail(db):
+    """The audit log's size and its newest event, read from the store (read-only,
+    so that reading them logs nothing)."""
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        size = con.execute("SELECT count(*) FROM audit_event").fetchone()[0]
+        row = con.execute("SELECT entry FROM audit_event ORDER BY seq DESC LIMIT 1").fetchone()
+    finally:
+        con.close()
+    return size, json.loads(row[0]) if row else None
+
+
+def finds(e, kind, ident, days):
+    """Whether a search by `kind` `ident` within `days` should find event `e`."""
+    key = e["who"]["user"] if kind == "user" else (e.get("whose") or {}).get(kind + "s") or []
+    day = e["at"][:10]
+    return ((key == ident) if kind == "user" else ident in key) and \
+        days.get("from", day) <= day <= days.get("to", day)
+
+
+def audit_search(lotte, kind, ident, days):
+    """One search as the privacy officer: 200, one audit_search event appended
+    first and naming her, exactly the events that match, oldest first, and what
+    the command line's search finds for the same query (which logs its own
+    search after hers, found too when the query names it)."""
+    query = urllib.parse.urlencode({kind: ident, **days})
+    label = f"GET /api/v1/audit-events?{query}"
+    before, _ = log_tail(DB)
+    r = lotte.get("/api/v1/audit-events?" + query)
+    events = (r.json() or {}).get("events")
+    check(f"{label}: 200 with a list of events", r.status == 200 and isinstance(events, list), r.body[:300])
+    events = events if isinstance(events, list) else []
+    after, own = log_tail(DB)
+    check(f"{label}: the search appended one audit_search event naming the privacy officer",
+          after == before + 1 and own["action"] == "audit_search" and own["outcome"] == "done"
+          and own["who"]["user"] == "lotte.peters" and own["who"].get("role") == "privacy_officer"
+          and own["from"].startswith("http 127.0.0.1") and ident in own.get("detail", ""), own)
+    names = own.get("whose") == {kind + "s": [ident]} if kind != "user" else "whose" not in own
+    check(f"{label}: the search event names the person or case searched for", names, own)
+    check(f"{label}: oldest first", [e["seq"] for e in events] == sorted({e["seq"] for e in events}),
+          [e["seq"] for e in events])
+    check(f"{label}: only events that match", all(finds(e, kind, ident, days) for e in events),
+          [e for e in events if not finds(e, kind, ident, days)][:2])
+    check(f"{label}: its own event last when the query finds it, else not at all",
+          (events[-1:] == [own]) if finds(own, kind, ident, days) else own not in events, events[-1:])
+    args = ["--db", DB, "audit", "search", "--" + kind, ident]
+    for k, v in days.items():
+        args += ["--" + k, v]
+    rc, out, err = run(BINARY, args + ["--json"])
+    cli = json.loads(out) if rc == 0 else []
+    extra = cli[len(events):]
+    check(f"{label}: the command line finds the same events, then only its own search",
+          rc == 0 and cli[:len(events)] == events and all(e["action"] == "audit_search"
+                                                          and e["who"]["user"].startswith("os:") for e in extra)
+          and len(extra) == (1 if kind != "user" and finds(own, kind, ident, days) else 0),
+          (rc, len(cli), len(events), err[:200]))
+    return events
+
+
+def audit_log(signed, d):
+    """The privacy officer's audit log over HTTP: search and verification, for
+    privacy officers and auditors only, equal to the command line's."""
+    lotte, mark, anna = signed.get("lotte.peters"), signed.get("mark.hendriks"), signed.get("anna.devries")
+    check("the privacy officer, the auditor and a professional are signed in", lotte and mark and anna)
+    if not (lotte and mark and anna):
+        return
+    case = d["cases"][0]["id"]
+    today = time.strftime("%Y-%m-%d", time.gmtime())
+    found = audit_search(lotte, "case", case, {})
+    person = next((p for e in found for p in (e.get("whose") or {}).get("persons") or []), None)
+    check("a search by case finds events naming its persons", person is not None, found[:2])
+    by_user = audit_search(lotte, "user", "anna.devries", {})
+    check("a search by user finds what they did", len(by_user) >= 3, len(by_user))
+    audit_search(lotte, "person", person or "P0000001", {})
+    audit_search(lotte, "user", "anna.devries", {"from": today, "to": today})
+    audit_search(lotte, "case", case, {"from": "2001-01-01", "to": "2001-12-31"})
+    audit_search(lotte, "person", person or "P0000001", {"from": today})
+    audit_search(lotte, "user", "lotte.peters", {"to": today})
+    r = lotte.get("/api/v1/audit-events?user=anna%2Edevries")
+    check("query values are percent-decoded (anna%2Edevries is anna.devries)",
+          r.status == 200 and (r.json() or {}).get("events") == by_user, r.body[:200])
+    r = mark.get(f"/api/v1/audit-events?case={case}")
+    _, own = log_tail(DB)
+    check("the auditor searches too", r.status == 200 and own["who"]["user"] == "mark.hendriks"
+          and own["who"].get("role") == "auditor", (r.status, own))
+
+    # Not for professionals: 403, and the refusal is in the log.
+    for path, what in ((f"/api/v1/audit-events?case={case}", "search"),
+                       ("/api/v1/audit-log/verification", "verification")):
+        before, _ = log_tail(DB)
+        problem(f"a professional's {what} of the audit log", anna.get(path), 403, "not_permitted")
+        after, own = log_tail(DB)
+        check(f"a professional's {what} of the audit log is logged as refused",
+              after == before + 1 and own["action"] == "audit_search" and own["outcome"] == "refused"
+              and own["who"]["user"] == "anna.devries", own)
+        if what == "search":
+            check("the refused search names the case it was for",
+                  (own.get("whose") or {}).get("cases") == [case], own)
+
+    # Bad queries: 400 naming the parameter, and nothing logged.
+    before, _ = log_tail(DB)
+    for query, path in (("", "?"), ("person=P1&user=x", "?user"), ("case=a&person=b", "?case"),
+                        ("user=a&user=b", "?user"), ("user=a&colour=red", "?colour"), ("user", "?user"),
+                        ("user=", "?user"), ("user=%zz", "?user"), ("user=a%2", "?user"), ("user=a%00b", "?user"),
+                        ("user=a%01b", "?user"), ("case=" + "x" * 300, "?case"),
+                        ("user=a&from=2026-13-01", "?from"), ("user=a&to=yesterday", "?to"),
+                        ("user=a&from=2026-02-01&to=2026-01-01", "?from"), ("from=2026-01-01", "?")):
+        problem(f"GET /api/v1/audit-events?{query[:40]}", lotte.get("/api/v1/audit-events?" + query), 400,
+                "invalid_input", path)
+    problem("GET /api/v1/audit-log/verification takes no query", lotte.get("/api/v1/audit-log/verification?x=1"),
+            400, "invalid_input", "?x")
+    after, _ = log_tail(DB)
+    check("bad queries log nothing", after == before, (before, after))
+
+    # Verification: the command line's report, byte for byte.
+    r = lotte.get("/api/v1/audit-log/verification")
+    rc, out, err = run(BINARY, ["--db", DB, "audit", "verify", "--json"])
+    check("GET /api/v1/audit-log/verification: ok, and the command line's report",
+          r.status == 200 and (r.json() or {}).get("ok") is True and rc == 0 and r.json() == json.loads(out),
+          (r.body[:300], out, err))
+    check("the auditor verifies too", mark.get("/api/v1/audit-log/verification").status == 200)
+
+
+def tampered_verification(tmp):
+    """A log that does not verify is still 200, with the command line's report."""
+    db, d = new_demo(BINARY, tmp, "tampered.db")
+    s = Server(BINARY, db, log=os.path.join(tmp, "tampered.log"))
+    try:
+        lotte = sign_in(s.port, next(u for u in d["users"] if u["login"] == "lotte.peters"))
+        con = sqlite3.connect(db)
+        con.execute("DROP TRIGGER IF EXISTS audit_event_no_update")
+        (entry,) = con.execute("SELECT entry FROM audit_event WHERE seq = 12").fetchone()
+        con.execute("UPDATE audit_event SET entry = ? WHERE seq = 12", (entry.replace('"done"', '"refused"'),))
+        con.commit()
+        con.close()
+        r = lotte.get("/api/v1/audit-log/verification") if lotte else None
+        rc, out, err = run(BINARY, ["--db", db, "audit", "verify", "--json"])
+        doc = r.json() if r else None
+        check("a changed event: the verification is 200, not ok, naming the event",
+              r is not None and r.status == 200 and doc.get("ok") is False and doc.get("event") == 12
+              and isinstance(doc.get("problem"), str), r.body[:300] if r else None)
+        check("a changed event: the command line's report", rc == 1 and doc == json.loads(out), (out, err))
+    finally:
+        s.stop()
+
+
 def trusted_proxy(d, tmp):
     """--trusted-proxy: the client is the last X-Forwarded-For entry, for limits and the audit log."""
     s = Server(BINARY, DB, "--trusted-proxy", "127.0.0.1", log=os.path.join(tmp, "proxy.log"))
@@ -540,6 +693,7 @@ def main():
             if "anna.devries" in signed:
                 decisions(signed["anna.devries"])
                 writes(signed, d)
+            audit_log(signed, d)
             m = request(server.port, "GET", "/metrics").body.decode()
             check("/metrics: requests by route, decisions by outcome, audit appends",
                   'zv_http_requests_total{method="GET",route="/api/v1/cases/{caseId}",status="2xx"}' in m
@@ -547,6 +701,7 @@ def main():
             check("the access log names routes, never ids", "ZV-2026" not in open(server.log_path).read())
             tls(d, tmp)
             trusted_proxy(d, tmp)
+            tampered_verification(tmp)
             graceful_stop(d, tmp)
         finally:
             rc, out, err = server.stop()
