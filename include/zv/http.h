@@ -2,7 +2,8 @@
  * zv/http.h — the HTTP/JSON API: `zorgvuldig serve` (docs/http.md).
  *
  * A GNU libmicrohttpd daemon (a thread pool on epoll) answers the routes of
- * docs/openapi.json under /api/v1/, plus /healthz and /metrics. Handlers
+ * docs/openapi.json under /api/v1/, plus /healthz and /metrics, and serves
+ * the files of the web application's folder on the other paths. Handlers
  * only translate: JSON in (zv/api.h), one service call (zv/service.h),
  * JSON out. Authorization lives in the services; the server adds who is
  * signed in (sessions in memory, argon2id passwords, TOTP), CSRF tokens,
@@ -38,6 +39,11 @@ struct zv_http_options {
 	/* A reverse proxy's address (numeric): requests from it name their
 	 * client in the last entry of X-Forwarded-For. NULL: trust none. */
 	const char *trusted_proxy;
+	/* The web application's folder: GET and HEAD of paths outside /api/
+	 * that no route answers are its files (docs/http.md). NULL: the API
+	 * alone. Resolved once at the start; a folder that is not there is
+	 * no error — static paths answer 404 (zv_http_web_dir says so). */
+	const char *web_dir;
 	/* The dossier's clock for the services (tests); NULL for the system's. */
 	const struct zv_service_options *service;
 };
@@ -50,6 +56,9 @@ int zv_http_start(const struct zv_http_options *opt, struct zv_http_server **out
 		  struct zv_error *err);
 /* The port the server listens on. */
 uint16_t zv_http_port(const struct zv_http_server *s);
+/* The web application's folder as resolved at the start (its real path,
+ * ending in "/"), or NULL when none was given or it is not a folder. */
+const char *zv_http_web_dir(const struct zv_http_server *s);
 /* Stop accepting, let requests in flight finish (up to `grace_s` seconds),
  * then stop and free everything. */
 void zv_http_stop(struct zv_http_server *s, unsigned grace_s);

@@ -5,12 +5,17 @@
  *   serve [--listen ADDRESS:PORT] [--tls-cert FILE --tls-key FILE]
  *         [--threads N] [--access-log FILE] [--session-idle SECONDS]
  *         [--session-max SECONDS] [--trusted-proxy ADDRESS]
- *         [--connections-per-address N]
+ *         [--connections-per-address N] [--web DIR | --no-web]
  *
  * The first line on stdout says where it listens ("listening on
  * http://127.0.0.1:8080"); with port 0 the system picks a free one, and
  * that line tells which. The access log (one JSON line per request, no
  * personal data) goes to stderr unless --access-log names a file.
+ *
+ * The web application's files are served from --web DIR, by default the
+ * source tree's web/ (ZV_WEB_DIR, set by meson); --no-web serves the API
+ * alone. A folder that is not there is a warning on stderr, not an error:
+ * the API is served, and the web application's paths answer 404.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <pthread.h>
@@ -23,12 +28,17 @@
 #include "zv/crypto.h"
 #include "zv/http.h"
 
+#ifndef ZV_WEB_DIR
+#define ZV_WEB_DIR "web"
+#endif
+
 enum { PEM_MAX_BYTES = 1024 * 1024 };
 
 static const struct cli_option SPEC[] = {
 	{.name = "listen"}, {.name = "tls-cert"}, {.name = "tls-key"}, {.name = "threads"},
 	{.name = "access-log"}, {.name = "session-idle"}, {.name = "session-max"},
-	{.name = "trusted-proxy"}, {.name = "connections-per-address"},
+	{.name = "trusted-proxy"}, {.name = "connections-per-address"}, {.name = "web"},
+	{.name = "no-web", .flag = true},
 };
 
 /* "127.0.0.1:8080", "[::1]:8080" or ":8080" (127.0.0.1). */
@@ -94,6 +104,11 @@ static int setup(const struct global_opts *g, const struct cli_parsed *p, struct
 			    per_address > 1024))
 		return usage_error(g, name, "--connections-per-address N: 1 to 1024");
 	s->opt.connections_per_address = (unsigned)per_address;
+	if (p->value[9] && p->set[10])
+		return usage_error(g, name, "--web DIR and --no-web exclude each other");
+	if (p->value[9] && !*p->value[9])
+		return usage_error(g, name, "--web DIR: the web application's folder");
+	s->opt.web_dir = p->set[10] ? NULL : p->value[9] ? p->value[9] : ZV_WEB_DIR;
 	if (zv_key_dir_for(g->db, s->key_dir, sizeof s->key_dir, err))
 		return cli_fail(g, name, err);
 	s->opt.key_dir = s->key_dir;
@@ -129,7 +144,9 @@ int cmd_serve(int argc, char **argv, const struct global_opts *g)
 		       "--tls-key FILE]\n"
 		       "           [--threads N] [--access-log FILE] [--session-idle SECONDS] "
 		       "[--session-max SECONDS]\n"
-		       "           [--trusted-proxy ADDRESS] [--connections-per-address N]\n");
+		       "           [--trusted-proxy ADDRESS] [--connections-per-address N]\n"
+		       "           [--web DIR | --no-web]   (default --web %s)\n",
+		       ZV_WEB_DIR);
 		return 0;
 	}
 	struct zv_arena a;
@@ -154,6 +171,10 @@ int cmd_serve(int argc, char **argv, const struct global_opts *g)
 	struct zv_http_server *server = NULL;
 	if (!rc && zv_http_start(&s.opt, &server, &err))
 		rc = cli_fail(g, "serve", &err);
+	if (!rc && s.opt.web_dir && !zv_http_web_dir(server))
+		fprintf(stderr, "zorgvuldig serve: warning: no web application: %s is not a folder "
+				"(the API is served; other paths answer 404)\n",
+			s.opt.web_dir);
 	if (!rc) {
 		printf("listening on %s://%s%s%s:%u\n", s.opt.tls_cert_pem ? "https" : "http",
 		       strchr(s.opt.address, ':') ? "[" : "", s.opt.address,

@@ -91,7 +91,7 @@ struct route_metrics {
 	atomic_uint_fast64_t sum_us;
 };
 struct metrics {
-	struct route_metrics *routes;   /* one per route, plus "unmatched" last */
+	struct route_metrics *routes;   /* one per route, then "unmatched" and "static" */
 	size_t n_routes;
 	atomic_uint_fast64_t decisions[N_OUTCOMES];
 	atomic_uint_fast64_t signin_failures[N_SIGNIN_FAILURES];
@@ -128,6 +128,7 @@ struct zv_http_server {
 	size_t n_known;
 	struct limiter limiter;
 	struct metrics metrics;
+	char *web_root;                 /* the web application's real path and "/", or NULL */
 	atomic_size_t in_flight;
 	atomic_bool stopping;
 };
@@ -166,6 +167,8 @@ struct request {
 	struct zv_buf out;
 	const char *static_body;        /* instead of `out`: bytes that outlive the answer */
 	size_t static_len;
+	int file_fd;                    /* or a file of the web application (-1: none) */
+	size_t file_size;
 	size_t sent_bytes;              /* the body's size, once handed over */
 	const char *content_type;
 	const char *extra_header[4][2];
@@ -189,6 +192,13 @@ struct route {
 };
 extern const struct route ROUTES[];
 extern const size_t N_ROUTES;
+/* What r->route is beside the table's indices: no route matched (404, 405),
+ * or a file of the web application (web.c). Metrics and the access log name
+ * them "unmatched" and "static", never by the path. */
+#define ROUTE_UNMATCHED N_ROUTES
+#define ROUTE_WEB (N_ROUTES + 1)
+/* A route's pattern, "static" or "unmatched". */
+const char *route_name(size_t i);
 
 /* Find the route of `method` `path`; the path's parameters into r. Returns
  * the route's index, or N_ROUTES with *path_known set when the path exists
@@ -235,6 +245,18 @@ const char *request_session_token(const struct request *r);
 struct zv_who request_who(const struct request *r);
 /* The current time in seconds (real time). */
 int64_t now_seconds(void);
+
+/* ---- the web application's files (web.c) -------------------------------------------------- */
+
+/* s->web_root from the folder `dir` (NULL: none): its real path, or NULL
+ * when it is not a folder. Only running out of memory is an error. */
+int web_root_open(struct zv_http_server *s, const char *dir, struct zv_error *err);
+/* Whether a path no route answers is one of the web application's: there
+ * is a web root, and the path is not /api or under /api/. */
+bool web_path(const struct zv_http_server *s, const char *path);
+/* Answer a GET or HEAD of such a path: the file (r->file_fd, its type and
+ * size), or 404 when it may not be served, 500 when it cannot be read. */
+void web_answer(struct request *r);
 
 /* ---- handlers ---------------------------------------------------------------------------- */
 

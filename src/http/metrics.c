@@ -2,7 +2,8 @@
  * metrics.c — what /metrics tells, in the Prometheus text format: requests
  * and latencies by route, decisions by outcome, audit appends, sign-in
  * failures by reason. Counters only, lock-free; no personal data (routes
- * are named by their pattern, never by the ids in a path).
+ * are named by their pattern, never by the ids in a path; the web
+ * application's files all by "static").
  */
 #include <stdlib.h>
 
@@ -18,13 +19,20 @@ static const char *const SIGNIN_FAILURES[N_SIGNIN_FAILURES] = {
 	"rate_limited",    "other",
 };
 
+/* One slot per route, then "unmatched" (ROUTE_UNMATCHED) and "static"
+ * (ROUTE_WEB). */
+static size_t slots(const struct metrics *m)
+{
+	return m->n_routes + 2;
+}
+
 int metrics_init(struct metrics *m, size_t n_routes, struct zv_error *err)
 {
 	m->n_routes = n_routes;
-	m->routes = calloc(n_routes + 1, sizeof *m->routes);
+	m->routes = calloc(slots(m), sizeof *m->routes);
 	if (!m->routes)
 		return zv_error_set(err, ZV_ENOMEM, "", "out of memory for metrics");
-	for (size_t i = 0; i <= n_routes; i++) {
+	for (size_t i = 0; i < slots(m); i++) {
 		for (size_t k = 0; k < 6; k++)
 			atomic_init(&m->routes[i].by_class[k], 0);
 		for (size_t k = 0; k < N_BUCKETS; k++)
@@ -46,7 +54,7 @@ void metrics_free(struct metrics *m)
 
 void metrics_request(struct metrics *m, size_t route, unsigned status, int64_t us)
 {
-	struct route_metrics *r = &m->routes[route < m->n_routes ? route : m->n_routes];
+	struct route_metrics *r = &m->routes[route < slots(m) ? route : m->n_routes];
 	unsigned cls = status / 100;
 	atomic_fetch_add(&r->by_class[cls < 6 ? cls : 5], 1);
 	for (size_t k = 0; k < N_BUCKETS; k++)
@@ -59,11 +67,8 @@ void metrics_request(struct metrics *m, size_t route, unsigned status, int64_t u
 
 static void route_label(struct zv_buf *out, size_t i)
 {
-	if (i < N_ROUTES)
-		zv_buf_printf(out, "method=\"%s\",route=\"%s\"", ROUTES[i].method,
-			      ROUTES[i].pattern);
-	else
-		zv_buf_puts(out, "method=\"\",route=\"unmatched\"");
+	zv_buf_printf(out, "method=\"%s\",route=\"%s\"", i < N_ROUTES ? ROUTES[i].method : "",
+		      route_name(i));
 }
 
 static uint64_t route_total(struct route_metrics *r)
@@ -115,11 +120,11 @@ void metrics_write(struct metrics *m, uint64_t audit_appends, size_t in_flight,
 {
 	zv_buf_puts(out, "# HELP zv_http_requests_total HTTP requests answered, by route and "
 			 "status class.\n# TYPE zv_http_requests_total counter\n");
-	for (size_t i = 0; i <= m->n_routes; i++)
+	for (size_t i = 0; i < slots(m); i++)
 		write_counts(&m->routes[i], i, out);
 	zv_buf_puts(out, "# HELP zv_http_request_duration_seconds Time to answer, by route.\n"
 			 "# TYPE zv_http_request_duration_seconds histogram\n");
-	for (size_t i = 0; i <= m->n_routes; i++)
+	for (size_t i = 0; i < slots(m); i++)
 		write_histogram(&m->routes[i], i, out);
 	zv_buf_puts(out, "# HELP zv_http_requests_in_flight Requests being answered now.\n"
 			 "# TYPE zv_http_requests_in_flight gauge\n");

@@ -58,6 +58,11 @@ bool zv_http_route(size_t i, const char **method, const char **path)
 	return true;
 }
 
+const char *route_name(size_t i)
+{
+	return i < N_ROUTES ? ROUTES[i].pattern : i == ROUTE_WEB ? "static" : "unmatched";
+}
+
 /* An id in a path: letters, digits and . _ - @ (logins may be e-mail-like),
  * 1..128 bytes, and not made of dots alone. */
 static bool id_segment(const char *s, size_t n)

@@ -8,9 +8,10 @@
  * of the body (kept up to the route's limit), then once more to answer: the
  * handler runs (with the services, shared by the workers, when the route
  * needs them), and the answer is sent with the headers every response
- * carries. The completion callback records metrics and the access log line
- * and frees the request. A watcher thread ends the sessions of users whose
- * credentials changed.
+ * carries. Paths outside /api/ that no route answers are the web
+ * application's files (web.c), answered at the headers. The completion
+ * callback records metrics and the access log line and frees the request.
+ * A watcher thread ends the sessions of users whose credentials changed.
  *
  * libmicrohttpd's own error pages never reach a client for what we can
  * answer: unknown paths (404), methods (405), oversized bodies (413) and
@@ -191,6 +192,33 @@ static void add_common_headers(struct zv_http_server *s, struct MHD_Response *re
 					"max-age=31536000; includeSubDomains");
 }
 
+/* The response with the answer's body: the bytes of r->out, handed over
+ * (libmicrohttpd frees them), a file of the web application, handed over
+ * open (closed with the response), or built-in bytes. */
+static struct MHD_Response *response_of(struct request *r)
+{
+	struct MHD_Response *resp;
+	size_t len = r->out.len;
+	char *data = len ? zv_buf_detach(&r->out, &len) : NULL;
+	if (data) {
+		r->sent_bytes = len;
+		if (!(resp = MHD_create_response_from_buffer_with_free_callback(len, data, free)))
+			free(data);
+		return resp;
+	}
+	if (r->file_fd >= 0) {
+		r->sent_bytes = r->file_size;
+		if ((resp = MHD_create_response_from_fd(r->file_size, r->file_fd)))
+			r->file_fd = -1;   /* the response's now */
+		return resp;
+	}
+	r->sent_bytes = r->static_len;
+	/* libmicrohttpd only reads a PERSISTENT buffer */
+	return MHD_create_response_from_buffer(
+		r->static_len, (void *)(uintptr_t)(r->static_body ? r->static_body : ""),
+		MHD_RESPMEM_PERSISTENT);
+}
+
 static enum MHD_Result send_answer(struct request *r)
 {
 	if (r->out.failed) {
@@ -198,21 +226,9 @@ static enum MHD_Result send_answer(struct request *r)
 		zv_buf_init(&r->out, 0);
 		respond_problem(r, 500, "internal_error", "the answer did not fit in memory", NULL);
 	}
-	/* The answer's bytes go to libmicrohttpd as they are, freed by it. */
-	size_t len = r->out.len;
-	char *data = len ? zv_buf_detach(&r->out, &len) : NULL;
-	r->sent_bytes = data ? len : r->static_len;
-	struct MHD_Response *resp =
-		data ? MHD_create_response_from_buffer_with_free_callback(len, data, free)
-		     : MHD_create_response_from_buffer(
-			       /* libmicrohttpd only reads a PERSISTENT buffer */
-			       r->static_len,
-			       (void *)(uintptr_t)(r->static_body ? r->static_body : ""),
-			       MHD_RESPMEM_PERSISTENT);
-	if (!resp) {
-		free(data);
-		return MHD_NO;
-	}
+	struct MHD_Response *resp = response_of(r);
+	if (!resp)
+		return MHD_NO;   /* a file left open is closed when the request completes */
 	add_common_headers(r->srv, resp);
 	if (r->content_type)
 		MHD_add_response_header(resp, "Content-Type", r->content_type);
@@ -328,6 +344,21 @@ static bool announces_body(struct MHD_Connection *conn)
 	       MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Transfer-Encoding");
 }
 
+/* A path of the web application (web.c): its files are read with GET and
+ * HEAD, without a body, and answered at the headers. */
+static void answer_web(struct request *r)
+{
+	if (state_changing(r->method)) {
+		respond_problem(r, 405, "method_not_allowed",
+				"the web application's files are read with GET or HEAD", NULL);
+		respond_header(r, "Allow", "GET, HEAD");
+	} else if (announces_body(r->conn)) {
+		respond_problem(r, 400, "unexpected_body", "this request takes no body", NULL);
+	} else {
+		web_answer(r);
+	}
+}
+
 /* What can be answered from the request line and the headers alone, before
  * any of the body is read (so that nobody without a session gets to make
  * the server hold a body): a stop, the header size, the route, the session
@@ -348,6 +379,11 @@ static bool check_headers(struct request *r)
 	bool path_known;
 	char allow[128];
 	r->route = route_match(r, &path_known, allow, sizeof allow);
+	if (r->route == ROUTE_UNMATCHED && !path_known && web_path(r->srv, r->path)) {
+		r->route = ROUTE_WEB;
+		answer_web(r);
+		return false;
+	}
 	if (r->route == N_ROUTES) {
 		if (path_known) {
 			respond_problem(r, 405, "method_not_allowed",
@@ -460,6 +496,7 @@ static struct request *request_new(struct zv_http_server *s, struct MHD_Connecti
 	r->method = zv_arena_strndup(&r->a, method, strlen(method));
 	r->path = zv_arena_strndup(&r->a, url, strlen(url));
 	r->route = N_ROUTES;
+	r->file_fd = -1;
 	r->status = 500;
 	/* Requests that began before a stop are finished; later ones on open
 	 * connections are turned away. */
@@ -551,7 +588,7 @@ static void access_log_line(struct request *r, int64_t us)
 	strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", &tm);
 	/* No personal data: the route's pattern, never the path with its ids;
 	 * no login, no address. */
-	const char *route = r->route < N_ROUTES ? ROUTES[r->route].pattern : "unmatched";
+	const char *route = route_name(r->route);
 	static const char *const METHODS[] = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE",
 					      "OPTIONS"};
 	const char *method = "other";   /* the client's word, only when it is one of these */
@@ -610,6 +647,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	zv_buf_release(&r->body);
 	zv_buf_release(&r->out);
 	zv_arena_release(&r->a);
+	if (r->file_fd >= 0)   /* opened, never handed over */
+		close(r->file_fd);
 	free(r);
 	*con_cls = NULL;
 	atomic_fetch_sub(&s->in_flight, 1);
@@ -639,6 +678,7 @@ static void server_free(struct zv_http_server *s)
 	free(s->key);
 	free(s->cert);
 	free(s->trusted_proxy);
+	free(s->web_root);
 	free(s);
 }
 
@@ -785,6 +825,8 @@ int zv_http_start(const struct zv_http_options *opt, struct zv_http_server **out
 	if (!rc)
 		rc = metrics_init(&s->metrics, N_ROUTES, err);
 	if (!rc)
+		rc = web_root_open(s, opt->web_dir, err);
+	if (!rc)
 		rc = services_open(s, opt->service, err);
 	if (!rc)
 		rc = watcher_start(s, err);
@@ -801,6 +843,11 @@ int zv_http_start(const struct zv_http_options *opt, struct zv_http_server **out
 uint16_t zv_http_port(const struct zv_http_server *s)
 {
 	return s->port;
+}
+
+const char *zv_http_web_dir(const struct zv_http_server *s)
+{
+	return s->web_root;
 }
 
 void zv_http_stop(struct zv_http_server *s, unsigned grace_s)
