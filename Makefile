@@ -1,10 +1,13 @@
 # Zorgvuldig — a thin layer over Meson and Ninja.
 #
 #   make run         install what is missing, build, show the engine at work,
-#                    then serve the HTTP API on the demo pilot (127.0.0.1:8080)
+#                    then serve the web application and the HTTP API on the
+#                    demo pilot (http://127.0.0.1:8080), printing its sign-ins
 #   make check       the same set-up, then every test: the style lint, the
-#                    OpenAPI lint, unit, scenarios, CLI, the suite again under
+#                    OpenAPI lint, unit, scenarios, CLI, HTTP, the web
+#                    application in Chromium, the suite again under
 #                    ASan+UBSan, and a short fuzz run
+#   make screenshots the web application's screens into docs/screenshots/
 #   make bench       benchmarks: the engine beside Cedar and Casbin, the audit
 #                    log, viewing a case of the dossier, the HTTP API beside
 #                    nginx (bench/RESULTS.md)
@@ -30,13 +33,14 @@ FUZZ_AUDIT   ?= 20
 FUZZ_API     ?= 15
 FUZZ_SECONDS ?= 600
 
-.PHONY: all build deps run check check-unit check-san check-fuzz check-style check-openapi \
+.PHONY: all build deps screenshots run check check-unit check-san check-fuzz check-style check-openapi \
         bench fuzz check-full clean
 
 all: build
 
 deps:
 	@scripts/install-deps
+	@scripts/npm-deps
 
 $(BUILD)/build.ninja:
 	meson setup $(BUILD)
@@ -47,6 +51,7 @@ build: $(BUILD)/build.ninja
 run: deps
 	@$(MAKE) --no-print-directory build
 	@scripts/show-examples $(BUILD)/zorgvuldig examples
+	@scripts/open-browser http://127.0.0.1:8080 &
 	$(BUILD)/zorgvuldig --db zorgvuldig.db serve --listen 127.0.0.1:8080
 
 check: deps
@@ -120,6 +125,11 @@ bench:
 	@$(MAKE) --no-print-directory $(RELEASE)/build.ninja
 	ninja -C $(RELEASE)
 	bench/run $(RELEASE)
+
+# Every screen of the web application, at full width and at 320 px, as the
+# browser tests see them (README.md shows them).
+screenshots: deps build
+	node tests/web/test_web.mjs $(BUILD)/zorgvuldig docs/screenshots
 
 clean:
 	rm -rf $(BUILD) $(SAN) $(FUZZDIR) $(RELEASE)

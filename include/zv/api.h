@@ -57,6 +57,9 @@ void zv_api_write_case_ids(const struct zv_case_ids *ids, size_t n_persons,
  *  "decision":{…}} */
 void zv_api_write_disclosure(const struct zv_disclosure_result *r, bool carry_out,
 			     struct zv_buf *out);
+/* [{"id","name","kind"}] of the configuration's organisations, in its order:
+ * whom one may name as the recipient of a disclosure. */
+void zv_api_write_organisations(const struct zv_config *cfg, struct zv_buf *out);
 void zv_api_write_withdrawal(const char *consent_id, const struct zv_withdrawal_result *r,
 			     struct zv_buf *out);
 

@@ -426,6 +426,22 @@ void zv_api_write_break_glass(const struct zv_rec_break_glass *g, size_t n,
 	zv_buf_putc(out, ']');
 }
 
+void zv_api_write_organisations(const struct zv_config *cfg, struct zv_buf *out)
+{
+	zv_buf_putc(out, '[');
+	for (size_t i = 0; i < cfg->n_organisations; i++) {
+		struct zv_jw w;
+		if (i)
+			zv_buf_putc(out, ',');
+		zv_jw_open(&w, out, '{');
+		zv_jw_str(&w, "id", cfg->organisations[i].id);
+		zv_jw_str(&w, "name", cfg->organisations[i].name);
+		zv_jw_str(&w, "kind", zv_org_name(cfg->organisations[i].kind));
+		zv_jw_close(&w, '}');
+	}
+	zv_buf_putc(out, ']');
+}
+
 void zv_api_write_case_ids(const struct zv_case_ids *ids, size_t n_persons,
 			   struct zv_buf *out)
 {

@@ -1,7 +1,7 @@
 /*
  * handlers.c — the routes that are not the dossier's: the decision engine
- * (POST /api/v1/decisions, equal to `zorgvuldig decide`), the OpenAPI
- * document, /healthz and /metrics.
+ * (POST /api/v1/decisions, equal to `zorgvuldig decide`), the pilot's
+ * organisations, the OpenAPI document, /healthz and /metrics.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +40,14 @@ void h_decisions(struct request *r, struct zv_service *sv)
 	zv_decision_write_json(d, &s, &r->out);
 	if ((size_t)d->outcome < N_OUTCOMES)
 		atomic_fetch_add(&r->srv->metrics.decisions[d->outcome], 1);
+	respond_json(r, 200);
+}
+
+/* The configuration in force is read once at start and never changes while
+ * the server runs: no lock is needed. */
+void h_organisations(struct request *r, struct zv_service *sv)
+{
+	zv_api_write_organisations(zv_service_config(sv), &r->out);
 	respond_json(r, 200);
 }
 

@@ -286,6 +286,7 @@ void h_break_glass_pending(struct request *r, struct zv_service *sv);
 void h_break_glass_review(struct request *r, struct zv_service *sv);
 void h_obligations(struct request *r, struct zv_service *sv);
 void h_obligation_fulfil(struct request *r, struct zv_service *sv);
+void h_organisations(struct request *r, struct zv_service *sv);
 void h_audit_events(struct request *r, struct zv_service *sv);
 void h_audit_verification(struct request *r, struct zv_service *sv);
 

@@ -39,6 +39,7 @@ const struct route ROUTES[] = {
 	{"POST", "/api/v1/break-glass/{grantId}/review", S, h_break_glass_review},
 	{"GET", "/api/v1/obligations", S, h_obligations},
 	{"POST", "/api/v1/obligations/{obligationId}/fulfilment", S, h_obligation_fulfil},
+	{"GET", "/api/v1/organisations", S, h_organisations},
 	{"GET", "/api/v1/audit-events", S, h_audit_events},
 	{"GET", "/api/v1/audit-log/verification", S, h_audit_verification},
 	{"GET", "/api/v1/openapi.json", 0, h_openapi},

@@ -449,6 +449,13 @@ def writes(signed, d):
     check("the 404 of an entry never names its case", "ZV-" not in (doc.get("detail") or ""), doc)
     problem("POST fulfilment of an unknown obligation", anna.post("/api/v1/obligations/O9999999/fulfilment",
                                                                   {"note": "x"}), 404, "not_found")
+    # ---- the pilot's organisations: the configuration's, in its order ----
+    pilot = json.load(open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
+                                        "config", "demo-pilot.json")))
+    want = [{"id": o["id"], "name": o["name"], "kind": o["kind"]} for o in pilot["organisations"]]
+    r = anna.get("/api/v1/organisations")
+    check("GET organisations: every organisation of the configuration, in its order, as id, name, kind",
+          r.status == 200 and r.json() == want, r.body[:300])
 
 
 def log_tail(db):

@@ -1,0 +1,72 @@
+/*
+ * break-glass.js — Noodtoegang: emergency access to a case the user has no
+ * role in, for a number of hours and with a reason (logged, reviewed
+ * afterwards); and, for the privacy officer, the list of emergency accesses
+ * still to be reviewed, each reviewed with a note.
+ */
+import { h, heading, para, link, field, textarea, textbox, button, formValues } from '../dom.js';
+import { t } from '../messages.js';
+import { say, errorText, dateTime, validate } from '../ui.js';
+import { Api } from '../api.js';
+
+function requestForm(app) {
+	const slot = h('div', { class: 'zv-messages' });
+	const form = h('form', { class: 'zv-form', novalidate: true },
+		field({ label: t('bg.case'), control: textbox({ name: 'case', autocomplete: 'off', spellcheck: 'false' }), required: true }),
+		field({ label: t('bg.reason'), control: textarea({ name: 'reason', rows: 3 }), required: true }),
+		field({ label: t('bg.hours'), control: textbox({ name: 'hours', type: 'number', min: '1', max: '72', value: '8', inputmode: 'numeric' }) }),
+		button(t('bg.submit')));
+	form.addEventListener('submit', async (ev) => {
+		ev.preventDefault();
+		if (!validate(form, slot))
+			return;
+		const v = formValues(form);
+		const id = v.case.trim();
+		try {
+			const r = await app.api.post(`/cases/${Api.seg(id)}/break-glass`, { reason: v.reason.trim(), hours: Number(v.hours) || 8 });
+			slot.replaceChildren(h('div', { class: 'utrecht-alert utrecht-alert--ok zv-alert', role: 'status', tabindex: '-1' },
+				para(t('bg.done', { id, hours: r.hours, grant: r.id })),
+				para(link(`#/casus/${Api.seg(id)}`, t('bg.open_case', { id })))));
+			slot.firstChild.focus();
+		} catch (err) {
+			say(slot, errorText(err));
+		}
+	});
+	return [slot, form];
+}
+
+function reviewItem(app, g) {
+	const slot = h('div', { class: 'zv-messages' });
+	const form = h('form', { class: 'zv-form zv-inline-form', novalidate: true },
+		field({ label: t('bg.review_note'), control: textarea({ name: 'note', rows: 2 }), required: true }),
+		button(t('bg.review_submit')));
+	form.addEventListener('submit', async (ev) => {
+		ev.preventDefault();
+		if (!validate(form, slot))
+			return;
+		const note = formValues(form).note.trim();
+		try {
+			await app.api.post(`/break-glass/${Api.seg(g.id)}/review`, { note });
+			app.flash = t('bg.review_done');
+			app.show();
+		} catch (err) {
+			say(slot, errorText(err));
+		}
+	});
+	return h('li', { class: 'zv-grant', 'data-grant': g.id },
+		h('h3', { class: 'utrecht-heading-3' }, t('bg.review_item', { login: g.login, case: g.case })),
+		para(h('strong', {}, t('bg.review_reason')), ': ', g.reason),
+		para(t('bg.review_when', { from: dateTime(g.at), until: dateTime(g.until) })),
+		slot, form);
+}
+
+export async function render(app) {
+	const parts = [heading(1, t('bg.title')), para(t('bg.intro')), ...requestForm(app)];
+	if (app.hasRole('privacy_officer')) {
+		const pending = await app.api.get('/break-glass');
+		parts.push(h('section', { 'aria-labelledby': 'beoordelen' },
+			heading(2, t('bg.review_title'), { id: 'beoordelen' }), para(t('bg.review_intro')),
+			pending.length ? h('ul', { class: 'zv-grants' }, pending.map((g) => reviewItem(app, g))) : para(t('bg.review_empty'))));
+	}
+	return parts;
+}

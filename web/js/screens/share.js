@@ -1,0 +1,137 @@
+/*
+ * share.js — Mag ik dit delen?: what (entries), with whom (an organisation of
+ * the pilot, or a person of the household) and why (the purpose). The
+ * dossier builds the situation from what it holds; the engine answers. Its
+ * open questions — exactly those, no others — are asked on this page and
+ * sent back as answers (a partial situation, docs/decision-api.md). On a yes
+ * the professional carries it out: the disclosure of exactly the allowed
+ * scope is recorded, with its obligations. The decision can be printed for
+ * the file.
+ */
+import { h, heading, para, link, field, textbox, select, button, secondaryButton, choiceGroup, formValues } from '../dom.js';
+import { t, label } from '../messages.js';
+import { say, errorText, questionFields, answersFrom, decisionView, dateTime } from '../ui.js';
+import { Api } from '../api.js';
+
+function entryOption(e) {
+	const text = e.text.length > 80 ? `${e.text.slice(0, 77)}…` : e.text;
+	return [e.id, `${label('entry_kind', e.kind)} ${e.id} (${label('category', e.category)}): ${text}`];
+}
+
+export async function render(app, params) {
+	const [c, orgs] = await Promise.all([app.api.get(`/cases/${Api.seg(params.id)}`), app.api.get('/organisations')]);
+	const back = `#/casus/${Api.seg(c.id)}`;
+	const entries = c.entries.filter((e) => !e.anonymous);
+	const name = (id) => (c.persons.find((p) => p.id === id) || { name: id }).name;
+	const slot = h('div', { class: 'zv-messages' });
+	const result = h('div', { class: 'zv-result', 'aria-live': 'polite' });
+	const questions = h('div', { class: 'zv-questions' });
+	let answers = {};
+	let request = null;
+
+	const toOrg = select({ name: 'to' }, [['', '—'], ...orgs.map((o) => [o.id, `${o.name} (${label('org_kind', o.kind)})`])]);
+	const toPerson = select({ name: 'to_person' }, [['', '—'], ...c.persons.map((p) => [p.id, `${p.name} (${label('person_role', p.role)})`])]);
+	const form = h('form', { class: 'zv-form zv-share', novalidate: true },
+		entries.length ? choiceGroup({ legend: t('share.what'), name: 'entries', type: 'checkbox', options: entries.map(entryOption), checked: [] })
+			: para(t('share.no_entries')),
+		h('fieldset', { class: 'utrecht-form-fieldset' },
+			h('legend', { class: 'utrecht-form-fieldset__legend' }, t('share.with_whom')),
+			field({ label: t('share.to_org'), control: toOrg }),
+			field({ label: t('share.to_person'), control: toPerson })),
+		field({ label: t('share.why'), control: textbox({ name: 'purpose' }), description: t('share.why_hint'), required: true }),
+		choiceGroup({ legend: t('share.initiative'), name: 'initiative', type: 'radio',
+			options: [['request', t('share.initiative.request')], ['own', t('share.initiative.own')]], checked: 'request' }),
+		questions,
+		button(t('share.decide'), { class: 'utrecht-button utrecht-button--primary-action zv-decide' }));
+	toOrg.addEventListener('change', () => { if (toOrg.value) toPerson.value = ''; });
+	toPerson.addEventListener('change', () => { if (toPerson.value) toOrg.value = ''; });
+
+	function readRequest() {
+		const v = formValues(form);
+		if (!v.entries || !v.entries.length)
+			return t('share.pick_entry');
+		if (!v.to && !v.to_person)
+			return t('share.pick_recipient');
+		if (!v.purpose.trim())
+			return t('share.need_purpose');
+		request = { entries: v.entries, purpose: v.purpose.trim(), initiative: v.initiative };
+		if (v.to)
+			request.to = v.to;
+		else
+			request.to_person = v.to_person;
+		return null;
+	}
+
+	function printHead(decisionId) {
+		return h('div', { class: 'zv-print-only' },
+			para(t('share.printed_at', { id: c.id }), ' — ', dateTime(new Date().toISOString())),
+			para(t('share.decision_id', { id: decisionId })));
+	}
+
+	function show(r) {
+		const d = r.decision;
+		const parts = [heading(2, t('share.answer'), { id: 'antwoord', tabindex: '-1' }), printHead(r.decision_id),
+			decisionView(d, { personName: name })];
+		if (r.carried_out) {
+			parts.push(h('div', { class: 'utrecht-alert utrecht-alert--ok zv-alert', role: 'status' },
+				para(r.disclosure_id
+					? t('share.carried_out', { id: r.disclosure_id, released: r.released.join(', ') || '—', obligations: r.obligations_created })
+					: t('share.carried_out_nothing'))));
+		}
+		const buttons = [];
+		if (!r.carried_out && (d.outcome === 'allowed' || d.outcome === 'allowed_limited') && !d.questions.length)
+			buttons.push(button(t('share.carry_out'), { type: 'button', class: 'utrecht-button utrecht-button--primary-action zv-carry-out', onclick: () => send(true) }));
+		buttons.push(secondaryButton(t('share.print'), { onclick: () => {
+			result.querySelectorAll('details').forEach((d) => { d.open = true; });
+			window.print();
+		} }));
+		if (r.carried_out)
+			buttons.push(link(back, t('app.back_to_case', { id: c.id })));
+		parts.push(h('div', { class: 'zv-buttons zv-no-print' }, buttons));
+		result.replaceChildren(h('section', { class: 'zv-share-result', 'aria-labelledby': 'antwoord' }, parts));
+		if (d.questions.length && !r.carried_out) {
+			questions.replaceChildren(heading(2, t('share.questions')), para(t('share.questions_intro')),
+				...questionFields(d.questions, answers));
+			form.querySelector('.zv-decide').textContent = t('share.redecide');
+		} else {
+			questions.replaceChildren();
+		}
+		result.querySelector('#antwoord').focus();
+	}
+
+	async function send(carryOut) {
+		const body = { ...request, answers };
+		if (carryOut)
+			body.carry_out = true;
+		try {
+			show(await app.api.post(`/cases/${Api.seg(c.id)}/disclosures`, body));
+			slot.replaceChildren();
+		} catch (err) {
+			if (err.decision)
+				show({ decision_id: '', carried_out: false, decision: err.decision });
+			else
+				say(slot, errorText(err));
+		}
+	}
+
+	form.addEventListener('submit', async (ev) => {
+		ev.preventDefault();
+		const problem = readRequest();
+		if (problem) {
+			say(slot, problem);
+			return;
+		}
+		answers = answersFrom(questions, answers);
+		await send(false);
+	});
+
+	return [
+		h('p', { class: 'utrecht-paragraph zv-no-print' }, link(back, t('app.back_to_case', { id: c.id }))),
+		heading(1, t('share.title')),
+		para(h('strong', {}, c.id), c.household_name ? ` — ${c.household_name}` : ''),
+		h('p', { class: 'utrecht-paragraph zv-no-print' }, t('share.intro')),
+		slot,
+		form,
+		result
+	];
+}

@@ -1,0 +1,240 @@
+/*
+ * ui.js — pieces of screens that several screens share: the error and
+ * success messages, a decision of the engine shown in full (answer,
+ * motivation, steps, legal references, scope, obligations, alternatives),
+ * the engine's questions as form fields, and dates in Dutch.
+ */
+import { h, field, select, textbox, choiceGroup, heading, para } from './dom.js';
+import { t, label, codes } from './messages.js';
+
+/* "2026-10-15" or an RFC 3339 time → "15 oktober 2026". */
+export function date(text) {
+	if (!text)
+		return t('app.unknown');
+	const d = new Date(text.length === 10 ? `${text}T12:00:00Z` : text);
+	if (Number.isNaN(d.getTime()))
+		return text;
+	return d.toLocaleDateString('nl-NL', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Amsterdam' });
+}
+
+export function dateTime(text) {
+	const d = new Date(text);
+	if (Number.isNaN(d.getTime()))
+		return text || t('app.unknown');
+	return d.toLocaleString('nl-NL', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Amsterdam' });
+}
+
+/* Today in the Netherlands as YYYY-MM-DD: what "overdue" is measured against. */
+export function today() {
+	return new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Amsterdam' });
+}
+
+/* The Dutch message for an ApiError. */
+export function errorText(err) {
+	switch (err.code) {
+	case 'network': return t('app.error.network');
+	case 'unauthenticated': return t('app.error.session_ended');
+	case 'not_permitted': return err.decision ? label('outcome_long', err.decision.outcome) : t('app.error.not_permitted');
+	case 'not_found': return t('app.error.not_found');
+	case 'conflict': return t('app.error.conflict');
+	case 'invalid_input':
+	case 'invalid_json':
+	case 'invalid_situation': {
+		/* The API's detail is English, for developers: the user is told which
+		 * field, in Dutch. */
+		const member = err.path ? err.path.replace(/\[\d+\]/g, '').split('.').pop() : '';
+		return member && member !== '$' ? t('app.error.field', { field: label('field', member) }) : t('app.error.invalid_input');
+	}
+	default: return t('app.error.internal');
+	}
+}
+
+/* An alert that is read out and takes the focus, so keyboard and screen
+ * reader users land on it. */
+export function alertBox(text, kind) {
+	const box = h('div', {
+		class: ['utrecht-alert', kind === 'ok' ? 'utrecht-alert--ok' : 'utrecht-alert--error', 'zv-alert'],
+		role: kind === 'ok' ? 'status' : 'alert', tabindex: '-1'
+	}, h('div', { class: 'utrecht-alert__message' }, para(text)));
+	return box;
+}
+
+/* Checks a form's required fields (aria-required, and groups of choices
+ * marked data-required) before it is sent: the first one left empty is named in
+ * `slot`, marked invalid and focused. True when all are filled in. */
+export function validate(form, slot) {
+	form.querySelectorAll('[aria-invalid]').forEach((el) => el.removeAttribute('aria-invalid'));
+	for (const el of form.querySelectorAll('[aria-required="true"], fieldset[data-required="true"]')) {
+		if (!el.checkVisibility())
+			continue;
+		const group = el.tagName === 'FIELDSET';
+		const empty = group ? !el.querySelector('input:checked') : !String(el.value).trim();
+		if (!empty)
+			continue;
+		const name = group ? el.querySelector('legend').textContent : (form.querySelector(`label[for="${el.id}"]`) || {}).textContent;
+		say(slot, t('app.error.required_field', { field: name }));
+		const target = group ? el.querySelector('input') : el;
+		target.setAttribute('aria-invalid', 'true');
+		target.focus();
+		return false;
+	}
+	return true;
+}
+
+/* Shows `text` in `slot` (a container above a form) and focuses it. */
+export function say(slot, text, kind) {
+	slot.replaceChildren(alertBox(text, kind));
+	slot.firstChild.focus();
+}
+
+/* The engine's decision, as the professional must be able to defend it. */
+export function decisionView(decision, opts) {
+	const o = opts || {};
+	const outcome = decision.outcome;
+	const parts = [
+		h('div', { class: ['zv-answer', `zv-answer--${outcome}`], 'data-outcome': outcome },
+			h('p', { class: 'zv-answer__label' }, label('outcome', outcome)),
+			para(label('outcome_long', outcome)))
+	];
+	if (decision.scope) {
+		const s = decision.scope;
+		const items = [h('li', {}, label('scope', s.kind || 'content'))];
+		if (s.categories)
+			items.push(h('li', {}, s.categories.map((c) => label('category', c)).join(', ')));
+		if (s.persons)
+			items.push(h('li', {}, s.persons.map((p) => (o.personName ? o.personName(p) : p)).join(', ')));
+		parts.push(heading(3, t('share.scope')), h('ul', { class: 'utrecht-unordered-list' }, items));
+	}
+	if (decision.obligations && decision.obligations.length)
+		parts.push(heading(3, t('share.obligations')), h('ul', { class: 'utrecht-unordered-list' },
+			decision.obligations.map((ob) => h('li', {}, ob.text, ob.due ? ` — ${t('obligations.due', { date: date(ob.due) })}` : '',
+				' ', h('span', { class: 'zv-rule' }, t('decision.question_rule', { rule: ob.rule }))))));
+	if (decision.alternatives && decision.alternatives.length)
+		parts.push(heading(3, t('share.alternatives')), h('ul', { class: 'utrecht-unordered-list' },
+			decision.alternatives.map((a) => h('li', {}, a.text, ' ',
+				h('span', { class: 'zv-rule' }, t('decision.question_rule', { rule: a.rule }))))));
+	parts.push(heading(3, t('share.motivation')),
+		h('div', { class: 'zv-motivation' },
+			decision.motivation.split('\n').map((line) => h('p', { class: 'utrecht-paragraph' }, line))));
+	parts.push(h('details', { class: 'zv-steps' },
+		h('summary', {}, t('share.steps')),
+		h('ol', { class: 'utrecht-ordered-list' }, decision.steps.map((s) =>
+			h('li', {}, h('strong', {}, `${label('step', s.name)}: ${label('step_result', s.result)}. `),
+				s.reason, s.rules.length ? [' ', h('span', { class: 'zv-rule' }, t('decision.rules', { rules: s.rules.join(', ') }))] : '')))));
+	if (decision.legal_refs && decision.legal_refs.length)
+		parts.push(heading(3, t('share.legal_refs')),
+			h('ul', { class: 'utrecht-unordered-list zv-refs' }, decision.legal_refs.map((r) => h('li', {}, r))));
+	return h('section', { class: 'zv-decision', 'aria-label': t('share.answer') }, parts);
+}
+
+/* How each question of the engine is answered: its field's kind (the
+ * situation's types, docs/decision-api.md). Any other field is yes/no. */
+const CHOICES = {
+	secrecy_ground: 'secrecy_ground',
+	'transparency.reason_not_informed': 'reason_not_informed',
+	framework: 'framework',
+	'actor.case_role': 'case_role'
+};
+const DATES = new Set(['veilig_thuis.report_date']);
+const TEXTS = new Set(['legal_basis.provision']);
+
+/* One form control per question; read back with answersFrom(). Earlier
+ * answers (`given`, a partial situation) are filled in again. */
+export function questionFields(questions, given) {
+	return questions.map((q, i) => {
+		const name = `q${i}`;
+		const before = lookup(given, q.field);
+		const legend = [q.text, ' ', h('span', { class: 'zv-rule' }, t('decision.question_rule', { rule: q.rule }))];
+		let control;
+		if (CHOICES[q.field]) {
+			const kind = CHOICES[q.field];
+			control = field({
+				label: legend,
+				control: select({ name, 'data-field': q.field, 'data-type': 'choice' },
+					[['', t('share.answer_unknown')], ...codes(kind).filter((c) => c !== 'break_the_glass').map((c) => [c, label(kind, c)])])
+			});
+			if (before !== undefined)
+				control.querySelector('select').value = before;
+		} else if (DATES.has(q.field) || TEXTS.has(q.field)) {
+			const input = textbox({ name, 'data-field': q.field, 'data-type': 'text', type: DATES.has(q.field) ? 'date' : 'text', value: before || '' });
+			control = field({ label: legend, control: input });
+		} else {
+			control = choiceGroup({
+				legend, name, type: 'radio',
+				options: [['true', t('share.answer_bool_yes')], ['false', t('share.answer_bool_no')], ['', t('share.answer_unknown')]],
+				checked: before === true ? 'true' : before === false ? 'false' : ''
+			});
+			control.querySelectorAll('input').forEach((el) => {
+				el.dataset.field = q.field;
+				el.dataset.type = 'bool';
+			});
+		}
+		return h('div', { class: 'zv-question', 'data-field': q.field }, control);
+	});
+}
+
+function lookup(obj, dotted) {
+	let cur = obj;
+	for (const part of dotted.split('.')) {
+		if (cur === null || typeof cur !== 'object' || !(part in cur))
+			return undefined;
+		cur = cur[part];
+	}
+	return cur;
+}
+
+function assign(obj, dotted, value) {
+	const parts = dotted.split('.');
+	let cur = obj;
+	parts.slice(0, -1).forEach((p) => {
+		cur[p] = cur[p] && typeof cur[p] === 'object' ? cur[p] : {};
+		cur = cur[p];
+	});
+	cur[parts[parts.length - 1]] = value;
+}
+
+/* The answers of a form's question fields, merged into `into` (a partial
+ * situation); "Weet ik niet" leaves a fact out, so it is asked again. */
+export function answersFrom(form, into) {
+	const out = JSON.parse(JSON.stringify(into || {}));
+	form.querySelectorAll('[data-field]').forEach((el) => {
+		if (!('type' in el.dataset))
+			return;
+		const f = el.dataset.field;
+		if (el.dataset.type === 'bool') {
+			if (!el.checked)
+				return;
+			if (el.value === '')
+				removeAnswer(out, f);
+			else
+				assign(out, f, el.value === 'true');
+		} else if (el.value !== '') {
+			assign(out, f, el.value);
+		} else {
+			removeAnswer(out, f);
+		}
+	});
+	return out;
+}
+
+function removeAnswer(obj, dotted) {
+	const parts = dotted.split('.');
+	let cur = obj;
+	for (const p of parts.slice(0, -1)) {
+		if (!cur[p] || typeof cur[p] !== 'object')
+			return;
+		cur = cur[p];
+	}
+	delete cur[parts[parts.length - 1]];
+}
+
+/* "3 open, 1 te laat" and the like, with overdue standing out. */
+export function dueLabel(due, now) {
+	if (!due)
+		return t('cases.no_due');
+	if (due < now)
+		return h('strong', { class: 'zv-overdue' }, t('obligations.overdue', { date: date(due) }));
+	if (due === now)
+		return h('strong', { class: 'zv-due-today' }, t('obligations.today', { date: date(due) }));
+	return t('obligations.due', { date: date(due) });
+}
