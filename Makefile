@@ -122,6 +122,7 @@ $(RELEASE)/build.ninja:
 
 bench: 
 	@scripts/install-deps --bench
+	@scripts/npm-deps web
 	@$(MAKE) --no-print-directory $(RELEASE)/build.ninja
 	ninja -C $(RELEASE)
 	bench/run $(RELEASE)

@@ -8,8 +8,12 @@ seconds each, `--latency`):
      is a public scenario's situation) against `zorgvuldig serve`;
   2. GET /api/v1/cases/{id} of a case with 500 entries, each view filtered
      per entry and written to the audit log before it is answered;
-  3. nginx serving static files of exactly the sizes of those two answers,
-     the ceiling of what a server on this machine can do over HTTP.
+  3. the web application's files as `zorgvuldig serve` serves them from
+     web/: the page (index.html) and the largest file a browser loads, the
+     NL Design System's CSS;
+  4. nginx serving static files of exactly the sizes of the two answers, and
+     the same two files of the web application, the ceiling of what a server
+     on this machine can do over HTTP.
 
 The store is a fresh demo (under OUT_DIR) with a case of 500 entries added
 through the API. Prints one JSON object with requests per second and
@@ -35,6 +39,7 @@ ROOT = os.path.join(HERE, "..", "..")
 DURATION = os.environ.get("BENCH_HTTP_SECONDS", "10")
 CONNECTIONS = int(os.environ.get("BENCH_HTTP_CONNECTIONS", "64"))
 ENTRIES = 500
+WEB_CSS = "node_modules/@utrecht/component-library-css/dist/index.css"
 ANSWERS = {"proportionate": True, "beyond_necessary": False, "informed_beforehand": True}
 
 
@@ -98,7 +103,7 @@ http {{
   access_log off;
   sendfile on;
   keepalive_requests 1000000;
-  types {{ application/json json; }}
+  types {{ application/json json; text/html html; text/css css; }}
   client_body_temp_path {root}/body;
   proxy_temp_path {root}/proxy;
   fastcgi_temp_path {root}/fastcgi;
@@ -137,7 +142,7 @@ def main():
         db, d = new_demo(BINARY, work)
         users = {u["login"]: u for u in d["users"]}
         server = Server(BINARY, db, "--threads", os.environ.get("BENCH_HTTP_THREADS", "2"),
-                        log=os.devnull)
+                        "--web", os.path.join(ROOT, "web"), log=os.devnull)
         try:
             anna = sign_in(server.port, users["anna.devries"])
             cid = big_case(anna)
@@ -161,7 +166,13 @@ def main():
             view_script = lua(os.path.join(work, "view.lua"), "GET", None, cookie)
             results = {"decisions": wrk(f"{base}/api/v1/decisions", dec_script),
                        "case_view": wrk(f"{base}/api/v1/cases/{cid}", view_script),
-                       "case_view_4": wrk(f"{base}/api/v1/cases/{cid}", view_script, connections=4)}
+                       "case_view_4": wrk(f"{base}/api/v1/cases/{cid}", view_script, connections=4),
+                       "web_index": wrk(f"{base}/"),
+                       "web_css": wrk(f"{base}/{WEB_CSS}")}
+            # The same files for nginx, at the same paths.
+            for rel, target in (("index.html", "index.html"), (WEB_CSS, WEB_CSS)):
+                os.makedirs(os.path.dirname(os.path.join(www, target)), exist_ok=True)
+                shutil.copyfile(os.path.join(ROOT, "web", rel), os.path.join(www, target))
             rc, out, err = server.stop()
         finally:
             if server.alive():
@@ -171,11 +182,15 @@ def main():
         try:
             results["nginx_decision_size"] = wrk(f"http://127.0.0.1:{port}/decision.json")
             results["nginx_case_size"] = wrk(f"http://127.0.0.1:{port}/case.json")
+            results["nginx_web_index"] = wrk(f"http://127.0.0.1:{port}/")
+            results["nginx_web_css"] = wrk(f"http://127.0.0.1:{port}/{WEB_CSS}")
         finally:
             ng.send_signal(signal.SIGQUIT)
             ng.wait(timeout=30)
         verify = subprocess.run([BINARY, "--db", db, "audit", "verify"], capture_output=True, text=True)
-        results["sizes"] = {"decision_bytes": len(decision.body), "case_bytes": len(view.body)}
+        results["sizes"] = {"decision_bytes": len(decision.body), "case_bytes": len(view.body),
+                            "web_index_bytes": os.path.getsize(os.path.join(ROOT, "web", "index.html")),
+                            "web_css_bytes": os.path.getsize(os.path.join(ROOT, "web", WEB_CSS))}
         results["audit_verifies"] = verify.returncode == 0
         results["connections"] = CONNECTIONS
         results["duration_s"] = int(DURATION)

@@ -9,7 +9,10 @@
  *   1. the path as it came (never percent-decoded): "/" is /index.html;
  *      otherwise segments of 1..128 characters of [A-Za-z0-9._@-], none
  *      empty and none starting with "." (so no "..", no dotfiles, no
- *      trailing slash), the last with an extension of TYPES[];
+ *      trailing slash), the last with an extension of TYPES[]; under
+ *      node_modules/ (the npm packages of web/package.json) only style
+ *      sheets, fonts and images: the packages' scripts and manifests are
+ *      not the application's, and are not served;
  *   2. the file's real path (realpath: symbolic links followed) lies inside
  *      the folder's real path, resolved once when the server started, and
  *      no segment of it below the folder starts with "." either;
@@ -51,6 +54,16 @@ static const struct {
 	{".woff", "font/woff"},
 	{".txt", "text/plain; charset=utf-8"},
 };
+
+/* May `rel`, of content type `type`, be served? Of the npm packages only
+ * what a page styles itself with. */
+static bool served_type(const char *rel, const char *type)
+{
+	if (strncmp(rel, "node_modules/", 13))
+		return true;
+	return !strncmp(type, "text/css", 8) || !strncmp(type, "font/", 5) ||
+	       !strncmp(type, "image/", 6);
+}
 
 /* The content type of a file name by its extension, or NULL. */
 static const char *type_of(const char *name)
@@ -168,7 +181,7 @@ void web_answer(struct request *r)
 	const char *type = type_of(rel);
 	char real[PATH_MAX];
 	struct stat st;
-	if (!type || !segments_ok(rel, WEB_SEGMENT_MAX, true)) {
+	if (!type || !served_type(rel, type) || !segments_ok(rel, WEB_SEGMENT_MAX, true)) {
 		not_found(r);
 		return;
 	}

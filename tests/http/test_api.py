@@ -450,8 +450,9 @@ def writes(signed, d):
     problem("POST fulfilment of an unknown obligation", anna.post("/api/v1/obligations/O9999999/fulfilment",
                                                                   {"note": "x"}), 404, "not_found")
     # ---- the pilot's organisations: the configuration's, in its order ----
-    pilot = json.load(open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
-                                        "config", "demo-pilot.json")))
+    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "config",
+                           "demo-pilot.json")) as f:
+        pilot = json.load(f)
     want = [{"id": o["id"], "name": o["name"], "kind": o["kind"]} for o in pilot["organisations"]]
     r = anna.get("/api/v1/organisations")
     check("GET organisations: every organisation of the configuration, in its order, as id, name, kind",

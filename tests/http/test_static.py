@@ -45,6 +45,8 @@ FILES = {
     "robots.txt": (b"User-agent: *\n", "text/plain; charset=utf-8"),
     "node_modules/@utrecht/component-library-css/dist/index.css": (b".utrecht-button{}\n",
                                                                    "text/css; charset=utf-8"),
+    "node_modules/@utrecht/icons/dist/a.svg": (b"<svg xmlns='http://www.w3.org/2000/svg'/>\n", "image/svg+xml"),
+    "node_modules/@fontsource/x/files/x.woff2": (b"wOF2", "font/woff2"),
     ("a" * 124 + ".txt"): (b"128 characters\n", "text/plain; charset=utf-8"),
 }
 
@@ -56,6 +58,14 @@ def make_web(tmp):
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "wb") as f:
             f.write(body)
+    # Of the npm packages only style sheets, fonts and images are served.
+    for name in ("node_modules/@utrecht/component-library-css/dist/index.mjs",
+                 "node_modules/@utrecht/component-library-css/package.json",
+                 "node_modules/x/index.js", "node_modules/x/README.txt", "node_modules/x/index.html"):
+        path = os.path.join(web, name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as f:
+            f.write(b"export default 1;\n")
     for name, body in ((".hidden.txt", b"secret\n"), (".git/config.txt", b"secret\n"), ("x.exe", b"MZ"),
                        ("noext", b"x"), ("css/app.CSS", b"x"), ("a" * 125 + ".txt", b"129 characters\n")):
         path = os.path.join(web, name)
@@ -134,7 +144,9 @@ def refused(port):
                  "/dir.css", "/out.txt", "/up/outside.txt", "/dotlink.txt", "/missing.css", "/css/",
                  "//index.html", "/css//app.css", "/index%2ehtml", "/css%2fapp.css", "/index.html%00.css",
                  "/" + "a" * 125 + ".txt", "/over.png", "/fifo.txt", "/nothing/at/all.js", "/index.html/",
-                 "/\\index.html"):
+                 "/\\index.html", "/node_modules/@utrecht/component-library-css/dist/index.mjs",
+                 "/node_modules/@utrecht/component-library-css/package.json", "/node_modules/x/index.js",
+                 "/node_modules/x/README.txt", "/node_modules/x/index.html"):
         not_found(port, path)
     for method, path in (("POST", "/index.html"), ("PUT", "/"), ("DELETE", "/css/app.css"),
                          ("POST", "/missing.css"), ("PATCH", "/../x")):

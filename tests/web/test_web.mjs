@@ -110,6 +110,12 @@ async function newPage(width) {
 	const page = await context.newPage();
 	const problems = [];
 	pageProblems.set(page, problems);
+	/* Every file of the application must load; only the API answers 4xx
+	 * that the screens handle. */
+	page.on('response', (r) => {
+		if (r.status() >= 400 && !new URL(r.url()).pathname.startsWith('/api/'))
+			problems.push(`HTTP ${r.status()} for ${new URL(r.url()).pathname}`);
+	});
 	page.on('pageerror', (e) => problems.push(`script error: ${e.message}`));
 	page.on('console', (m) => {
 		/* A 4xx the application handles (GET /session when signed out, an
@@ -121,9 +127,12 @@ async function newPage(width) {
 	return page;
 }
 
+/* The screen whose heading is exactly `heading` is drawn. */
 async function screenReady(page, heading) {
-	await page.waitForSelector(`main h1:has-text(${JSON.stringify(heading)})`);
-	await page.waitForFunction(() => !document.querySelector('main[aria-busy]'));
+	await page.waitForFunction((want) => {
+		const h1 = document.querySelector('main h1');
+		return h1 && h1.textContent === want && !document.querySelector('main[aria-busy]');
+	}, heading);
 }
 
 async function signIn(page, login) {
@@ -148,6 +157,9 @@ async function open(page, hash, heading) {
 }
 
 /* ---- what every screen must do ----------------------------------------- */
+
+/* The screens whose 320 px view is saved too (README.md shows them). */
+const NARROW_SHOTS = new Set(['casussen', 'casus', 'delen']);
 
 async function axeViolations(page) {
 	await page.evaluate(AXE);
@@ -207,6 +219,13 @@ async function keyboardReach(page) {
 
 async function everyScreenCheck(page, name) {
 	const problems = pageProblems.get(page);
+	/* Everything a screen can show, also what opens on demand. */
+	await page.evaluate(() => {
+		document.querySelectorAll('main details').forEach((d) => { d.open = true; });
+		document.querySelectorAll('main .zv-inline-form[hidden]').forEach((f) => { f.hidden = false; });
+	});
+	const codes = await page.evaluate(() => document.body.innerText.match(/\b[a-z]+_[a-z_]+\b/g) || []);
+	check(codes.length === 0, `${name}: no code name of the API is shown untranslated`, codes);
 	const v = await axeViolations(page);
 	check(v.length === 0, `${name}: axe-core finds no WCAG 2.1 A/AA violation`, v);
 	const k = await keyboardReach(page);
@@ -217,7 +236,7 @@ async function everyScreenCheck(page, name) {
 	await page.setViewportSize({ width: 320, height: 800 });
 	const widths = await page.evaluate(() => ({ doc: document.documentElement.scrollWidth, body: document.body.scrollWidth }));
 	check(widths.doc <= 320 && widths.body <= 320, `${name}: no horizontal scrolling at 320 px`, widths);
-	if (SHOTS)
+	if (SHOTS && NARROW_SHOTS.has(name))
 		await page.screenshot({ path: join(SHOTS, `${name}-320.png`), fullPage: false });
 	await page.setViewportSize(size);
 	if (SHOTS)
@@ -241,8 +260,6 @@ async function oneCatalogue() {
 		const src = readFileSync(f, 'utf8');
 		for (const m of src.matchAll(/\bt\('([^']+)'/g))
 			used.add(m[1]);
-		for (const m of src.matchAll(/t\(`([a-z_.]+)\$\{/g))
-			known.forEach((k) => { if (k.startsWith(m[1])) used.add(k); });
 		if (f.endsWith('messages.js'))
 			continue;
 		const code = src.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
@@ -308,7 +325,7 @@ async function shareAllowed(page) {
 	check(answerText.includes('Ja, dit mag.') && answerText.includes('Motivering') && answerText.includes('Waarom:'),
 		'share: the answer Ja with its motivation', answerText.slice(0, 300));
 	check(refs.length > 0 && refs.includes('Jeugdwet art. 2.3'), 'share: the answer names its legal references', refs);
-	check(await page.locator('.zv-question').count() === 0, 'share: no questions are left once answered');
+	check(await page.locator('.zv-question input:checked[value=""]').count() === 0, 'share: no question is left open once answered');
 	const before = cli('anna.devries', 'case', 'show', 'ZV-2026-00001');
 	await page.getByRole('button', { name: 'Delen en vastleggen' }).click();
 	await page.waitForSelector('text=Vastgelegd als verstrekking');
@@ -319,6 +336,7 @@ async function shareAllowed(page) {
 	check(after.obligations.length > before.obligations.length, 'share: its obligations are created',
 		{ before: before.obligations.length, after: after.obligations.length });
 	check(await page.getByRole('button', { name: 'Afdrukken voor het dossier' }).isVisible(), 'share: the decision can be printed');
+	await everyScreenCheck(page, 'delen-vastgelegd');
 	await page.emulateMedia({ media: 'print' });
 	const printed = await page.evaluate(() => ({
 		form: getComputedStyle(document.querySelector('form.zv-share')).display,
@@ -394,7 +412,7 @@ async function keyboardOnly() {
 	await page.keyboard.type('Afstemmen van de hulp');
 	await page.keyboard.press('Enter');
 	await page.waitForSelector('.zv-answer');
-	check(await page.evaluate(() => document.activeElement && document.activeElement.id === 'antwoord'), 'keyboard: the focus moves to the answer');
+	check(await page.evaluate(() => document.activeElement && document.activeElement.id === 'vragen'), 'keyboard: the focus moves to the questions to answer');
 	await page.context().close();
 }
 
@@ -451,6 +469,9 @@ async function screens() {
 	await joost.getByRole('link', { name: 'Open casus ZV-2026-00001' }).click();
 	await screenReady(joost, 'Casus ZV-2026-00001');
 	check((await joost.locator('main').innerText()).includes('U kijkt met noodtoegang.'), 'break-glass: the case opens with its banner');
+	check(await joost.locator('a[href$="/delen"], a[href$="/aantekening"], .zv-withdraw, .zv-give').count() === 0,
+		'break-glass: seeing, not acting: nothing to record or share is offered');
+	await everyScreenCheck(joost, 'casus-noodtoegang');
 	await joost.context().close();
 
 	const lotte = await newPage();
@@ -474,11 +495,206 @@ async function screens() {
 	await everyScreenCheck(lotte, 'auditlog');
 	await lotte.context().close();
 	await anna.context().close();
-	/* A professional has no audit log in the menu, and is refused. */
+	/* A professional has no audit log in the menu (the API refuses it: signOutAndNextUser). */
 	const bram = await newPage();
 	await signIn(bram, 'bram.jansen');
 	check(await bram.locator('nav a', { hasText: 'Auditlog' }).count() === 0, 'audit: not in the menu of a professional');
 	await bram.context().close();
+}
+
+/* Signing out leaves nothing of the user on the page, and the next user of
+ * the same browser sees only their own. */
+async function signOutAndNextUser() {
+	const page = await newPage();
+	await signIn(page, 'anna.devries');
+	await open(page, '#/casus/ZV-2026-00001', 'Casus ZV-2026-00001');
+	await page.getByRole('button', { name: 'Uitloggen' }).click();
+	await screenReady(page, 'Inloggen');
+	const text = await page.locator('body').innerText();
+	check(text.includes('U bent uitgelogd.') && !text.includes('Anna de Vries') && !text.includes('Gezin Jansen') && !text.includes('Tim'),
+		'sign-out: nothing of the previous user is left on the page', text.slice(0, 300));
+	const r = await page.evaluate(async () => (await fetch('/api/v1/cases')).status);
+	check(r === 401, 'sign-out: the session is gone on the server too', r);
+	await signIn(page, 'eva.smit');
+	const shown = await page.$$eval('a[data-case]', (as) => as.map((a) => a.dataset.case));
+	check(sameSet(shown, ['ZV-2026-00003']), 'sign-out: the next user sees only their own cases', shown);
+	check(!(await page.locator('body').innerText()).includes('Anna de Vries'), 'sign-out: the next user sees no name of the previous one');
+	/* The skip link is the page's first Tab stop; it goes to the content
+	 * and stays on this screen. */
+	check(await page.evaluate(() => document.querySelector('a[href], button, input, select, textarea').classList.contains('utrecht-skip-link')),
+		'skip link: the first Tab stop of the page');
+	await page.focus('a.utrecht-skip-link');
+	check(await page.evaluate(() => document.activeElement.getBoundingClientRect().top >= 0), 'skip link: shown when it has the focus');
+	await page.keyboard.press('Enter');
+	check(await page.evaluate(() => document.activeElement.id === 'inhoud' && location.hash === '#/casussen'),
+		'skip link: Enter moves the focus to the content, on the same screen');
+	/* A professional's browser asking for the audit log is refused by the API. */
+	const audit = await page.evaluate(async () => (await fetch('/api/v1/audit-events?user=anna.devries')).status);
+	check(audit === 403, 'audit: a professional is refused the audit log by the API', audit);
+	await page.context().close();
+}
+
+/* The advisor sees the case anonymously; break-the-glass and a closed case
+ * offer nothing that the services would refuse. */
+async function restrictedViews() {
+	const ilse = await newPage();
+	await signIn(ilse, 'ilse.meijer');
+	await open(ilse, '#/casus/ZV-2026-00001', 'Casus ZV-2026-00001');
+	const view = cli('ilse.meijer', 'case', 'show', 'ZV-2026-00001');
+	const anon = await ilse.$$eval('[data-entry]', (els) => els.map((e) => [e.dataset.entry, e.classList.contains('zv-entry--anonymous')]));
+	check(view.anonymous && anon.length === view.entries.length && anon.every(([, a]) => a), 'advisor: every entry is shown anonymously', anon);
+	const text = await ilse.locator('main').innerText();
+	check(!text.includes('Tim Jansen') && !text.includes('Mag ik dit delen?') && text.includes('adviseur'),
+		'advisor: no names, no actions, and the reason said', text.slice(0, 300));
+	await everyScreenCheck(ilse, 'casus-adviseur');
+	await ilse.context().close();
+
+	const anna = await newPage();
+	await signIn(anna, 'anna.devries');
+	await open(anna, '#/casus/ZV-2026-00004', 'Casus ZV-2026-00004');
+	const closed = await anna.locator('main').innerText();
+	check(closed.includes('Deze casus is afgesloten.') && await anna.locator('a[href$="/delen"]').count() === 0 &&
+		await anna.locator('a[href$="/aantekening"]').count() === 0 && await anna.locator('a[href$="/kader"]').count() === 1,
+	'closed case: a banner; no sharing or new entry, a change of phase to reopen it');
+	await anna.context().close();
+}
+
+/* Frank sees one entry of ZV-2026-00005: a group of one choice is still a list. */
+async function shareOneEntry() {
+	const page = await newPage();
+	await signIn(page, 'frank.mulder');
+	await open(page, '#/casus/ZV-2026-00005/delen', 'Mag ik dit delen?');
+	check(await page.locator('input[name=entries]').count() === 1, 'one entry: one to choose');
+	await page.check('input[name=entries]');
+	await page.getByLabel('Een organisatie').selectOption('gi-jbzw');
+	await page.getByLabel('Waarom? (het doel)').fill('Afstemmen van de hulp');
+	await page.getByRole('button', { name: 'Beoordelen' }).click();
+	await page.waitForSelector('.zv-answer');
+	check(await page.locator('.zv-answer').count() === 1, 'one entry: the engine answers');
+	await page.context().close();
+}
+
+/* Every kind of write the screens offer, each checked in the store. */
+async function writes() {
+	const page = await newPage();
+	await signIn(page, 'anna.devries');
+	const before = cli('anna.devries', 'case', 'show', 'ZV-2026-00001');
+
+	await open(page, '#/casus/ZV-2026-00001/aantekening', 'Nieuwe aantekening in casus ZV-2026-00001');
+	await page.getByRole('button', { name: 'Vastleggen' }).click();
+	check((await page.locator('[role=alert]').innerText()).startsWith('Vul'), 'entry: an empty form is refused in Dutch, before it is sent');
+	await page.check('input[name=kind][value=observation]');
+	await page.getByLabel('Bron').fill('eigen waarneming, huisbezoek');
+	await page.getByLabel('Aantekening', { exact: true }).fill('Tim speelt rustig in de woonkamer; de sfeer is ontspannen.');
+	await page.check('input[name=subjects][value=P000003]');
+	for (let round = 0; round < 3; round++) {
+		await page.evaluate(() => document.querySelectorAll('.zv-messages').forEach((m) => m.replaceChildren()));
+		await page.getByRole('button', { name: 'Vastleggen' }).click();
+		await page.waitForFunction(() => document.querySelector('main h1').textContent === 'Casus ZV-2026-00001' ||
+			document.querySelector('.zv-messages [role=alert]'));
+		if (await page.evaluate(() => document.querySelector('main h1').textContent === 'Casus ZV-2026-00001'))
+			break;
+		for (const [f, v] of [['data.proportionate', 'true'], ['data.beyond_necessary', 'false'], ['transparency.informed_beforehand', 'true']])
+			if (await page.locator(`.zv-question[data-field="${f}"]`).count())
+				await page.check(`.zv-question[data-field="${f}"] input[value="${v}"]`);
+	}
+	await screenReady(page, 'Casus ZV-2026-00001');
+	let after = cli('anna.devries', 'case', 'show', 'ZV-2026-00001');
+	const added = after.entries.filter((e) => !before.entries.some((b) => b.id === e.id));
+	check(added.length === 1 && added[0].kind === 'observation' && added[0].text.startsWith('Tim speelt'),
+		'entry: recorded as an observation, with its text', added);
+
+	await open(page, '#/casus/ZV-2026-00001/aantekening/E0000001/correctie', 'Aantekening E0000001 corrigeren');
+	await page.getByLabel('Nieuwe tekst').fill('Tim was de afgelopen zes weken tien dagen afwezig zonder afmelding.');
+	await page.getByLabel('Waarom corrigeert u?').fill('School heeft één dag nagemeld.');
+	await page.getByRole('button', { name: 'Correctie vastleggen' }).click();
+	await screenReady(page, 'Casus ZV-2026-00001');
+	after = cli('anna.devries', 'case', 'show', 'ZV-2026-00001');
+	const e1 = after.entries.find((e) => e.id === 'E0000001');
+	check(e1.version === 2 && e1.text.includes('tien dagen') && e1.corrected_versions.length === 1, 'correction: a new version, the old one kept', e1);
+
+	await open(page, '#/casus/ZV-2026-00001/aantekening/E0000004/reactie', 'Reactie van een betrokkene op aantekening E0000004');
+	await page.getByLabel('Van wie is de reactie?').selectOption('P000002');
+	await page.getByLabel('Reactie', { exact: true }).fill('Ik wil toevoegen dat de school het pesten nu aanpakt.');
+	await page.getByRole('button', { name: 'Reactie toevoegen' }).click();
+	await screenReady(page, 'Casus ZV-2026-00001');
+	after = cli('anna.devries', 'case', 'show', 'ZV-2026-00001');
+	check(after.entries.find((e) => e.id === 'E0000004').reactions.some((r) => r.person === 'P000002' && r.text.includes('pesten')),
+		'reaction: recorded for the person concerned');
+
+	await open(page, '#/casus/ZV-2026-00001', 'Casus ZV-2026-00001');
+	await page.locator('summary', { hasText: 'Toestemming vastleggen' }).click();
+	const give = page.locator('.zv-give');
+	await give.getByLabel('Over wie gaat de toestemming?').selectOption('P000003');
+	await give.getByLabel('Soort toestemming').selectOption('secrecy_release');
+	await give.getByLabel('Voor welk doel?').fill('Overleg met school over Tim');
+	await give.getByLabel('Voor welke ontvangers? (soort organisatie)').selectOption('school');
+	await give.locator('input[name=given_by][value=P000001]').check();
+	await give.locator('input[name=given_by][value=P000002]').check();
+	await give.getByLabel('Hoe is de toestemming verkregen?').fill('mondeling, bij het huisbezoek');
+	await give.getByRole('button', { name: 'Toestemming vastleggen' }).click();
+	await page.waitForSelector('text=/De toestemming is vastgelegd als T\\d+/', { timeout: 5000 }).catch(async () => {
+		check(false, 'consent: recorded', await give.locator('.zv-messages').innerText());
+	});
+	after = cli('anna.devries', 'case', 'show', 'ZV-2026-00001');
+	const k = after.consents.find((x) => x.purpose === 'Overleg met school over Tim');
+	check(k && k.state === 'given' && sameSet(k.given_by, ['P000001', 'P000002']) && sameSet(k.recipients, ['school']),
+		'consent: given as recorded on the screen', k);
+
+	const obligations = cli('anna.devries', 'obligations');
+	await open(page, '#/casus/ZV-2026-00001/kader', 'Kader of fase wijzigen in casus ZV-2026-00001');
+	await page.getByLabel('Fase', { exact: true }).selectOption('recovery');
+	await page.getByLabel('Reden van de wijziging').fill('De veiligheid is op orde; de hulp richt zich op herstel.');
+	await page.getByRole('button', { name: 'Wijziging vastleggen' }).click();
+	await screenReady(page, 'Casus ZV-2026-00001');
+	after = cli('anna.devries', 'case', 'show', 'ZV-2026-00001');
+	const last = after.history[after.history.length - 1];
+	check(after.phase === 'recovery' && last.reason.startsWith('De veiligheid') && last.family_informed === false,
+		'framework and phase: the change recorded with its reason, the family not yet told', last);
+	check(cli('anna.devries', 'obligations').length > obligations.length, 'framework and phase: an obligation to tell the family (R6.4)');
+	await page.locator('summary', { hasText: 'Vastleggen dat het gezin is geïnformeerd' }).click();
+	await page.getByLabel('Hoe en wanneer is het gezin geïnformeerd?').fill('Telefonisch met beide ouders besproken.');
+	await page.getByRole('button', { name: 'Vastleggen', exact: true }).click();
+	await page.waitForSelector('text=Vastgelegd dat het gezin is geïnformeerd.');
+	after = cli('anna.devries', 'case', 'show', 'ZV-2026-00001');
+	check(after.history[after.history.length - 1].family_informed === true, 'framework and phase: the family informed, recorded');
+
+	await open(page, '#/casussen', 'Mijn casussen');
+	const open1 = cli('anna.devries', 'obligations').filter((o) => !o.fulfilled_at);
+	const first = page.locator('[data-obligation]').first();
+	const oid = await first.getAttribute('data-obligation');
+	await first.getByRole('button', { name: 'Afhandelen' }).click();
+	await first.getByLabel('Wat hebt u gedaan?').fill('Met het gezin besproken.');
+	await first.getByRole('button', { name: 'Markeren als afgehandeld' }).click();
+	await page.waitForSelector('text=De verplichting is afgehandeld.');
+	const open2 = cli('anna.devries', 'obligations').filter((o) => !o.fulfilled_at);
+	check(open2.length === open1.length - 1 && !open2.some((o) => o.id === oid), 'obligation: fulfilled, it leaves the list', oid);
+	/* The case with all of that: a correction, a reaction, a new consent, history. */
+	await open(page, '#/casus/ZV-2026-00001', 'Casus ZV-2026-00001');
+	await everyScreenCheck(page, 'casus-na-wijzigingen');
+	await page.context().close();
+}
+
+/* Withdrawing participation asks what the team does next (R9.3). */
+async function withdrawParticipation() {
+	const page = await newPage();
+	await signIn(page, 'carla.bakker');
+	await open(page, '#/casus/ZV-2026-00002', 'Casus ZV-2026-00002');
+	const item = page.locator('[data-consent="T0000004"]');
+	await item.getByText('Toestemming intrekken').click();
+	const choices = await item.locator('input[name=choice]').evaluateAll((els) => els.map((e) => [e.value, e.checked]));
+	check(sameSet(choices.map((c) => c[0]), ['stop', 'hand_over']) && choices.every((c) => !c[1]),
+		'participation: under pressure the team stops or hands over, and nothing is chosen for it', choices);
+	await item.getByRole('button', { name: 'Intrekken' }).click();
+	check((await item.locator('[role=alert]').innerText()).startsWith('Vul'), 'participation: a choice is required');
+	await item.locator('input[name=choice][value=hand_over]').check();
+	await item.getByRole('button', { name: 'Intrekken' }).click();
+	await page.waitForSelector('text=De toestemming is ingetrokken.');
+	const view = cli('carla.bakker', 'case', 'show', 'ZV-2026-00002');
+	check(view.consents.find((c) => c.id === 'T0000004').state === 'withdrawn' && view.framework === 'compulsory',
+		'participation: withdrawn, handed over (the framework is compulsory)', view.framework);
+	check((await page.locator('main').innerText()).includes('verplichtingen'), 'participation: the obligation to tell the family is said');
+	await page.context().close();
 }
 
 async function main() {
@@ -492,6 +708,9 @@ async function main() {
 		const allCases = demo.cases.map((c) => c.id);
 		const anna = await ownCasesOnly('anna.devries', allCases);
 		const eva = await ownCasesOnly('eva.smit', allCases);
+		/* The demo's memberships (docs/dossier.md), not only what the service says. */
+		check(sameSet(anna, ['ZV-2026-00001', 'ZV-2026-00004']) && sameSet(eva, ['ZV-2026-00003']),
+			'the demo\'s memberships: anna in 00001 and 00004, eva in 00003', { anna, eva });
 		check(USERS['anna.devries'].organisation !== USERS['eva.smit'].organisation && !sameSet(anna, eva),
 			'the two users are of different organisations and see different cases', { anna, eva });
 		await screens();
@@ -502,12 +721,19 @@ async function main() {
 		await withdrawConsent(page);
 		await page.context().close();
 		await keyboardOnly();
+		await signOutAndNextUser();
+		await restrictedViews();
+		await shareOneEntry();
+		await writes();
+		await withdrawParticipation();
 	} catch (e) {
 		check(false, 'the browser tests ran to the end', e.stack || String(e));
 	} finally {
 		await browser.close();
 		server.proc.removeAllListeners('exit');
+		const exited = new Promise((done) => server.proc.once('exit', done));
 		server.proc.kill('SIGTERM');
+		await exited;
 		rmSync(dir, { recursive: true, force: true });
 	}
 	console.log(`web: ${passed} checks passed, ${failures.length} failed`);

@@ -21,6 +21,9 @@ export class ApiError extends Error {
 export class Api {
 	constructor() {
 		this.csrf = null;
+		/* Called with the problem's code when the session is gone
+		 * (unauthenticated) or is no longer this page's (a CSRF token that
+		 * does not fit: someone signed in elsewhere in this browser). */
 		this.onSessionEnded = () => {};
 	}
 
@@ -49,8 +52,9 @@ export class Api {
 		}
 		if (!res.ok) {
 			const err = new ApiError(res.status, data, Number(res.headers.get('Retry-After')) || 0);
-			if (err.code === 'unauthenticated' && path !== '/session')
-				this.onSessionEnded();
+			const gone = err.code === 'unauthenticated' || err.code === 'csrf_token_invalid' || err.code === 'csrf_token_missing';
+			if (gone && path !== '/session')
+				this.onSessionEnded(err.code);
 			throw err;
 		}
 		return data;

@@ -45,7 +45,11 @@ function match(path) {
 		const params = {};
 		const ok = want.every((w, i) => {
 			if (w.startsWith(':')) {
-				params[w.slice(1)] = decodeURIComponent(got[i]);
+				try {
+					params[w.slice(1)] = decodeURIComponent(got[i]);
+				} catch (e) {
+					return false;   /* a broken %-escape: no such page */
+				}
 				return got[i] !== '';
 			}
 			return w === got[i];
@@ -62,31 +66,56 @@ class App {
 	constructor() {
 		this.api = new Api();
 		this.session = null;
+		this.orgs = new Map();
+		this.shown = 0;   /* which show() is the latest: an older one never draws */
 		this.main = document.getElementById('inhoud');
 		this.nav = document.getElementById('menu');
 		this.user = document.getElementById('gebruiker');
 		this.flash = null;
-		this.api.onSessionEnded = () => {
-			this.session = null;
-			this.flash = t('app.error.session_ended');
+		this.api.onSessionEnded = async (code) => {
+			await this.signedIn(null);
+			this.flash = t(code === 'unauthenticated' ? 'app.error.session_ended' : 'app.error.session_changed');
 			this.go('/inloggen');
 		};
 		window.addEventListener('hashchange', () => this.show());
+		/* The skip link moves the focus; it is not an address of a screen. */
+		document.querySelector('.utrecht-skip-link').addEventListener('click', (ev) => {
+			ev.preventDefault();
+			this.main.focus();
+		});
 	}
 
 	async start() {
 		try {
-			this.signedIn(await this.api.get('/session'));
+			await this.signedIn(await this.api.get('/session'));
 		} catch (e) {
-			this.session = null;
+			await this.signedIn(null);
 		}
 		this.show();
 	}
 
-	signedIn(session) {
+	/* Who is signed in now (null: nobody). Whatever the previous user saw is
+	 * dropped: a screen still loading for them will not be drawn. */
+	async signedIn(session) {
 		this.session = session;
 		this.api.csrf = session ? session.csrf_token : null;
+		this.shown += 1;
+		this.orgs = new Map();
+		if (session) {
+			try {
+				(await this.api.get('/organisations')).forEach((o) => this.orgs.set(o.id, o));
+			} catch (e) {
+				/* names fall back to ids */
+			}
+		} else {
+			clear(this.main);
+		}
 		this.drawMenu();
+	}
+
+	/* An organisation's name, from its id. */
+	orgName(id) {
+		return this.orgs.has(id) ? this.orgs.get(id).name : id;
 	}
 
 	async signOut() {
@@ -95,7 +124,7 @@ class App {
 		} catch (e) {
 			/* ended already: signed out all the same */
 		}
-		this.signedIn(null);
+		await this.signedIn(null);
 		this.flash = t('login.signed_out');
 		this.go('/inloggen');
 	}
@@ -116,7 +145,7 @@ class App {
 			items.map(([href, text]) => h('li', { class: 'utrecht-nav-list__item' },
 				h('a', { class: 'utrecht-link utrecht-nav-list__link', href }, text)))));
 		this.user.append(
-			h('span', {}, t('app.signed_in_as', { name: this.session.name, organisation: this.session.organisation })),
+			h('span', {}, t('app.signed_in_as', { name: this.session.name, organisation: this.orgName(this.session.organisation) })),
 			' ',
 			h('button', { type: 'button', class: 'utrecht-button utrecht-button--subtle zv-sign-out', onclick: () => this.signOut() },
 				t('nav.sign_out')));
@@ -131,6 +160,9 @@ class App {
 
 	/* The current address's screen. */
 	async show() {
+		if (location.hash && !location.hash.startsWith('#/'))
+			return;   /* an anchor inside the page, not a screen */
+		const turn = ++this.shown;
 		const path = location.hash.replace(/^#/, '') || (this.session ? '/casussen' : '/inloggen');
 		const found = match(path);
 		if (found && found.needsSession && !this.session) {
@@ -147,24 +179,29 @@ class App {
 		try {
 			content = found ? await found.screen.render(this, found.params) : [h('h1', { class: 'utrecht-heading-1', tabindex: '-1' }, t('app.not_found')), link('#/casussen', t('app.back_to_cases'))];
 		} catch (e) {
-			if (e.code === 'unauthenticated')
+			if (turn !== this.shown || ['unauthenticated', 'csrf_token_invalid', 'csrf_token_missing'].includes(e.code))
 				return;
 			content = [h('h1', { class: 'utrecht-heading-1', tabindex: '-1' }, t('app.error.title')), alertBox(errorText(e)),
 				h('p', { class: 'utrecht-paragraph' }, link('#/casussen', t('app.back_to_cases')))];
 		}
+		if (turn !== this.shown)
+			return;   /* another screen was asked for meanwhile, or the user signed out */
 		clear(this.main);
+		let flash = null;
 		if (this.flash) {
-			this.main.append(alertBox(this.flash, 'ok'));
+			flash = alertBox(this.flash, 'ok');
+			this.main.append(flash);
 			this.flash = null;
 		}
 		this.main.append(...[content].flat(Infinity).filter((part) => part !== '' && part !== null && part !== undefined));
 		this.main.removeAttribute('aria-busy');
 		const h1 = this.main.querySelector('h1');
 		document.title = h1 ? `${h1.textContent} — ${t('app.name')}` : t('app.name');
-		if (h1) {
+		if (h1)
 			h1.setAttribute('tabindex', '-1');
-			h1.focus();
-		}
+		/* The focus goes where the user must read first: what just happened,
+		 * else the new screen's heading. */
+		(flash || h1 || this.main).focus();
 	}
 
 	markCurrent(path) {

@@ -47,6 +47,11 @@ export function h(tag, props, ...children) {
 	return el;
 }
 
+/* Is `el` shown? (Element.checkVisibility is not in every browser yet.) */
+export function shown(el) {
+	return el.getClientRects().length > 0;
+}
+
 export function clear(el) {
 	while (el.firstChild)
 		el.removeChild(el.firstChild);
@@ -110,7 +115,10 @@ export function choiceGroup({ legend, name, type, options, checked, required }) 
 		});
 		return field({ label: text, control });
 	});
-	return h('fieldset', { class: 'utrecht-form-fieldset', 'data-required': required ? 'true' : null },
+	return h('fieldset', {
+		class: 'utrecht-form-fieldset', 'data-required': required ? 'true' : null,
+		'data-multiple': type === 'checkbox' ? 'true' : null
+	},
 		h('legend', { class: 'utrecht-form-fieldset__legend' }, legend), items);
 }
 
@@ -154,15 +162,16 @@ export function table({ caption, columns, rows }) {
 						cell)))))));
 }
 
-/* What the values of a form are, by name: checkboxes of one name as lists. */
+/* What the values of a form are, by name: the checkboxes of a group of
+ * choices (choiceGroup) as a list, also when the group has one choice; a
+ * single checkbox as true or false. */
 export function formValues(form) {
 	const out = {};
 	for (const el of form.elements) {
 		if (!el.name || el.disabled)
 			continue;
 		if (el.type === 'checkbox') {
-			const many = form.querySelectorAll(`input[type=checkbox][name="${el.name}"]`).length > 1;
-			if (many) {
+			if (el.closest('fieldset[data-multiple]')) {
 				out[el.name] = out[el.name] || [];
 				if (el.checked)
 					out[el.name].push(el.value);

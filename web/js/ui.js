@@ -4,7 +4,7 @@
  * motivation, steps, legal references, scope, obligations, alternatives),
  * the engine's questions as form fields, and dates in Dutch.
  */
-import { h, field, select, textbox, choiceGroup, heading, para } from './dom.js';
+import { h, field, select, textbox, choiceGroup, heading, para, shown } from './dom.js';
 import { t, label, codes } from './messages.js';
 
 /* "2026-10-15" or an RFC 3339 time → "15 oktober 2026". */
@@ -34,6 +34,8 @@ export function errorText(err) {
 	switch (err.code) {
 	case 'network': return t('app.error.network');
 	case 'unauthenticated': return t('app.error.session_ended');
+	case 'csrf_token_invalid':
+	case 'csrf_token_missing': return t('app.error.session_changed');
 	case 'not_permitted': return err.decision ? label('outcome_long', err.decision.outcome) : t('app.error.not_permitted');
 	case 'not_found': return t('app.error.not_found');
 	case 'conflict': return t('app.error.conflict');
@@ -65,17 +67,17 @@ export function alertBox(text, kind) {
 export function validate(form, slot) {
 	form.querySelectorAll('[aria-invalid]').forEach((el) => el.removeAttribute('aria-invalid'));
 	for (const el of form.querySelectorAll('[aria-required="true"], fieldset[data-required="true"]')) {
-		if (!el.checkVisibility())
+		if (!shown(el))
 			continue;
 		const group = el.tagName === 'FIELDSET';
-		const empty = group ? !el.querySelector('input:checked') : !String(el.value).trim();
+		const empty = group ? !el.querySelector('input:checked')
+			: el.type === 'checkbox' ? !el.checked : !String(el.value).trim();
 		if (!empty)
 			continue;
 		const name = group ? el.querySelector('legend').textContent : (form.querySelector(`label[for="${el.id}"]`) || {}).textContent;
 		say(slot, t('app.error.required_field', { field: name }));
-		const target = group ? el.querySelector('input') : el;
-		target.setAttribute('aria-invalid', 'true');
-		target.focus();
+		(group ? el.querySelectorAll('input') : [el]).forEach((c) => c.setAttribute('aria-invalid', 'true'));
+		(group ? el.querySelector('input') : el).focus();
 		return false;
 	}
 	return true;
@@ -115,7 +117,7 @@ export function decisionView(decision, opts) {
 				h('span', { class: 'zv-rule' }, t('decision.question_rule', { rule: a.rule }))))));
 	parts.push(heading(3, t('share.motivation')),
 		h('div', { class: 'zv-motivation' },
-			decision.motivation.split('\n').map((line) => h('p', { class: 'utrecht-paragraph' }, line))));
+			withNames(decision.motivation, o.personName).split('\n').map((line) => h('p', { class: 'utrecht-paragraph' }, line))));
 	parts.push(h('details', { class: 'zv-steps' },
 		h('summary', {}, t('share.steps')),
 		h('ol', { class: 'utrecht-ordered-list' }, decision.steps.map((s) =>
@@ -138,15 +140,22 @@ const CHOICES = {
 const DATES = new Set(['veilig_thuis.report_date']);
 const TEXTS = new Set(['legal_basis.provision']);
 
-/* One form control per question; read back with answersFrom(). Earlier
- * answers (`given`, a partial situation) are filled in again. */
-export function questionFields(questions, given) {
+/* One form control per question that `answerable(field)` says the
+ * professional may answer; read back with answersFrom(). Earlier answers
+ * (`given`, a partial situation) are filled in again. A question the
+ * dossier must answer (an age, say) is shown as a note, naming whom it is
+ * about when the engine says. */
+export function questionFields(questions, given, answerable, personName) {
 	return questions.map((q, i) => {
 		const name = `q${i}`;
 		const before = lookup(given, q.field);
-		const legend = [q.text, ' ', h('span', { class: 'zv-rule' }, t('decision.question_rule', { rule: q.rule }))];
+		const about = q.person && personName ? ` (${personName(q.person)})` : '';
+		const legend = [q.text, about, ' ', h('span', { class: 'zv-rule' }, t('decision.question_rule', { rule: q.rule }))];
 		let control;
-		if (CHOICES[q.field]) {
+		if (!answerable(q.field)) {
+			control = h('div', { class: 'zv-not-answerable' }, h('p', { class: 'utrecht-paragraph' }, h('strong', {}, legend)),
+				para(t('entry.not_answerable')));
+		} else if (CHOICES[q.field]) {
 			const kind = CHOICES[q.field];
 			control = field({
 				label: legend,
@@ -226,6 +235,12 @@ function removeAnswer(obj, dotted) {
 		cur = cur[p];
 	}
 	delete cur[parts[parts.length - 1]];
+}
+
+/* The engine and the services name persons by id ("P000003"); a screen
+ * that knows the household shows their names. */
+export function withNames(text, personName) {
+	return personName ? text.replace(/\bP\d{6}\b/g, (id) => personName(id)) : text;
 }
 
 /* "3 open, 1 te laat" and the like, with overdue standing out. */

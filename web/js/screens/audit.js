@@ -13,9 +13,12 @@ function whose(e) {
 	return [].concat(w.cases || [], w.persons || [], (e.what && e.what.entries) || []).join(', ') || '—';
 }
 
+/* Why: the purpose, the decision it rests on, the reason given (a
+ * break-the-glass access); the event's detail is the system's own note, in
+ * English, as the log holds it. */
 function why(e) {
 	const w = e.why || {};
-	return [w.purpose, w.decision, e.detail].filter(Boolean).join(' — ') || '—';
+	return [w.purpose, w.decision, w.reason, e.detail].filter(Boolean).join(' — ') || '—';
 }
 
 function resultsTable(events) {
@@ -30,8 +33,8 @@ function resultsTable(events) {
 
 function searchForm(app) {
 	const slot = h('div', { class: 'zv-messages' });
-	const results = h('div', { class: 'zv-results', 'aria-live': 'polite' });
-	const form = h('form', { class: 'zv-form', novalidate: true },
+	const results = h('div', { class: 'zv-results' });
+	const form = h('form', { autocomplete: 'off', class: 'zv-form', novalidate: true },
 		choiceGroup({ legend: t('audit.by'), name: 'by', type: 'radio',
 			options: [['user', t('audit.by.user')], ['case', t('audit.by.case')], ['person', t('audit.by.person')]], checked: 'user' }),
 		field({ label: t('audit.id'), control: textbox({ name: 'id', autocomplete: 'off', spellcheck: 'false' }), required: true }),
@@ -52,7 +55,8 @@ function searchForm(app) {
 		try {
 			const r = await app.api.get(`/audit-events?${q}`);
 			slot.replaceChildren();
-			results.replaceChildren(h('h3', { class: 'utrecht-heading-3', id: 'resultaten', tabindex: '-1' }, t('audit.results', { count: r.events.length })),
+			results.replaceChildren(h('h3', { class: 'utrecht-heading-3', id: 'resultaten', tabindex: '-1' },
+				r.events.length === 1 ? t('audit.results_one') : t('audit.results_many', { count: r.events.length })),
 				r.events.length ? resultsTable(r.events) : para(t('audit.empty')));
 			results.firstChild.focus();
 		} catch (err) {
@@ -64,13 +68,17 @@ function searchForm(app) {
 
 function verifyPart(app) {
 	const slot = h('div', { class: 'zv-messages zv-verify-result' });
-	const form = h('form', { class: 'zv-form', novalidate: true }, button(t('audit.verify_submit')));
+	const form = h('form', { autocomplete: 'off', class: 'zv-form', novalidate: true }, button(t('audit.verify_submit')));
 	form.addEventListener('submit', async (ev) => {
 		ev.preventDefault();
 		try {
 			const r = await app.api.get('/audit-log/verification');
-			say(slot, r.ok ? t('audit.verify_ok', { events: r.events, heads: r.signed_heads })
-				: t('audit.verify_failed', { problem: r.problem || r.message || JSON.stringify(r) }), r.ok ? 'ok' : 'error');
+			if (r.ok) {
+				say(slot, t('audit.verify_ok', { events: r.events, heads: r.signed_heads }), 'ok');
+			} else {
+				say(slot, t('audit.verify_failed', { event: r.event }));
+				slot.append(h('pre', { class: 'zv-technical' }, r.problem || ''));
+			}
 		} catch (err) {
 			say(slot, err.code === 'not_permitted' ? t('audit.not_permitted') : errorText(err));
 		}

@@ -11,7 +11,7 @@ import { Api } from '../api.js';
 
 function requestForm(app) {
 	const slot = h('div', { class: 'zv-messages' });
-	const form = h('form', { class: 'zv-form', novalidate: true },
+	const form = h('form', { autocomplete: 'off', class: 'zv-form', novalidate: true },
 		field({ label: t('bg.case'), control: textbox({ name: 'case', autocomplete: 'off', spellcheck: 'false' }), required: true }),
 		field({ label: t('bg.reason'), control: textarea({ name: 'reason', rows: 3 }), required: true }),
 		field({ label: t('bg.hours'), control: textbox({ name: 'hours', type: 'number', min: '1', max: '72', value: '8', inputmode: 'numeric' }) }),
@@ -37,7 +37,7 @@ function requestForm(app) {
 
 function reviewItem(app, g) {
 	const slot = h('div', { class: 'zv-messages' });
-	const form = h('form', { class: 'zv-form zv-inline-form', novalidate: true },
+	const form = h('form', { autocomplete: 'off', class: 'zv-form zv-inline-form', novalidate: true },
 		field({ label: t('bg.review_note'), control: textarea({ name: 'note', rows: 2 }), required: true }),
 		button(t('bg.review_submit')));
 	form.addEventListener('submit', async (ev) => {

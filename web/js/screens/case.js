@@ -6,9 +6,9 @@
  * corrections and reactions, consents (giving and withdrawing, equally
  * easy: R2.5), obligations, decisions and disclosures.
  */
-import { h, heading, para, link, table, facts, field, textarea, textbox, select, button, secondaryButton, choiceGroup, formValues } from '../dom.js';
+import { h, heading, para, link, table, facts, field, textarea, textbox, select, checkbox, button, choiceGroup, formValues } from '../dom.js';
 import { t, label, codes } from '../messages.js';
-import { date, dateTime, today, say, errorText, alertBox, validate } from '../ui.js';
+import { date, dateTime, today, say, errorText, alertBox, validate, withNames } from '../ui.js';
 import { obligationsList } from './cases.js';
 import { Api } from '../api.js';
 
@@ -37,7 +37,7 @@ function household(c, name) {
 function informForm(app, c, version) {
 	const slot = h('div', { class: 'zv-messages' });
 	const note = textarea({ name: 'note', rows: 2 });
-	const form = h('form', { class: 'zv-form zv-inline-form', novalidate: true },
+	const form = h('form', { autocomplete: 'off', class: 'zv-form zv-inline-form', novalidate: true },
 		field({ label: t('case.history.informed_note'), control: note, required: true }),
 		button(t('case.history.informed_submit')));
 	form.addEventListener('submit', async (ev) => {
@@ -55,8 +55,15 @@ function informForm(app, c, version) {
 	return h('details', { class: 'zv-disclosure' }, h('summary', {}, t('case.history.mark_informed', { version })), slot, form);
 }
 
+/* May this user record in this case? Only a lead, a directly involved
+ * professional or a substitute; an advisor sees anonymously, and a
+ * break-the-glass grant lets one see, not act (the services refuse the
+ * rest all the same: this only spares the user a refusal). */
+function writable(c) {
+	return !c.anonymous && !c.break_the_glass && ['lead', 'directly_involved', 'substitute'].includes(c.your_role);
+}
+
 function frameworkSection(app, c) {
-	const writable = !c.anonymous;
 	const history = table({
 		caption: t('case.history.caption'),
 		columns: [t('case.history.version'), t('case.history.at'), t('case.history.by'), t('case.history.framework'),
@@ -65,7 +72,7 @@ function frameworkSection(app, c) {
 			String(v.version), date(v.at), v.by, label('framework', v.framework), label('phase', v.phase),
 			v.reason || '—',
 			v.family_informed ? t('case.history.informed_at', { date: date(v.informed_at) })
-				: [h('strong', { class: 'zv-overdue' }, t('case.history.not_informed')), writable ? informForm(app, c, v.version) : '']
+				: [h('strong', { class: 'zv-overdue' }, t('case.history.not_informed')), writable(c) ? informForm(app, c, v.version) : '']
 		])
 	});
 	return [para(h('strong', {}, t('case.framework.now', { framework: label('framework', c.framework), phase: label('phase', c.phase) }))), history];
@@ -76,9 +83,9 @@ function entryArticle(c, e, name) {
 		return h('li', { class: 'zv-entry zv-entry--anonymous', 'data-entry': e.id },
 			para(t('case.entry.anonymous', { kind: label('entry_kind', e.kind), category: label('category', e.category), date: date(e.recorded_at) })));
 	}
-	const actions = c.anonymous ? [] : [
-		link(`#/casus/${Api.seg(c.id)}/aantekening/${Api.seg(e.id)}/correctie`, t('case.entry.correct')),
-		link(`#/casus/${Api.seg(c.id)}/aantekening/${Api.seg(e.id)}/reactie`, t('case.entry.react'))
+	const actions = !writable(c) ? [] : [
+		link(`#/casus/${Api.seg(c.id)}/aantekening/${Api.seg(e.id)}/correctie`, t('case.entry.correct'), { 'aria-label': t('case.entry.correct_label', { id: e.id }) }),
+		link(`#/casus/${Api.seg(c.id)}/aantekening/${Api.seg(e.id)}/reactie`, t('case.entry.react'), { 'aria-label': t('case.entry.react_label', { id: e.id }) })
 	];
 	return h('li', { class: ['zv-entry', `zv-entry--${e.kind}`], 'data-entry': e.id },
 		h('article', { 'aria-labelledby': `kop-${e.id}` },
@@ -111,13 +118,24 @@ function withdrawForm(app, c, consent, name) {
 	const slot = h('div', { class: 'zv-messages' });
 	const who = select({ name: 'by_person' }, consent.given_by.map((p) => [p, name(p)]));
 	const parts = [para(t('withdraw.intro')), field({ label: t('withdraw.by_person'), control: who })];
-	if (consent.kind === 'participation')
-		parts.push(choiceGroup({ legend: t('withdraw.choice'), name: 'choice', type: 'radio',
-			options: codes('withdraw_choice').map((k) => [k, label('withdraw_choice', k)]), checked: 'stop' }));
+	if (consent.kind === 'participation') {
+		/* What the team may do next depends on the framework (R9.3): under
+		 * compulsion it goes on; otherwise it stops or hands over. Nothing is
+		 * chosen for the user, and stopping closes the case: it is confirmed. */
+		const offered = c.framework === 'compulsory' ? ['continue_compulsory'] : ['stop', 'hand_over'];
+		const confirm = field({ label: t('withdraw.confirm_stop'), control: checkbox({ name: 'confirm_stop' }), required: true });
+		confirm.hidden = true;
+		const group = choiceGroup({ legend: t('withdraw.choice'), name: 'choice', type: 'radio', required: true,
+			options: offered.map((k) => [k, label('withdraw_choice', k)]), checked: null });
+		group.addEventListener('change', () => { confirm.hidden = formValues(form).choice !== 'stop'; });
+		parts.push(group, confirm);
+	}
 	parts.push(field({ label: t('withdraw.note'), control: textarea({ name: 'note', rows: 2 }) }));
-	const form = h('form', { class: 'zv-form zv-inline-form', novalidate: true }, parts, button(t('withdraw.submit')));
+	const form = h('form', { autocomplete: 'off', class: 'zv-form zv-inline-form', novalidate: true }, parts, button(t('withdraw.submit')));
 	form.addEventListener('submit', async (ev) => {
 		ev.preventDefault();
+		if (!validate(form, slot))
+			return;
 		const v = formValues(form);
 		const body = { version: consent.version, by_person: v.by_person };
 		if (v.choice)
@@ -126,7 +144,11 @@ function withdrawForm(app, c, consent, name) {
 			body.note = v.note.trim();
 		try {
 			const r = await app.api.post(`/cases/${Api.seg(c.id)}/consents/${Api.seg(consent.id)}/withdrawal`, body);
-			app.flash = `${t('withdraw.done', { stopped: r.disclosures_stopped, flagged: r.decisions_flagged })} ${t('withdraw.obligation')}`;
+			app.flash = [t('withdraw.done'),
+				r.disclosures_stopped === 1 ? t('withdraw.stopped_one') : r.disclosures_stopped ? t('withdraw.stopped_many', { n: r.disclosures_stopped }) : '',
+				r.decisions_flagged === 1 ? t('withdraw.flagged_one') : r.decisions_flagged ? t('withdraw.flagged_many', { n: r.decisions_flagged }) : '',
+				r.consequence ? withNames(r.consequence, name) : '',
+				consent.kind === 'participation' ? t('withdraw.obligation') : ''].filter(Boolean).join(' ');
 			app.show();
 		} catch (err) {
 			say(slot, errorText(err));
@@ -134,6 +156,15 @@ function withdrawForm(app, c, consent, name) {
 	});
 	return h('details', { class: 'zv-disclosure zv-withdraw' },
 		h('summary', {}, t('case.consent.withdraw')), slot, form);
+}
+
+/* A consent's recipients: organisation kinds, organisations of the pilot
+ * ("org:ID") and persons ("person:ID"), by their Dutch names. */
+function recipientNames(app, list, name) {
+	if (!list || !list.length)
+		return t('case.consent.no_recipients');
+	return list.map((r) => (r.startsWith('org:') ? app.orgName(r.slice(4))
+		: r.startsWith('person:') ? name(r.slice(7)) : label('org_kind', r))).join(', ');
 }
 
 function consentItem(app, c, k, name) {
@@ -144,30 +175,32 @@ function consentItem(app, c, k, name) {
 			[t('case.consent.state'), h('strong', { 'data-state': k.state }, label('consent_state', k.state))],
 			[t('case.consent.subject'), name(k.subject)],
 			[t('case.consent.purpose'), k.purpose],
-			[t('case.consent.recipients'), k.recipients ? k.recipients.map((r) => (r.startsWith('org:') ? r.slice(4) : label('org_kind', r))).join(', ') : t('app.unknown')],
+			[t('case.consent.recipients'), recipientNames(app, k.recipients, name)],
+			[t('case.consent.categories'), k.categories ? k.categories.map((x) => label('category', x)).join(', ') : t('case.consent.all_categories')],
 			[t('case.consent.given_by'), k.given_by.map(name).join(', ')],
 			[t('case.consent.since'), dateTime(k.at)],
 			k.valid_until ? [t('case.consent.valid_until'), date(k.valid_until)] : null,
 			k.how_obtained ? [t('case.consent.how'), k.how_obtained] : null,
 			k.note ? [t('case.consent.note'), k.note] : null
 		]),
-		live && !c.anonymous ? withdrawForm(app, c, k, name) : '');
+		live && writable(c) ? withdrawForm(app, c, k, name) : '');
 }
 
 /* Recording a consent that was given (R2.4: free, unambiguous, informed, specific). */
 function giveForm(app, c, name) {
 	const slot = h('div', { class: 'zv-messages' });
 	const persons = c.persons.map((p) => [p.id, name(p.id)]);
-	const form = h('form', { class: 'zv-form', novalidate: true },
+	const form = h('form', { autocomplete: 'off', class: 'zv-form', novalidate: true },
 		field({ label: t('give.subject'), control: select({ name: 'subject' }, persons) }),
 		field({ label: t('give.kind'), control: select({ name: 'kind' }, codes('consent_kind').filter((k) => k !== 'agreement').map((k) => [k, label('consent_kind', k)])) }),
 		field({ label: t('give.purpose'), control: textbox({ name: 'purpose' }), required: true }),
 		field({ label: t('give.recipients'), control: select({ name: 'recipient' }, codes('org_kind').map((k) => [k, label('org_kind', k)])) }),
 		choiceGroup({ legend: t('give.given_by'), name: 'given_by', type: 'checkbox', options: persons, checked: [], required: true }),
-		field({ label: t('give.how_obtained'), control: textbox({ name: 'how_obtained' }) }),
+		field({ label: t('give.how_obtained'), control: textbox({ name: 'how_obtained' }), required: true }),
 		field({ label: t('give.present'), control: textbox({ name: 'present' }) }),
 		choiceGroup({ legend: t('give.conditions'), name: 'conditions', type: 'checkbox',
-			options: ['free', 'unambiguous', 'informed', 'specific', 'explicit'].map((k) => [k, t(`give.${k}`)]),
+			options: [['free', t('give.free')], ['unambiguous', t('give.unambiguous')], ['informed', t('give.informed')],
+				['specific', t('give.specific')], ['explicit', t('give.explicit')]],
 			checked: ['free', 'unambiguous', 'informed', 'specific', 'explicit'] }),
 		button(t('give.submit')));
 	form.addEventListener('submit', async (ev) => {
@@ -196,7 +229,7 @@ function giveForm(app, c, name) {
 	return h('details', { class: 'zv-disclosure zv-give' }, h('summary', {}, t('case.consent.give')), slot, form);
 }
 
-function decisionsSection(c) {
+function decisionsSection(app, c, name) {
 	const parts = [];
 	parts.push(c.decisions.length ? table({
 		caption: t('case.decisions.caption'),
@@ -207,7 +240,7 @@ function decisionsSection(c) {
 	parts.push(c.disclosures.length ? table({
 		caption: t('case.disclosures.caption'),
 		columns: [t('case.decision.id'), t('case.decision.at'), t('case.disclosure.to'), t('case.disclosure.scope'), t('case.disclosure.entries'), t('case.disclosure.state')],
-		rows: c.disclosures.map((d) => [d.id, dateTime(d.at), d.recipient_org || d.recipient_person || '—',
+		rows: c.disclosures.map((d) => [d.id, dateTime(d.at), d.recipient_org ? app.orgName(d.recipient_org) : d.recipient_person ? name(d.recipient_person) : '—',
 			label('scope', d.scope), d.entries.join(', '), [label('disclosure_state', d.state), d.stopped_reason ? `: ${d.stopped_reason}` : '']])
 	}) : para(t('case.disclosures.empty')));
 	return parts;
@@ -229,6 +262,15 @@ export async function render(app, params) {
 		banners.push(alertBox(t('case.break_glass')));
 	if (c.truncated)
 		banners.push(alertBox(t('case.truncated')));
+	const closed = c.phase === 'closed';
+	if (closed)
+		banners.push(alertBox(t('case.closed'), 'ok'));
+	if (!writable(c) && !c.anonymous && !c.break_the_glass)
+		banners.push(alertBox(t('case.read_only'), 'ok'));
+	const actionLink = (href, text, primary) => h('li', {}, h('a', {
+		class: ['utrecht-button-link', 'utrecht-button-link--html-a', primary ? 'utrecht-button-link--primary-action' : 'utrecht-button-link--secondary-action'],
+		href
+	}, text));
 	const open = c.obligations.filter((o) => !o.fulfilled_at);
 	const refresh = (text) => { app.flash = text; app.show(); };
 	return [
@@ -236,11 +278,11 @@ export async function render(app, params) {
 		c.household_name || c.title ? para(h('strong', {}, c.household_name || ''), c.title ? ` — ${c.title}` : '') : '',
 		para(t('case.your_role', { role: label('case_role', c.break_the_glass ? 'break_the_glass' : c.your_role) })),
 		banners,
-		c.anonymous ? '' : h('nav', { class: 'zv-case-actions', 'aria-label': t('case.actions') },
+		!writable(c) ? '' : h('nav', { class: 'zv-case-actions', 'aria-label': t('case.actions') },
 			h('ul', { class: 'zv-button-links' },
-				h('li', {}, h('a', { class: 'utrecht-button-link utrecht-button-link--html-a utrecht-button-link--primary-action', href: `${base}/delen` }, t('case.action.share'))),
-				h('li', {}, h('a', { class: 'utrecht-button-link utrecht-button-link--html-a utrecht-button-link--secondary-action', href: `${base}/aantekening` }, t('case.action.entry'))),
-				h('li', {}, h('a', { class: 'utrecht-button-link utrecht-button-link--html-a utrecht-button-link--secondary-action', href: `${base}/kader` }, t('case.action.framework'))))),
+				closed ? '' : actionLink(`${base}/delen`, t('case.action.share'), true),
+				closed ? '' : actionLink(`${base}/aantekening`, t('case.action.entry'), false),
+				actionLink(`${base}/kader`, t('case.action.framework'), closed))),
 		c.persons.length ? section('gezin', t('case.section.household'), household(c, name)) : '',
 		section('kader', t('case.section.framework'), frameworkSection(app, c)),
 		section('team', t('case.section.team'), table({
@@ -251,9 +293,9 @@ export async function render(app, params) {
 			c.entries.length ? h('ul', { class: 'zv-entries' }, c.entries.map((e) => entryArticle(c, e, name))) : para(t('case.entries.empty'))),
 		c.anonymous ? '' : section('toestemmingen', t('case.section.consents'),
 			c.consents.length ? h('ul', { class: 'zv-consents' }, c.consents.map((k) => consentItem(app, c, k, name))) : para(t('case.consents.empty')),
-			giveForm(app, c, name)),
+			writable(c) && !closed ? giveForm(app, c, name) : ''),
 		section('verplichtingen-casus', t('case.section.obligations'),
 			open.length ? obligationsList(app, open, now, refresh) : para(t('case.obligations.empty'))),
-		c.anonymous ? '' : section('besluiten', t('case.section.decisions'), decisionsSection(c))
+		c.anonymous ? '' : section('besluiten', t('case.section.decisions'), decisionsSection(app, c, name))
 	];
 }

@@ -39,10 +39,10 @@ function casesTable(list, now) {
 export function obligationItem(app, ob, now, onDone) {
 	const slot = h('div', { class: 'zv-messages' });
 	const note = textarea({ name: 'note', rows: 2 });
-	const form = h('form', { class: 'zv-form zv-inline-form', hidden: true, novalidate: true },
+	const form = h('form', { autocomplete: 'off', class: 'zv-form zv-inline-form', hidden: true, novalidate: true },
 		field({ label: t('obligations.note'), control: note, required: true }),
 		h('div', { class: 'zv-buttons' }, button(t('obligations.fulfil_submit')),
-			secondaryButton(t('app.cancel'), { onclick: () => { form.hidden = true; open.focus(); } })));
+			secondaryButton(t('app.cancel'), { onclick: () => { form.hidden = true; open.setAttribute('aria-expanded', 'false'); open.focus(); } })));
 	const open = secondaryButton(t('obligations.fulfil'), {
 		'aria-expanded': 'false',
 		onclick: () => { form.hidden = false; open.setAttribute('aria-expanded', 'true'); note.focus(); }

@@ -35,7 +35,7 @@ function newEntry(app, c, back) {
 	const questions = h('div', { class: 'zv-questions' });
 	let answers = {};
 	const persons = c.persons.map((p) => [p.id, p.name]);
-	const form = h('form', { class: 'zv-form', novalidate: true },
+	const form = h('form', { autocomplete: 'off', class: 'zv-form', novalidate: true },
 		choiceGroup({ legend: t('entry.kind'), name: 'kind', type: 'radio', options: codes('entry_kind').map((k) => [k, label('entry_kind', k)]), checked: 'fact' }),
 		field({ label: t('entry.category'), control: select({ name: 'category' }, codes('category').map((k) => [k, label('category', k)])) }),
 		field({ label: t('entry.source'), control: textbox({ name: 'source' }), description: t('entry.source_hint'), required: true }),
@@ -64,10 +64,11 @@ function newEntry(app, c, back) {
 		} catch (err) {
 			if (err.decision && err.decision.questions && err.decision.questions.length) {
 				questions.replaceChildren(heading(2, t('share.questions')), para(t('entry.questions')),
-					...questionFields(err.decision.questions, answers));
+					...questionFields(err.decision.questions, answers, (f) => f in ANSWER_MEMBERS,
+						(id) => (c.persons.find((p) => p.id === id) || { name: id }).name));
 				say(slot, t('entry.questions'));
 			} else if (err.decision) {
-				questions.replaceChildren(decisionView(err.decision));
+				questions.replaceChildren(heading(2, t('share.answer')), decisionView(err.decision));
 				say(slot, t('entry.denied'));
 			} else {
 				say(slot, errorText(err));
@@ -79,7 +80,7 @@ function newEntry(app, c, back) {
 
 function correction(app, c, e, back) {
 	const slot = h('div', { class: 'zv-messages' });
-	const form = h('form', { class: 'zv-form', novalidate: true },
+	const form = h('form', { autocomplete: 'off', class: 'zv-form', novalidate: true },
 		field({ label: t('correct.text'), control: textarea({ name: 'text', rows: 5, value: e.text }), required: true }),
 		field({ label: t('correct.reason'), control: textbox({ name: 'reason' }), required: true }),
 		button(t('correct.submit')));
@@ -103,7 +104,7 @@ function correction(app, c, e, back) {
 function reaction(app, c, e, back) {
 	const slot = h('div', { class: 'zv-messages' });
 	const concerned = c.persons.filter((p) => e.subjects.includes(p.id) || p.role === 'parent');
-	const form = h('form', { class: 'zv-form', novalidate: true },
+	const form = h('form', { autocomplete: 'off', class: 'zv-form', novalidate: true },
 		field({ label: t('react.person'), control: select({ name: 'person' }, concerned.map((p) => [p.id, p.name])) }),
 		field({ label: t('react.text'), control: textarea({ name: 'text', rows: 5 }), required: true }),
 		button(t('react.submit')));

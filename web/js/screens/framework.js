@@ -17,7 +17,7 @@ export async function render(app, params) {
 	const ph = select({ name: 'phase' }, codes('phase').map((k) => [k, label('phase', k)]));
 	fw.value = c.framework;
 	ph.value = c.phase;
-	const form = h('form', { class: 'zv-form', novalidate: true },
+	const form = h('form', { autocomplete: 'off', class: 'zv-form', novalidate: true },
 		para(t('case.framework.now', { framework: label('framework', c.framework), phase: label('phase', c.phase) })),
 		field({ label: t('framework.framework'), control: fw }),
 		field({ label: t('framework.phase'), control: ph }),

@@ -13,7 +13,10 @@ function problemText(err) {
 	case 'invalid_credentials': return t('login.error.credentials');
 	case 'totp_invalid': return t('login.error.totp');
 	case 'second_factor_missing': return t('login.error.second_factor_missing');
-	case 'too_many_attempts': return t('login.error.too_many', { minutes: Math.max(1, Math.ceil((err.retryAfter || 60) / 60)) });
+	case 'too_many_attempts': {
+		const n = Math.max(1, Math.ceil((err.retryAfter || 60) / 60));
+		return t('login.error.too_many', { minutes: n === 1 ? t('login.minute') : t('login.minutes', { n }) });
+	}
 	case 'too_many_sessions': return t('login.error.too_many_sessions');
 	case 'network': return t('app.error.network');
 	default: return t('app.error.internal');
@@ -25,8 +28,9 @@ export function render(app) {
 	const login = textbox({ name: 'login', autocomplete: 'username', autocapitalize: 'none', spellcheck: 'false' });
 	const password = textbox({ name: 'password', type: 'password', autocomplete: 'current-password' });
 	const code = textbox({ name: 'totp', inputmode: 'numeric', autocomplete: 'one-time-code', pattern: '[0-9]{6}', maxlength: '6' });
+	code.setAttribute('aria-describedby', 'totp-uitleg');
 	const codeStep = h('div', { class: 'zv-totp', hidden: true },
-		heading(2, t('login.totp_title')), para(t('login.totp_intro')),
+		heading(2, t('login.totp_title')), h('p', { class: 'utrecht-paragraph', id: 'totp-uitleg' }, t('login.totp_intro')),
 		field({ label: t('login.totp'), control: code }),
 		button(t('login.totp_submit')));
 	const firstStep = h('div', {},
@@ -52,7 +56,7 @@ export function render(app) {
 		try {
 			const session = await app.api.post('/session', body);
 			password.value = '';
-			app.signedIn(session);
+			await app.signedIn(session);
 			app.go('/casussen');
 		} catch (err) {
 			if (err.code === 'totp_required') {

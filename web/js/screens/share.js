@@ -13,6 +13,26 @@ import { t, label } from '../messages.js';
 import { say, errorText, questionFields, answersFrom, decisionView, dateTime } from '../ui.js';
 import { Api } from '../api.js';
 
+/* What a professional may answer (the service's ANSWERABLE, disclose.c):
+ * what only they know. What the dossier holds is not asked of them. */
+const ANSWERABLE = {
+	'': ['secrecy_ground', 'parent_access_incompatible_with_good_care'],
+	purpose: ['further_use', 'further_use_provision', 'compatible', 'domestic_violence_concern'],
+	data: ['existence_suffices', 'necessity_substantiated', 'beyond_necessary', 'obtainable_from_subjects',
+		'asking_subjects_endangers_safety', 'anonymous_suffices', 'proportionate', 'scope'],
+	counterparty: ['directly_involved', 'own_legal_basis'],
+	conflict_of_duties: '*',
+	transparency: '*',
+	veilig_thuis: '*',
+	zorg_straf: '*'
+};
+
+function answerable(field) {
+	const [section, member] = field.includes('.') ? field.split('.') : ['', field];
+	const members = ANSWERABLE[section];
+	return members === '*' || (Array.isArray(members) && members.includes(member));
+}
+
 function entryOption(e) {
 	const text = e.text.length > 80 ? `${e.text.slice(0, 77)}…` : e.text;
 	return [e.id, `${label('entry_kind', e.kind)} ${e.id} (${label('category', e.category)}): ${text}`];
@@ -24,14 +44,15 @@ export async function render(app, params) {
 	const entries = c.entries.filter((e) => !e.anonymous);
 	const name = (id) => (c.persons.find((p) => p.id === id) || { name: id }).name;
 	const slot = h('div', { class: 'zv-messages' });
-	const result = h('div', { class: 'zv-result', 'aria-live': 'polite' });
+	const result = h('div', { class: 'zv-result' });
 	const questions = h('div', { class: 'zv-questions' });
 	let answers = {};
+	let asked = [];   /* every question asked for this request, answered or not */
 	let request = null;
 
 	const toOrg = select({ name: 'to' }, [['', '—'], ...orgs.map((o) => [o.id, `${o.name} (${label('org_kind', o.kind)})`])]);
 	const toPerson = select({ name: 'to_person' }, [['', '—'], ...c.persons.map((p) => [p.id, `${p.name} (${label('person_role', p.role)})`])]);
-	const form = h('form', { class: 'zv-form zv-share', novalidate: true },
+	const form = h('form', { autocomplete: 'off', class: 'zv-form zv-share', novalidate: true },
 		entries.length ? choiceGroup({ legend: t('share.what'), name: 'entries', type: 'checkbox', options: entries.map(entryOption), checked: [] })
 			: para(t('share.no_entries')),
 		h('fieldset', { class: 'utrecht-form-fieldset' },
@@ -45,6 +66,26 @@ export async function render(app, params) {
 		button(t('share.decide'), { class: 'utrecht-button utrecht-button--primary-action zv-decide' }));
 	toOrg.addEventListener('change', () => { if (toOrg.value) toPerson.value = ''; });
 	toPerson.addEventListener('change', () => { if (toPerson.value) toOrg.value = ''; });
+	/* Another what, whom or why is another question: earlier answers and
+	 * the answer given do not carry over to it. */
+	const restart = (ev) => {
+		if (questions.contains(ev.target)) {
+			/* A changed answer must be weighed before anything is shared. */
+			const carry = result.querySelector('.zv-carry-out');
+			if (carry)
+				carry.remove();
+			return;
+		}
+		if (!asked.length && !result.firstChild)
+			return;
+		answers = {};
+		asked = [];
+		questions.replaceChildren();
+		result.replaceChildren();
+		form.querySelector('.zv-decide').textContent = t('share.decide');
+	};
+	form.addEventListener('change', restart);
+	form.addEventListener('input', restart);
 
 	function readRequest() {
 		const v = formValues(form);
@@ -73,9 +114,11 @@ export async function render(app, params) {
 		const parts = [heading(2, t('share.answer'), { id: 'antwoord', tabindex: '-1' }), printHead(r.decision_id),
 			decisionView(d, { personName: name })];
 		if (r.carried_out) {
+			const n = r.obligations_created;
 			parts.push(h('div', { class: 'utrecht-alert utrecht-alert--ok zv-alert', role: 'status' },
 				para(r.disclosure_id
-					? t('share.carried_out', { id: r.disclosure_id, released: r.released.join(', ') || '—', obligations: r.obligations_created })
+					? `${t('share.carried_out', { id: r.disclosure_id, released: r.released.join(', ') || '—' })} ${
+						n === 0 ? t('share.obligations_none') : n === 1 ? t('share.obligations_one') : t('share.obligations_many', { n })}`
 					: t('share.carried_out_nothing'))));
 		}
 		const buttons = [];
@@ -89,14 +132,18 @@ export async function render(app, params) {
 			buttons.push(link(back, t('app.back_to_case', { id: c.id })));
 		parts.push(h('div', { class: 'zv-buttons zv-no-print' }, buttons));
 		result.replaceChildren(h('section', { class: 'zv-share-result', 'aria-labelledby': 'antwoord' }, parts));
-		if (d.questions.length && !r.carried_out) {
-			questions.replaceChildren(heading(2, t('share.questions')), para(t('share.questions_intro')),
-				...questionFields(d.questions, answers));
+		for (const q of d.questions)
+			if (!asked.some((a) => a.field === q.field))
+				asked.push(q);
+		if (asked.length && !r.carried_out) {
+			questions.replaceChildren(heading(2, t('share.questions'), { id: 'vragen', tabindex: '-1' }), para(t('share.questions_intro')),
+				...questionFields(asked, answers, answerable, name));
 			form.querySelector('.zv-decide').textContent = t('share.redecide');
 		} else {
 			questions.replaceChildren();
 		}
-		result.querySelector('#antwoord').focus();
+		/* Open questions first: the answer says to answer them. */
+		(d.questions.length && !r.carried_out ? questions.querySelector('#vragen') : result.querySelector('#antwoord')).focus();
 	}
 
 	async function send(carryOut) {
