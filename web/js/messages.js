@@ -332,6 +332,7 @@ const MESSAGES = {
 	'audit.col.action': 'Wat',
 	'audit.col.whose': 'Over',
 	'audit.col.why': 'Waarom',
+	'audit.col.note': 'Toelichting (uit het log, Engels)',
 	'audit.col.outcome': 'Uitkomst',
 	'audit.verify': 'Controleren',
 	'audit.verify_intro': 'Controleer of het auditlog compleet en ongewijzigd is: elke gebeurtenis, elke ondertekende stand.',

@@ -14,20 +14,26 @@ function whose(e) {
 }
 
 /* Why: the purpose, the decision it rests on, the reason given (a
- * break-the-glass access); the event's detail is the system's own note, in
- * English, as the log holds it. */
+ * break-the-glass access). */
 function why(e) {
 	const w = e.why || {};
-	return [w.purpose, w.decision, w.reason, e.detail].filter(Boolean).join(' — ') || '—';
+	return [w.purpose, w.decision, w.reason].filter(Boolean).join(' — ') || '—';
+}
+
+/* The event's detail is the system's own note, in English, as the log holds
+ * it (NEN 7513): shown as it is, marked as English for screen readers. */
+function note(e) {
+	return e.detail ? h('span', { lang: 'en' }, e.detail) : '—';
 }
 
 function resultsTable(events) {
 	return table({
 		caption: t('audit.caption'),
-		columns: [t('audit.col.seq'), t('audit.col.at'), t('audit.col.who'), t('audit.col.action'), t('audit.col.whose'), t('audit.col.why'), t('audit.col.outcome')],
+		columns: [t('audit.col.seq'), t('audit.col.at'), t('audit.col.who'), t('audit.col.action'), t('audit.col.whose'), t('audit.col.why'),
+			t('audit.col.note'), t('audit.col.outcome')],
 		rows: events.map((e) => [String(e.seq), dateTime(e.at),
 			e.who ? `${e.who.name || e.who.user} (${e.who.user}${e.who.org ? `, ${e.who.org}` : ''})` : '—',
-			label('action', e.action), whose(e), why(e), label('audit_outcome', e.outcome)])
+			label('action', e.action), whose(e), why(e), note(e), label('audit_outcome', e.outcome)])
 	});
 }
 
@@ -77,7 +83,7 @@ function verifyPart(app) {
 				say(slot, t('audit.verify_ok', { events: r.events, heads: r.signed_heads }), 'ok');
 			} else {
 				say(slot, t('audit.verify_failed', { event: r.event }));
-				slot.append(h('pre', { class: 'zv-technical' }, r.problem || ''));
+				slot.append(h('pre', { class: 'zv-technical', lang: 'en' }, r.problem || ''));
 			}
 		} catch (err) {
 			say(slot, err.code === 'not_permitted' ? t('audit.not_permitted') : errorText(err));

@@ -125,7 +125,7 @@ export async function render(app, params) {
 		if (!r.carried_out && (d.outcome === 'allowed' || d.outcome === 'allowed_limited') && !d.questions.length)
 			buttons.push(button(t('share.carry_out'), { type: 'button', class: 'utrecht-button utrecht-button--primary-action zv-carry-out', onclick: () => send(true) }));
 		buttons.push(secondaryButton(t('share.print'), { onclick: () => {
-			result.querySelectorAll('details').forEach((d) => { d.open = true; });
+			result.querySelectorAll('details').forEach((details) => { details.open = true; });
 			window.print();
 		} }));
 		if (r.carried_out)
