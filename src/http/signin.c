@@ -89,7 +89,11 @@ void h_session_create(struct request *r, struct zv_service *sv)
 		respond_error(r, &err);
 		return;
 	}
-	if (result.outcome == ZV_SIGN_IN_OK)
+	/* A right password asked for its code is no failure: a user with a
+	 * second factor signs in in two steps, and would otherwise lock
+	 * themselves out by signing in a few times. Guessing stays limited: a
+	 * wrong password or a wrong code counts. */
+	if (result.outcome == ZV_SIGN_IN_OK || result.outcome == ZV_SIGN_IN_TOTP_REQUIRED)
 		limiter_succeeded(&r->srv->limiter, login, r->client, now);
 	switch (result.outcome) {
 	case ZV_SIGN_IN_OK:

@@ -18,8 +18,10 @@
  * Exactly what the engine allowed is released: nothing on a denial or
  * an open question; on `allowed_limited` only the categories (and persons)
  * of its scope, and for existence_only or anonymous no content at all — the
- * disclosure records what was said. The decision and its obligations are
- * stored with it, in the same transaction as the audit event.
+ * disclosure records what was said. The decision is stored with it, in the
+ * same transaction as the audit event, and the obligations of a decision
+ * that was carried out (asking "mag ik dit delen?" obliges nobody to
+ * anything).
  */
 #include <jansson.h>
 #include <stdio.h>
@@ -322,9 +324,10 @@ static int disclose_work(struct zv_store *tx, void *ctx, struct zv_error *err)
 			       : zv_error_set(err, ZV_EINPUT, "$.answers",
 					      "answer the engine's %u question%s first",
 					      d->n_questions, d->n_questions == 1 ? "" : "s");
-	size_t *created = j->carry_out ? &j->out->obligations_created : NULL;
+	/* Asking creates no obligations; only what is carried out does. */
 	if (svc_store_decision(tx, j->a, req->case_id, j->p->login, c.now, &c.h, s, d,
-			       req->entries, req->n_entries, j->out->decision_id, created, err))
+			       req->entries, req->n_entries, j->out->decision_id, j->carry_out,
+			       &j->out->obligations_created, err))
 		return err->code;
 	j->event->why.decision = j->out->decision_id;
 	j->event->why.purpose = req->purpose;

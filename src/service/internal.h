@@ -142,12 +142,13 @@ int svc_not_closed(const struct case_ctx *c, const char *what, struct zv_error *
 int svc_new_id(struct zv_store *tx, const char *prefix, int width, char out[64],
 	       struct zv_error *err);
 /* Store a decision (situation and answer as JSON, the entries it is about,
- * the consents in force for its persons) and the obligations it created,
- * owned by `by`. */
+ * the consents in force for its persons) and, when `oblige` (the act was
+ * done, not only asked about), the obligations it created, owned by `by`
+ * (their number into `obligations` unless NULL). */
 int svc_store_decision(struct zv_store *tx, struct zv_arena *a, const char *case_id,
 		       const char *by, const char *at, const struct household_facts *h,
 		       const struct zv_situation *s, const struct zv_decision *d,
-		       const char *const *entries, size_t n_entries, char id[64],
+		       const char *const *entries, size_t n_entries, char id[64], bool oblige,
 		       size_t *obligations, struct zv_error *err);
 int svc_store_obligations(struct zv_store *tx, const char *case_id, const char *decision_id,
 			  const char *owner, const char *at, const struct zv_decision *d,

@@ -44,7 +44,7 @@ static const char **consents_in_force(struct zv_arena *a, const struct household
 int svc_store_decision(struct zv_store *tx, struct zv_arena *a, const char *case_id,
 		       const char *by, const char *at, const struct household_facts *h,
 		       const struct zv_situation *s, const struct zv_decision *d,
-		       const char *const *entries, size_t n_entries, char id[64],
+		       const char *const *entries, size_t n_entries, char id[64], bool oblige,
 		       size_t *obligations, struct zv_error *err)
 {
 	struct zv_buf situation, answer;
@@ -71,7 +71,7 @@ int svc_store_decision(struct zv_store *tx, struct zv_arena *a, const char *case
 		rc = zv_store_decision_insert(tx, &rec, err);
 	zv_buf_release(&situation);
 	zv_buf_release(&answer);
-	if (!rc)
+	if (!rc && oblige)
 		rc = svc_store_obligations(tx, case_id, id, by, at, d, obligations, err);
 	return rc;
 }

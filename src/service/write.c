@@ -604,7 +604,7 @@ static int entry_work(struct zv_store *tx, void *ctx, struct zv_error *err)
 	};
 	if (zv_store_entry_insert(tx, &e, err) || insert_restrictions(tx, req, j->id, err) ||
 	    svc_store_decision(tx, j->a, j->case_id, j->p->login, c.now, &c.h, s, d,
-			       (const char *const[]){j->id}, 1, j->decision_id, NULL, err))
+			       (const char *const[]){j->id}, 1, j->decision_id, true, NULL, err))
 		return err->code;
 	const char *category = NULL;
 	for (int bit = 0; bit < 4; bit++)

@@ -141,6 +141,12 @@ def sessions(port, d, binary, db, tmp):
             request(port, "POST", "/api/v1/session", {"login": karin["login"], "password": karin["password"],
                                                      "totp": "000000" if totp(karin["totp_secret"]) != "000000"
                                                      else "111111"}), 401, "totp_invalid")
+    # The first of two steps is no failure: signing in again and again (a
+    # user whose session ended) never locks the account.
+    for i in range(7):
+        r = request(port, "POST", "/api/v1/session", {"login": karin["login"], "password": karin["password"]})
+    problem("the password step of a second factor, 8 times in a row: still totp_required, not held", r, 401,
+            "totp_required")
     early = totp(karin["totp_secret"], step_offset=-1)
     s1 = sign_in(port, karin, early)
     problem("the same code again: refused (each code once)",

@@ -305,6 +305,7 @@ async function ownCasesOnly(login, other) {
 }
 
 async function shareAllowed(page) {
+	const owedBefore = cli('anna.devries', 'obligations').length;
 	await open(page, '#/casus/ZV-2026-00001/delen', 'Mag ik dit delen?');
 	await page.check('input[name=entries][value=E0000001]');
 	await page.getByLabel('Een organisatie').selectOption('jh-kompas');
@@ -332,10 +333,13 @@ async function shareAllowed(page) {
 	check(answerText.includes('Ja, dit mag.') && answerText.includes('Motivering') && answerText.includes('Waarom:'),
 		'share: the answer Ja with its motivation', answerText.slice(0, 300));
 	check(refs.length > 0 && refs.includes('Jeugdwet art. 2.3'), 'share: the answer names its legal references', refs);
-	check(await page.locator('.zv-question input:checked[value=""]').count() === 0, 'share: no question is left open once answered');
+	check(await page.locator('.zv-question--open').count() === 0, 'share: no question is left open once answered');
+	check(cli('anna.devries', 'obligations').length === owedBefore, 'share: asking creates no obligations, only carrying out does');
 	const before = cli('anna.devries', 'case', 'show', 'ZV-2026-00001');
 	await page.getByRole('button', { name: 'Delen en vastleggen' }).click();
 	await page.waitForSelector('text=Vastgelegd als verstrekking');
+	check(await page.locator('form.zv-share').isHidden() && await page.getByRole('button', { name: 'Delen en vastleggen' }).count() === 0,
+		'share: once carried out, it cannot be carried out again from the same screen');
 	const after = cli('anna.devries', 'case', 'show', 'ZV-2026-00001');
 	const added = after.disclosures.filter((d) => !before.disclosures.some((b) => b.id === d.id));
 	check(added.length === 1 && added[0].state === 'done' && sameSet(added[0].entries, ['E0000001']) && added[0].recipient_org === 'jh-kompas',
@@ -552,6 +556,25 @@ async function signOutAndNextUser() {
 	await page.context().close();
 }
 
+/* Another sign-in in the same browser replaces the cookie: the first page
+ * draws nothing more under its user's name. */
+async function otherSignInSameBrowser() {
+	const first = await newPage();
+	await signIn(first, 'anna.devries');
+	const second = await first.context().newPage();
+	await second.goto(`${base}/`);   /* signed in already (the cookie): sign in anew as bram, as another tab would */
+	const status = await second.evaluate(async (body) => (await fetch('/api/v1/session', {
+		method: 'POST', headers: { 'Content-Type': 'application/json' }, body
+	})).status, JSON.stringify({ login: 'bram.jansen', password: USERS['bram.jansen'].password }));
+	check(status === 200, 'another sign-in in this browser: bram signs in', status);
+	await first.evaluate(() => { location.hash = '#/casus/ZV-2026-00004'; });
+	await screenReady(first, 'Inloggen');
+	const text = await first.locator('body').innerText();
+	check(text.includes('In een ander venster is iemand anders ingelogd.') && !text.includes('Anna de Vries') && !text.includes('Gezin Bakker'),
+		'another sign-in in this browser: the first page is signed out, and shows nothing of either user', text.slice(0, 200));
+	await first.context().close();
+}
+
 /* The advisor sees the case anonymously; break-the-glass and a closed case
  * offer nothing that the services would refuse. */
 async function restrictedViews() {
@@ -632,6 +655,8 @@ async function writes() {
 	check(e1.version === 2 && e1.text.includes('tien dagen') && e1.corrected_versions.length === 1, 'correction: a new version, the old one kept', e1);
 
 	await open(page, '#/casus/ZV-2026-00001/aantekening/E0000004/reactie', 'Reactie van een betrokkene op aantekening E0000004');
+	const reactors = await page.locator('select[name=person] option').evaluateAll((os) => os.map((o) => o.value));
+	check(sameSet(reactors, ['P000002']), 'reaction: offered to the persons the entry is about', reactors);
 	await page.getByLabel('Van wie is de reactie?').selectOption('P000002');
 	await page.getByLabel('Reactie', { exact: true }).fill('Ik wil toevoegen dat de school het pesten nu aanpakt.');
 	await page.getByRole('button', { name: 'Reactie toevoegen' }).click();
@@ -704,7 +729,7 @@ async function withdrawParticipation() {
 	check(sameSet(choices.map((c) => c[0]), ['stop', 'hand_over']) && choices.every((c) => !c[1]),
 		'participation: under pressure the team stops or hands over, and nothing is chosen for it', choices);
 	await item.getByRole('button', { name: 'Intrekken' }).click();
-	check((await item.locator('[role=alert]').innerText()).startsWith('Vul'), 'participation: a choice is required');
+	check((await item.locator('[role=alert]').innerText()).startsWith('Kies bij'), 'participation: a choice is required');
 	await item.locator('input[name=choice][value=hand_over]').check();
 	await item.getByRole('button', { name: 'Intrekken' }).click();
 	await page.waitForSelector('text=De toestemming is ingetrokken.');
@@ -740,6 +765,7 @@ async function main() {
 		await page.context().close();
 		await keyboardOnly();
 		await signOutAndNextUser();
+		await otherSignInSameBrowser();
 		await restrictedViews();
 		await shareOneEntry();
 		await writes();

@@ -173,6 +173,24 @@ class App {
 			this.go('/casussen');
 			return;
 		}
+		/* Is this page's session still the browser's? Another sign-in in
+		 * this browser replaces the cookie: nothing is drawn for another
+		 * user under this user's name. */
+		if (this.session) {
+			let now = null;
+			try {
+				now = await this.api.get('/session');
+			} catch (e) {
+				now = null;
+			}
+			if (turn !== this.shown)
+				return;
+			if (!now || now.login !== this.session.login) {
+				await this.api.onSessionEnded(now ? 'csrf_token_invalid' : 'unauthenticated');
+				return;
+			}
+			this.api.csrf = now.csrf_token;
+		}
 		this.markCurrent(path);
 		this.main.setAttribute('aria-busy', 'true');
 		let content;

@@ -75,7 +75,8 @@ export function validate(form, slot) {
 		if (!empty)
 			continue;
 		const name = group ? el.querySelector('legend').textContent : (form.querySelector(`label[for="${el.id}"]`) || {}).textContent;
-		say(slot, t('app.error.required_field', { field: name }));
+		say(slot, group ? t('app.error.required_choice', { field: name })
+			: el.type === 'checkbox' ? t('app.error.required_check', { field: name }) : t('app.error.required_field', { field: name }));
 		(group ? el.querySelectorAll('input') : [el]).forEach((c) => c.setAttribute('aria-invalid', 'true'));
 		(group ? el.querySelector('input') : el).focus();
 		return false;
@@ -100,7 +101,7 @@ export function decisionView(decision, opts) {
 	];
 	if (decision.scope) {
 		const s = decision.scope;
-		const items = [h('li', {}, label('scope', s.kind || 'content'))];
+		const items = [h('li', {}, label('scope', s.kind || 'content'), ': ', label('scope_hint', s.kind || 'content'))];
 		if (s.categories)
 			items.push(h('li', {}, s.categories.map((c) => label('category', c)).join(', ')));
 		if (s.persons)
@@ -122,11 +123,11 @@ export function decisionView(decision, opts) {
 		h('summary', {}, t('share.steps')),
 		h('ol', { class: 'utrecht-ordered-list' }, decision.steps.map((s) =>
 			h('li', {}, h('strong', {}, `${label('step', s.name)}: ${label('step_result', s.result)}. `),
-				s.reason, s.rules.length ? [' ', h('span', { class: 'zv-rule' }, t('decision.rules', { rules: s.rules.join(', ') }))] : '')))));
+				withNames(s.reason, o.personName), s.rules.length ? [' ', h('span', { class: 'zv-rule' }, t('decision.rules', { rules: s.rules.join(', ') }))] : '')))));
 	if (decision.legal_refs && decision.legal_refs.length)
 		parts.push(heading(3, t('share.legal_refs')),
 			h('ul', { class: 'utrecht-unordered-list zv-refs' }, decision.legal_refs.map((r) => h('li', {}, r))));
-	return h('section', { class: 'zv-decision', 'aria-label': t('share.answer') }, parts);
+	return h('div', { class: 'zv-decision' }, parts);
 }
 
 /* How each question of the engine is answered: its field's kind (the
@@ -150,7 +151,9 @@ export function questionFields(questions, given, answerable, personName) {
 		const name = `q${i}`;
 		const before = lookup(given, q.field);
 		const about = q.person && personName ? ` (${personName(q.person)})` : '';
-		const legend = [q.text, about, ' ', h('span', { class: 'zv-rule' }, t('decision.question_rule', { rule: q.rule }))];
+		const open = before === undefined;
+		const legend = [open ? h('strong', { class: 'zv-open' }, `${t('share.open_question')}: `) : '', q.text, about, ' ',
+			h('span', { class: 'zv-rule' }, t('decision.question_rule', { rule: q.rule }))];
 		let control;
 		if (!answerable(q.field)) {
 			control = h('div', { class: 'zv-not-answerable' }, h('p', { class: 'utrecht-paragraph' }, h('strong', {}, legend)),
@@ -171,14 +174,14 @@ export function questionFields(questions, given, answerable, personName) {
 			control = choiceGroup({
 				legend, name, type: 'radio',
 				options: [['true', t('share.answer_bool_yes')], ['false', t('share.answer_bool_no')], ['', t('share.answer_unknown')]],
-				checked: before === true ? 'true' : before === false ? 'false' : ''
+				checked: before === true ? 'true' : before === false ? 'false' : null
 			});
 			control.querySelectorAll('input').forEach((el) => {
 				el.dataset.field = q.field;
 				el.dataset.type = 'bool';
 			});
 		}
-		return h('div', { class: 'zv-question', 'data-field': q.field }, control);
+		return h('div', { class: ['zv-question', open ? 'zv-question--open' : ''], 'data-field': q.field }, control);
 	});
 }
 

@@ -21,7 +21,7 @@ function requestForm(app) {
 		if (!validate(form, slot))
 			return;
 		const v = formValues(form);
-		const id = v.case.trim();
+		const id = v.case.trim().toUpperCase();   /* case numbers are upper case: ZV-2026-00001 */
 		try {
 			const r = await app.api.post(`/cases/${Api.seg(id)}/break-glass`, { reason: v.reason.trim(), hours: Number(v.hours) || 8 });
 			slot.replaceChildren(h('div', { class: 'utrecht-alert utrecht-alert--ok zv-alert', role: 'status', tabindex: '-1' },
@@ -61,7 +61,8 @@ function reviewItem(app, g) {
 }
 
 export async function render(app) {
-	const parts = [heading(1, t('bg.title')), para(t('bg.intro')), ...requestForm(app)];
+	/* Breaking the glass is a professional's; the privacy officer reviews. */
+	const parts = [heading(1, t('bg.title')), para(t('bg.intro')), app.hasRole('professional') ? requestForm(app) : ''];
 	if (app.hasRole('privacy_officer')) {
 		const pending = await app.api.get('/break-glass');
 		parts.push(h('section', { 'aria-labelledby': 'beoordelen' },

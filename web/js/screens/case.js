@@ -17,6 +17,14 @@ function personNames(c) {
 	return (id) => names.get(id) || id;
 }
 
+/* A child: who has authority over them; a parent: over whom. */
+function authorityOf(c, p, name) {
+	if (p.authority && p.authority.length)
+		return t('case.person.authority_by', { names: p.authority.map(name).join(', ') });
+	const over = c.persons.filter((x) => x.authority && x.authority.includes(p.id)).map((x) => x.name);
+	return over.length ? t('case.person.authority_over', { names: over.join(', ') }) : t('case.person.no_authority');
+}
+
 function household(c, name) {
 	return table({
 		caption: t('case.household.caption'),
@@ -26,7 +34,7 @@ function household(c, name) {
 			h('span', { 'data-person': p.id }, p.name),
 			label('person_role', p.role),
 			p.age === null || p.age === undefined ? t('app.unknown') : t('case.person.age_value', { age: p.age }),
-			p.authority && p.authority.length ? t('case.person.authority_by', { names: p.authority.map(name).join(', ') }) : t('case.person.no_authority'),
+			authorityOf(c, p, name),
 			p.confidential_address ? h('strong', { class: 'zv-confidential' }, t('case.person.confidential')) : (p.address || '—'),
 			p.bsn || '—'
 		])
@@ -72,10 +80,12 @@ function frameworkSection(app, c) {
 			String(v.version), date(v.at), v.by, label('framework', v.framework), label('phase', v.phase),
 			v.reason || '—',
 			v.family_informed ? t('case.history.informed_at', { date: date(v.informed_at) })
-				: [h('strong', { class: 'zv-overdue' }, t('case.history.not_informed')), writable(c) ? informForm(app, c, v.version) : '']
+				: h('strong', { class: 'zv-overdue' }, t('case.history.not_informed'))
 		])
 	});
-	return [para(h('strong', {}, t('case.framework.now', { framework: label('framework', c.framework), phase: label('phase', c.phase) }))), history];
+	/* Recording that the family was told, below the table (not in a cell). */
+	const forms = writable(c) ? c.history.filter((v) => !v.family_informed).map((v) => informForm(app, c, v.version)) : [];
+	return [para(h('strong', {}, t('case.framework.now', { framework: label('framework', c.framework), phase: label('phase', c.phase) }))), history, forms];
 }
 
 function entryArticle(c, e, name) {
@@ -181,7 +191,7 @@ function consentItem(app, c, k, name) {
 			[t('case.consent.since'), dateTime(k.at)],
 			k.valid_until ? [t('case.consent.valid_until'), date(k.valid_until)] : null,
 			k.how_obtained ? [t('case.consent.how'), k.how_obtained] : null,
-			k.note ? [t('case.consent.note'), k.note] : null
+			k.note ? [t('case.consent.note'), withNames(k.note, name)] : null
 		]),
 		live && writable(c) ? withdrawForm(app, c, k, name) : '');
 }
@@ -201,7 +211,7 @@ function giveForm(app, c, name) {
 		choiceGroup({ legend: t('give.conditions'), name: 'conditions', type: 'checkbox',
 			options: [['free', t('give.free')], ['unambiguous', t('give.unambiguous')], ['informed', t('give.informed')],
 				['specific', t('give.specific')], ['explicit', t('give.explicit')]],
-			checked: ['free', 'unambiguous', 'informed', 'specific', 'explicit'] }),
+			checked: [] }),
 		button(t('give.submit')));
 	form.addEventListener('submit', async (ev) => {
 		ev.preventDefault();
@@ -239,7 +249,7 @@ function decisionsSection(app, c, name) {
 	}) : para(t('case.decisions.empty')));
 	parts.push(c.disclosures.length ? table({
 		caption: t('case.disclosures.caption'),
-		columns: [t('case.decision.id'), t('case.decision.at'), t('case.disclosure.to'), t('case.disclosure.scope'), t('case.disclosure.entries'), t('case.disclosure.state')],
+		columns: [t('case.disclosure.id'), t('case.decision.at'), t('case.disclosure.to'), t('case.disclosure.scope'), t('case.disclosure.entries'), t('case.disclosure.state')],
 		rows: c.disclosures.map((d) => [d.id, dateTime(d.at), d.recipient_org ? app.orgName(d.recipient_org) : d.recipient_person ? name(d.recipient_person) : '—',
 			label('scope', d.scope), d.entries.join(', '), [label('disclosure_state', d.state), d.stopped_reason ? `: ${d.stopped_reason}` : '']])
 	}) : para(t('case.disclosures.empty')));

@@ -25,7 +25,7 @@ function casesTable(list, now) {
 			t('cases.col.role'), t('cases.col.obligations'), t('cases.col.next_due')],
 		rows: list.map((c) => [
 			link(`#/casus/${Api.seg(c.id)}`, c.id, { 'data-case': c.id }),
-			h('span', {}, c.household_name || c.household, c.title ? h('span', { class: 'zv-sub' }, c.title) : ''),
+			h('span', {}, c.household_name || '—', c.title ? h('span', { class: 'zv-sub' }, c.title) : ''),
 			label('framework', c.framework),
 			label('phase', c.phase),
 			c.break_the_glass ? label('case_role', 'break_the_glass') : label('case_role', c.role),
@@ -65,7 +65,8 @@ export function obligationItem(app, ob, now, onDone) {
 			link(`#/casus/${Api.seg(ob.case)}`, t('obligations.case', { id: ob.case })), ' · ',
 			h('span', { class: 'zv-rule' }, t('obligations.rule', { rule: ob.rule }))),
 		ob.fulfilled_at ? para(t('obligations.fulfilled', { date: ob.fulfilled_at, by: ob.fulfilled_by }))
-			: [open, slot, form]);
+			: ob.owner !== app.session.login ? para(t('obligations.owner', { owner: ob.owner }))
+				: [open, slot, form]);
 }
 
 export function obligationsList(app, list, now, onDone) {

@@ -51,6 +51,11 @@ function newEntry(app, c, back) {
 		if (!validate(form, slot))
 			return;
 		const v = formValues(form);
+		if (v.hidden_from_persons.length && !v.restriction_reason.trim()) {
+			say(slot, t('entry.restriction_reason_needed'));
+			form.querySelector('[name=restriction_reason]').focus();
+			return;
+		}
 		answers = answersFrom(questions, answers);
 		const body = { kind: v.kind, category: v.category, source: v.source.trim(), text: v.text.trim(), subjects: v.subjects, verified: v.verified, ...flatAnswers(answers) };
 		if (v.hidden_from_persons.length) {
@@ -103,7 +108,8 @@ function correction(app, c, e, back) {
 
 function reaction(app, c, e, back) {
 	const slot = h('div', { class: 'zv-messages' });
-	const concerned = c.persons.filter((p) => e.subjects.includes(p.id) || p.role === 'parent');
+	/* The service takes a reaction of a person the entry is about. */
+	const concerned = c.persons.filter((p) => e.subjects.includes(p.id));
 	const form = h('form', { autocomplete: 'off', class: 'zv-form', novalidate: true },
 		field({ label: t('react.person'), control: select({ name: 'person' }, concerned.map((p) => [p.id, p.name])) }),
 		field({ label: t('react.text'), control: textarea({ name: 'text', rows: 5 }), required: true }),
@@ -129,6 +135,11 @@ export async function render(app, params) {
 	const c = await app.api.get(`/cases/${Api.seg(params.id)}`);
 	const back = `/casus/${Api.seg(c.id)}`;
 	const backLink = h('p', { class: 'utrecht-paragraph' }, link(`#${back}`, t('app.back_to_case', { id: c.id })));
+	/* Recording is for the lead, the directly involved and the substitute;
+	 * a closed case takes no new entries (corrections and reactions stay). */
+	const may = !c.anonymous && !c.break_the_glass && ['lead', 'directly_involved', 'substitute'].includes(c.your_role);
+	if (!may || (params.mode === 'new' && c.phase === 'closed'))
+		return [backLink, heading(1, t('app.error.title')), para(t(may ? 'case.closed' : 'entry.not_writable'))];
 	if (params.mode === 'new')
 		return [backLink, ...newEntry(app, c, back)];
 	const e = c.entries.find((x) => x.id === params.entry && !x.anonymous);

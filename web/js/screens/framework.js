@@ -12,6 +12,9 @@ import { Api } from '../api.js';
 export async function render(app, params) {
 	const c = await app.api.get(`/cases/${Api.seg(params.id)}`);
 	const back = `/casus/${Api.seg(c.id)}`;
+	if (c.anonymous || c.break_the_glass || !['lead', 'directly_involved', 'substitute'].includes(c.your_role))
+		return [h('p', { class: 'utrecht-paragraph' }, link(`#${back}`, t('app.back_to_case', { id: c.id }))),
+			heading(1, t('app.error.title')), para(t('entry.not_writable'))];
 	const slot = h('div', { class: 'zv-messages' });
 	const fw = select({ name: 'framework' }, codes('framework').map((k) => [k, label('framework', k)]));
 	const ph = select({ name: 'phase' }, codes('phase').map((k) => [k, label('phase', k)]));

@@ -70,6 +70,7 @@ export function render(app) {
 				firstStep.hidden = false;
 				codeStep.hidden = true;
 				code.value = '';
+				password.value = '';   /* a wrong password is typed anew, not kept */
 			}
 			say(slot, problemText(err));
 		}

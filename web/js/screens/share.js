@@ -8,7 +8,7 @@
  * scope is recorded, with its obligations. The decision can be printed for
  * the file.
  */
-import { h, heading, para, link, field, textbox, select, button, secondaryButton, choiceGroup, formValues } from '../dom.js';
+import { h, heading, para, link, field, textbox, select, button, secondaryButton, choiceGroup, formValues, facts } from '../dom.js';
 import { t, label } from '../messages.js';
 import { say, errorText, questionFields, answersFrom, decisionView, dateTime } from '../ui.js';
 import { Api } from '../api.js';
@@ -33,6 +33,12 @@ function answerable(field) {
 	return members === '*' || (Array.isArray(members) && members.includes(member));
 }
 
+/* Who may share from this case (the services refuse the others). */
+function mayShare(c) {
+	return !c.anonymous && !c.break_the_glass && c.phase !== 'closed' &&
+		['lead', 'directly_involved', 'substitute'].includes(c.your_role);
+}
+
 function entryOption(e) {
 	const text = e.text.length > 80 ? `${e.text.slice(0, 77)}…` : e.text;
 	return [e.id, `${label('entry_kind', e.kind)} ${e.id} (${label('category', e.category)}): ${text}`];
@@ -41,6 +47,9 @@ function entryOption(e) {
 export async function render(app, params) {
 	const [c, orgs] = await Promise.all([app.api.get(`/cases/${Api.seg(params.id)}`), app.api.get('/organisations')]);
 	const back = `#/casus/${Api.seg(c.id)}`;
+	if (!mayShare(c))
+		return [h('p', { class: 'utrecht-paragraph' }, link(back, t('app.back_to_case', { id: c.id }))),
+			heading(1, t('share.title')), para(t('share.not_writable'))];
 	const entries = c.entries.filter((e) => !e.anonymous);
 	const name = (id) => (c.persons.find((p) => p.id === id) || { name: id }).name;
 	const slot = h('div', { class: 'zv-messages' });
@@ -103,10 +112,29 @@ export async function render(app, params) {
 		return null;
 	}
 
+	/* What the printout needs besides the decision: what, to whom, why, who
+	 * weighed it, and the professional's answers (the form is not printed). */
 	function printHead(decisionId) {
+		const chosen = entries.filter((e) => request.entries.includes(e.id)).map((e) => entryOption(e)[1]);
+		const to = request.to ? app.orgName(request.to) : name(request.to_person);
+		const given = [...questions.querySelectorAll('.zv-question')].map((q) => {
+			const text = q.querySelector('legend') || q.querySelector('label');
+			const picked = q.querySelector('input:checked');
+			const chosenOption = q.querySelector('select') ? q.querySelector('select').selectedOptions[0] : null;
+			const value = picked ? picked.closest('.utrecht-form-field').textContent
+				: chosenOption ? chosenOption.textContent : q.querySelector('input') ? q.querySelector('input').value : '';
+			return text && value ? `${text.textContent} — ${value}` : null;
+		}).filter(Boolean);
 		return h('div', { class: 'zv-print-only' },
 			para(t('share.printed_at', { id: c.id }), ' — ', dateTime(new Date().toISOString())),
-			para(t('share.decision_id', { id: decisionId })));
+			para(t('share.decision_id', { id: decisionId })),
+			facts([
+				[t('share.print_what'), h('ul', {}, chosen.map((x) => h('li', {}, x)))],
+				[t('share.print_to'), to],
+				[t('share.print_why'), request.purpose],
+				[t('share.print_by'), app.session.name],
+				given.length ? [t('share.print_answers'), h('ul', {}, given.map((x) => h('li', {}, x)))] : null
+			]));
 	}
 
 	function show(r) {
@@ -115,7 +143,7 @@ export async function render(app, params) {
 			decisionView(d, { personName: name })];
 		if (r.carried_out) {
 			const n = r.obligations_created;
-			parts.push(h('div', { class: 'utrecht-alert utrecht-alert--ok zv-alert', role: 'status' },
+			parts.push(h('div', { class: 'utrecht-alert utrecht-alert--ok zv-alert zv-carried-out', role: 'status', tabindex: '-1' },
 				para(r.disclosure_id
 					? `${t('share.carried_out', { id: r.disclosure_id, released: r.released.join(', ') || '—' })} ${
 						n === 0 ? t('share.obligations_none') : n === 1 ? t('share.obligations_one') : t('share.obligations_many', { n })}`
@@ -129,12 +157,14 @@ export async function render(app, params) {
 			window.print();
 		} }));
 		if (r.carried_out)
-			buttons.push(link(back, t('app.back_to_case', { id: c.id })));
+			buttons.push(secondaryButton(t('share.new_question'), { onclick: () => app.show() }), link(back, t('app.back_to_case', { id: c.id })));
 		parts.push(h('div', { class: 'zv-buttons zv-no-print' }, buttons));
 		result.replaceChildren(h('section', { class: 'zv-share-result', 'aria-labelledby': 'antwoord' }, parts));
 		for (const q of d.questions)
 			if (!asked.some((a) => a.field === q.field))
 				asked.push(q);
+		/* Carried out: this request is done; a new one starts on a fresh screen. */
+		form.hidden = r.carried_out;
 		if (asked.length && !r.carried_out) {
 			questions.replaceChildren(heading(2, t('share.questions'), { id: 'vragen', tabindex: '-1' }), para(t('share.questions_intro')),
 				...questionFields(asked, answers, answerable, name));
@@ -142,8 +172,10 @@ export async function render(app, params) {
 		} else {
 			questions.replaceChildren();
 		}
-		/* Open questions first: the answer says to answer them. */
-		(d.questions.length && !r.carried_out ? questions.querySelector('#vragen') : result.querySelector('#antwoord')).focus();
+		/* What to read first: what was recorded, else the open questions (the
+		 * answer says to answer them), else the answer. */
+		(r.carried_out ? result.querySelector('.zv-carried-out')
+			: d.questions.length ? questions.querySelector('#vragen') : result.querySelector('#antwoord')).focus();
 	}
 
 	async function send(carryOut) {
