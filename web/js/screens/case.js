@@ -88,7 +88,7 @@ function frameworkSection(app, c) {
 	return [para(h('strong', {}, t('case.framework.now', { framework: label('framework', c.framework), phase: label('phase', c.phase) }))), history, forms];
 }
 
-function entryArticle(c, e, name) {
+function entryArticle(app, c, e, name) {
 	if (e.anonymous) {
 		return h('li', { class: 'zv-entry zv-entry--anonymous', 'data-entry': e.id },
 			para(t('case.entry.anonymous', { kind: label('entry_kind', e.kind), category: label('category', e.category), date: date(e.recorded_at) })));
@@ -108,7 +108,7 @@ function entryArticle(c, e, name) {
 				[t('case.entry.category'), label('category', e.category)],
 				[t('case.entry.subjects'), e.subjects.map(name).join(', ')],
 				[t('case.entry.verified'), e.verified_by ? t('case.entry.verified_by', { by: e.verified_by, date: date(e.verified_at) }) : t('case.entry.not_verified')],
-				[t('case.entry.author'), `${e.author} (${e.organisation}), ${date(e.recorded_at)}`],
+				[t('case.entry.author'), `${e.author} (${app.orgName(e.organisation)}), ${date(e.recorded_at)}`],
 				e.version > 1 ? [t('case.entry.version'), String(e.version)] : null,
 				e.correction_reason ? [t('case.entry.correction_reason'), e.correction_reason] : null
 			]),
@@ -300,7 +300,7 @@ export async function render(app, params) {
 			rows: c.team_members.map((m) => [m.login, label('case_role', m.role)])
 		})),
 		section('aantekeningen', t('case.section.entries'),
-			c.entries.length ? h('ul', { class: 'zv-entries' }, c.entries.map((e) => entryArticle(c, e, name))) : para(t('case.entries.empty'))),
+			c.entries.length ? h('ul', { class: 'zv-entries' }, c.entries.map((e) => entryArticle(app, c, e, name))) : para(t('case.entries.empty'))),
 		c.anonymous ? '' : section('toestemmingen', t('case.section.consents'),
 			c.consents.length ? h('ul', { class: 'zv-consents' }, c.consents.map((k) => consentItem(app, c, k, name))) : para(t('case.consents.empty')),
 			writable(c) && !closed ? giveForm(app, c, name) : ''),
