@@ -105,6 +105,7 @@ struct zv_case_view {
 	struct zv_person_view *persons; size_t n_persons;
 	struct zv_rec_case_change *history; size_t n_history;
 	struct zv_rec_member *members;  size_t n_members;
+	const char **member_names;      /* per member: the name in the configuration, or NULL */
 	struct zv_rec_entry *entries;   size_t n_entries;   /* visible, current versions */
 	bool truncated;                 /* more than ZV_AUDIT_MAX_IDS visible: the first shown */
 	bool *entry_anonymous;          /* per entry */

@@ -170,6 +170,7 @@ static void members_json(struct zv_jw *w, const struct zv_case_view *v)
 			zv_buf_putc(w->out, ',');
 		zv_jw_open(&o, w->out, '{');
 		zv_jw_str(&o, "login", v->members[i].login);
+		zv_jw_str(&o, "name", v->member_names ? v->member_names[i] : NULL);
 		zv_jw_str(&o, "role", zv_case_role_name(v->members[i].role));
 		zv_buf_putc(w->out, '}');
 	}

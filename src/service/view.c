@@ -275,6 +275,22 @@ static void filter_records(struct zv_case_view *v, const struct zv_case_record *
 			v->obligations[v->n_obligations++] = r->obligations[i];
 }
 
+/* The team's names from the configuration in force, so that a screen shows
+ * who, not only a login; a login the configuration no longer has is NULL. */
+static int member_names(struct show_job *j, struct zv_case_view *v, struct zv_error *err)
+{
+	v->member_names = v->n_members ? zv_arena_alloc(j->a, v->n_members * sizeof *v->member_names)
+				       : NULL;
+	if (v->n_members && !v->member_names)
+		return zv_error_set(err, ZV_ENOMEM, "", "out of memory showing a case");
+	for (size_t i = 0; i < v->n_members; i++) {
+		const struct zv_professional *p =
+			zv_config_professional(&j->sv->config, v->members[i].login);
+		v->member_names[i] = p ? p->name : NULL;
+	}
+	return ZV_OK;
+}
+
 static int show_work(struct zv_store *tx, void *ctx, struct zv_error *err)
 {
 	struct show_job *j = ctx;
@@ -313,6 +329,8 @@ static int show_work(struct zv_store *tx, void *ctx, struct zv_error *err)
 	v->n_history = r.n_history;
 	v->members = r.members;
 	v->n_members = r.n_members;
+	if (member_names(j, v, err))
+		return err->code;
 	if (filter_entries(j, &r, &who, v->role, err))
 		return err->code;
 	if (!v->anonymous) {

@@ -452,6 +452,9 @@ async function screens() {
 		'cases: overdue obligations stand out');
 	await open(anna, '#/casus/ZV-2026-00001', 'Casus ZV-2026-00001');
 	await anna.locator('summary', { hasText: 'Toestemming intrekken' }).first().click();
+	const team = await anna.locator('#team ~ .zv-table-wrap tbody, section[aria-labelledby=team] tbody').first().innerText();
+	check(team.includes('Anna de Vries') && team.includes('Bram Jansen') && team.includes('anna.devries'),
+		'case: the team by name and login', team);
 	await everyScreenCheck(anna, 'casus');
 	await open(anna, '#/casus/ZV-2026-00001/aantekening', 'Nieuwe aantekening in casus ZV-2026-00001');
 	await everyScreenCheck(anna, 'aantekening');

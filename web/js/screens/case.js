@@ -17,6 +17,13 @@ function personNames(c) {
 	return (id) => names.get(id) || id;
 }
 
+/* A professional's name from their login, as the case's team gives it
+ * (someone no longer in the team stays a login). */
+function memberNames(c) {
+	const names = new Map(c.team_members.filter((m) => m.name).map((m) => [m.login, m.name]));
+	return (login) => names.get(login) || login;
+}
+
 /* A child: who has authority over them; a parent: over whom. */
 function authorityOf(c, p, name) {
 	if (p.authority && p.authority.length)
@@ -71,13 +78,13 @@ function writable(c) {
 	return !c.anonymous && !c.break_the_glass && ['lead', 'directly_involved', 'substitute'].includes(c.your_role);
 }
 
-function frameworkSection(app, c) {
+function frameworkSection(app, c, who) {
 	const history = table({
 		caption: t('case.history.caption'),
 		columns: [t('case.history.version'), t('case.history.at'), t('case.history.by'), t('case.history.framework'),
 			t('case.history.phase'), t('case.history.reason'), t('case.history.informed')],
 		rows: c.history.map((v) => [
-			String(v.version), date(v.at), v.by, label('framework', v.framework), label('phase', v.phase),
+			String(v.version), date(v.at), who(v.by), label('framework', v.framework), label('phase', v.phase),
 			v.reason || '—',
 			v.family_informed ? t('case.history.informed_at', { date: date(v.informed_at) })
 				: h('strong', { class: 'zv-overdue' }, t('case.history.not_informed'))
@@ -88,7 +95,7 @@ function frameworkSection(app, c) {
 	return [para(h('strong', {}, t('case.framework.now', { framework: label('framework', c.framework), phase: label('phase', c.phase) }))), history, forms];
 }
 
-function entryArticle(app, c, e, name) {
+function entryArticle(app, c, e, name, who) {
 	if (e.anonymous) {
 		return h('li', { class: 'zv-entry zv-entry--anonymous', 'data-entry': e.id },
 			para(t('case.entry.anonymous', { kind: label('entry_kind', e.kind), category: label('category', e.category), date: date(e.recorded_at) })));
@@ -107,8 +114,8 @@ function entryArticle(app, c, e, name) {
 				[t('case.entry.source'), e.source],
 				[t('case.entry.category'), label('category', e.category)],
 				[t('case.entry.subjects'), e.subjects.map(name).join(', ')],
-				[t('case.entry.verified'), e.verified_by ? t('case.entry.verified_by', { by: e.verified_by, date: date(e.verified_at) }) : t('case.entry.not_verified')],
-				[t('case.entry.author'), `${e.author} (${app.orgName(e.organisation)}), ${date(e.recorded_at)}`],
+				[t('case.entry.verified'), e.verified_by ? t('case.entry.verified_by', { by: who(e.verified_by), date: date(e.verified_at) }) : t('case.entry.not_verified')],
+				[t('case.entry.author'), `${who(e.author)} (${app.orgName(e.organisation)}), ${date(e.recorded_at)}`],
 				e.version > 1 ? [t('case.entry.version'), String(e.version)] : null,
 				e.correction_reason ? [t('case.entry.correction_reason'), e.correction_reason] : null
 			]),
@@ -239,12 +246,12 @@ function giveForm(app, c, name) {
 	return h('details', { class: 'zv-disclosure zv-give' }, h('summary', {}, t('case.consent.give')), slot, form);
 }
 
-function decisionsSection(app, c, name) {
+function decisionsSection(app, c, name, who) {
 	const parts = [];
 	parts.push(c.decisions.length ? table({
 		caption: t('case.decisions.caption'),
 		columns: [t('case.decision.id'), t('case.decision.at'), t('case.decision.by'), t('case.decision.action'), t('case.decision.outcome')],
-		rows: c.decisions.map((d) => [d.id, dateTime(d.at), d.by, label('action', d.action),
+		rows: c.decisions.map((d) => [d.id, dateTime(d.at), who(d.by), label('action', d.action),
 			[label('outcome', d.outcome), d.review_reason ? [' — ', h('strong', {}, t('case.decision.review')), `: ${d.review_reason}`] : '']])
 	}) : para(t('case.decisions.empty')));
 	parts.push(c.disclosures.length ? table({
@@ -263,6 +270,7 @@ function section(id, title, ...content) {
 export async function render(app, params) {
 	const c = await app.api.get(`/cases/${Api.seg(params.id)}`);
 	const name = personNames(c);
+	const who = memberNames(c);
 	const now = today();
 	const base = `#/casus/${Api.seg(c.id)}`;
 	const banners = [];
@@ -294,18 +302,18 @@ export async function render(app, params) {
 				closed ? '' : actionLink(`${base}/aantekening`, t('case.action.entry'), false),
 				actionLink(`${base}/kader`, t('case.action.framework'), closed))),
 		c.persons.length ? section('gezin', t('case.section.household'), household(c, name)) : '',
-		section('kader', t('case.section.framework'), frameworkSection(app, c)),
+		section('kader', t('case.section.framework'), frameworkSection(app, c, who)),
 		section('team', t('case.section.team'), table({
-			caption: t('case.team.caption'), columns: [t('case.team.login'), t('case.team.role')],
-			rows: c.team_members.map((m) => [m.login, label('case_role', m.role)])
+			caption: t('case.team.caption'), columns: [t('case.team.name'), t('case.team.login'), t('case.team.role')],
+			rows: c.team_members.map((m) => [m.name || '—', m.login, label('case_role', m.role)])
 		})),
 		section('aantekeningen', t('case.section.entries'),
-			c.entries.length ? h('ul', { class: 'zv-entries' }, c.entries.map((e) => entryArticle(app, c, e, name))) : para(t('case.entries.empty'))),
+			c.entries.length ? h('ul', { class: 'zv-entries' }, c.entries.map((e) => entryArticle(app, c, e, name, who))) : para(t('case.entries.empty'))),
 		c.anonymous ? '' : section('toestemmingen', t('case.section.consents'),
 			c.consents.length ? h('ul', { class: 'zv-consents' }, c.consents.map((k) => consentItem(app, c, k, name))) : para(t('case.consents.empty')),
 			writable(c) && !closed ? giveForm(app, c, name) : ''),
 		section('verplichtingen-casus', t('case.section.obligations'),
-			open.length ? obligationsList(app, open, now, refresh) : para(t('case.obligations.empty'))),
-		c.anonymous ? '' : section('besluiten', t('case.section.decisions'), decisionsSection(app, c, name))
+			open.length ? obligationsList(app, open, now, refresh, who) : para(t('case.obligations.empty'))),
+		c.anonymous ? '' : section('besluiten', t('case.section.decisions'), decisionsSection(app, c, name, who))
 	];
 }

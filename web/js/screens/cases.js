@@ -36,7 +36,7 @@ function casesTable(list, now) {
 }
 
 /* One obligation, with "Afhandelen" opening a short form in place. */
-export function obligationItem(app, ob, now, onDone) {
+export function obligationItem(app, ob, now, onDone, who) {
 	const slot = h('div', { class: 'zv-messages' });
 	const note = textarea({ name: 'note', rows: 2 });
 	const form = h('form', { autocomplete: 'off', class: 'zv-form zv-inline-form', hidden: true, novalidate: true },
@@ -65,13 +65,14 @@ export function obligationItem(app, ob, now, onDone) {
 			link(`#/casus/${Api.seg(ob.case)}`, t('obligations.case', { id: ob.case })), ' · ',
 			h('span', { class: 'zv-rule' }, t('obligations.rule', { rule: ob.rule }))),
 		ob.fulfilled_at ? para(t('obligations.fulfilled', { date: ob.fulfilled_at, by: ob.fulfilled_by }))
-			: ob.owner !== app.session.login ? para(t('obligations.owner', { owner: ob.owner }))
+			: ob.owner !== app.session.login ? para(t('obligations.owner', { owner: who ? who(ob.owner) : ob.owner }))
 				: [open, slot, form]);
 }
 
-export function obligationsList(app, list, now, onDone) {
+/* `who` names an owner by login (a case's team); without it, logins. */
+export function obligationsList(app, list, now, onDone, who) {
 	const sorted = [...list].sort((a, b) => (a.due || '9999').localeCompare(b.due || '9999'));
-	return h('ul', { class: 'zv-obligations' }, sorted.map((ob) => obligationItem(app, ob, now, onDone)));
+	return h('ul', { class: 'zv-obligations' }, sorted.map((ob) => obligationItem(app, ob, now, onDone, who)));
 }
 
 export async function render(app) {
