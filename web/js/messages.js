@@ -68,7 +68,7 @@ const MESSAGES = {
 	'cases.col.framework': 'Kader',
 	'cases.col.phase': 'Fase',
 	'cases.col.role': 'Mijn rol',
-	'cases.col.obligations': 'Open verplichtingen',
+	'cases.col.obligations': 'Open verplichtingen in de casus',
 	'cases.col.next_due': 'Eerstvolgende termijn',
 	'cases.obligations_count': '{open} open',
 	'cases.overdue_count': '{overdue} te laat',
