@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "zv/crypto.h"
 
 enum { QUERY_MAX_PARAMS = 16, QUERY_VALUE_MAX = 1024 };
 
@@ -23,17 +24,6 @@ struct query_read {
 	size_t n, count;
 	bool failed;
 };
-
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 /* `v` decoded into `out` (strlen(v) + 1 bytes); false when it is not well
  * encoded: a % without two hex digits, or %00. */
@@ -45,11 +35,10 @@ static bool decode(const char *v, char *out)
 			out[k++] = v[i] == '+' ? ' ' : v[i];
 			continue;
 		}
-		int hi = i + 2 < n ? hex_digit(v[i + 1]) : -1;
-		int lo = hi >= 0 ? hex_digit(v[i + 2]) : -1;
-		if (lo < 0 || (hi == 0 && lo == 0))
+		uint8_t byte;
+		if (i + 2 >= n || !zv_hex_decode(v + i + 1, 2, &byte, 1) || byte == 0)
 			return false;
-		out[k++] = (char)(hi * 16 + lo);
+		out[k++] = (char)byte;
 		i += 2;
 	}
 	out[k] = '\0';

@@ -113,7 +113,9 @@ class App {
 		this.drawMenu();
 	}
 
-	/* An organisation's name, from its id. */
+	/* An organisation's name, from its id (the pilot's organisations are
+	 * read once per sign-in: the configuration does not change while the
+	 * server runs). */
 	orgName(id) {
 		return this.orgs.has(id) ? this.orgs.get(id).name : id;
 	}

@@ -4,7 +4,7 @@
  * motivation, steps, legal references, scope, obligations, alternatives),
  * the engine's questions as form fields, and dates in Dutch.
  */
-import { h, field, select, textbox, choiceGroup, heading, para, shown } from './dom.js';
+import { h, field, select, textbox, choiceGroup, heading, para, shown, formValues } from './dom.js';
 import { t, label, codes } from './messages.js';
 
 /* "2026-10-15" or an RFC 3339 time → "15 oktober 2026". */
@@ -82,6 +82,29 @@ export function validate(form, slot) {
 		return false;
 	}
 	return true;
+}
+
+/* A form's submit: its required fields checked (validate), then
+ * `act(values)`; whatever the API refuses is said in Dutch in `slot`. */
+export function onSubmit(form, slot, act) {
+	form.addEventListener('submit', async (ev) => {
+		ev.preventDefault();
+		if (!validate(form, slot))
+			return;
+		try {
+			await act(formValues(form));
+		} catch (err) {
+			say(slot, errorText(err));
+		}
+	});
+}
+
+/* May the user record in case `c`, as the services will allow it: a lead,
+ * a directly involved professional or a substitute (R13.1); an advisor
+ * sees anonymously, break-the-glass lets one see, not act. The screens only
+ * leave out what would be refused: the services decide. */
+export function mayRecord(c) {
+	return !c.anonymous && !c.break_the_glass && ['lead', 'directly_involved', 'substitute'].includes(c.your_role);
 }
 
 /* Shows `text` in `slot` (a container above a form) and focuses it. */

@@ -4,9 +4,9 @@
  * afterwards); and, for the privacy officer, the list of emergency accesses
  * still to be reviewed, each reviewed with a note.
  */
-import { h, heading, para, link, field, textarea, textbox, button, formValues } from '../dom.js';
+import { h, heading, para, link, field, textarea, textbox, button } from '../dom.js';
 import { t } from '../messages.js';
-import { say, errorText, dateTime, validate } from '../ui.js';
+import { dateTime, onSubmit } from '../ui.js';
 import { Api } from '../api.js';
 
 function requestForm(app) {
@@ -16,21 +16,13 @@ function requestForm(app) {
 		field({ label: t('bg.reason'), control: textarea({ name: 'reason', rows: 3 }), required: true }),
 		field({ label: t('bg.hours'), control: textbox({ name: 'hours', type: 'number', min: '1', max: '72', value: '8', inputmode: 'numeric' }) }),
 		button(t('bg.submit')));
-	form.addEventListener('submit', async (ev) => {
-		ev.preventDefault();
-		if (!validate(form, slot))
-			return;
-		const v = formValues(form);
+	onSubmit(form, slot, async (v) => {
 		const id = v.case.trim().toUpperCase();   /* case numbers are upper case: ZV-2026-00001 */
-		try {
-			const r = await app.api.post(`/cases/${Api.seg(id)}/break-glass`, { reason: v.reason.trim(), hours: Number(v.hours) || 8 });
-			slot.replaceChildren(h('div', { class: 'utrecht-alert utrecht-alert--ok zv-alert', role: 'status', tabindex: '-1' },
-				para(t('bg.done', { id, hours: r.hours, grant: r.id })),
-				para(link(`#/casus/${Api.seg(id)}`, t('bg.open_case', { id })))));
-			slot.firstChild.focus();
-		} catch (err) {
-			say(slot, errorText(err));
-		}
+		const r = await app.api.post(`/cases/${Api.seg(id)}/break-glass`, { reason: v.reason.trim(), hours: Number(v.hours) || 8 });
+		slot.replaceChildren(h('div', { class: 'utrecht-alert utrecht-alert--ok zv-alert', role: 'status', tabindex: '-1' },
+			para(t('bg.done', { id, hours: r.hours, grant: r.id })),
+			para(link(`#/casus/${Api.seg(id)}`, t('bg.open_case', { id })))));
+		slot.firstChild.focus();
 	});
 	return [slot, form];
 }
@@ -40,18 +32,11 @@ function reviewItem(app, g) {
 	const form = h('form', { autocomplete: 'off', class: 'zv-form zv-inline-form', novalidate: true },
 		field({ label: t('bg.review_note'), control: textarea({ name: 'note', rows: 2 }), required: true }),
 		button(t('bg.review_submit')));
-	form.addEventListener('submit', async (ev) => {
-		ev.preventDefault();
-		if (!validate(form, slot))
-			return;
-		const note = formValues(form).note.trim();
-		try {
-			await app.api.post(`/break-glass/${Api.seg(g.id)}/review`, { note });
-			app.flash = t('bg.review_done');
-			app.show();
-		} catch (err) {
-			say(slot, errorText(err));
-		}
+	onSubmit(form, slot, async (v) => {
+		const note = v.note.trim();
+		await app.api.post(`/break-glass/${Api.seg(g.id)}/review`, { note });
+		app.flash = t('bg.review_done');
+		app.show();
 	});
 	return h('li', { class: 'zv-grant', 'data-grant': g.id },
 		h('h3', { class: 'utrecht-heading-3' }, t('bg.review_item', { login: g.login, case: g.case })),

@@ -8,7 +8,7 @@
  */
 import { h, heading, para, link, table, facts, field, textarea, textbox, select, checkbox, button, choiceGroup, formValues } from '../dom.js';
 import { t, label, codes } from '../messages.js';
-import { date, dateTime, today, say, errorText, alertBox, validate, withNames } from '../ui.js';
+import { date, dateTime, today, alertBox, withNames, onSubmit, mayRecord } from '../ui.js';
 import { obligationsList } from './cases.js';
 import { Api } from '../api.js';
 
@@ -55,27 +55,12 @@ function informForm(app, c, version) {
 	const form = h('form', { autocomplete: 'off', class: 'zv-form zv-inline-form', novalidate: true },
 		field({ label: t('case.history.informed_note'), control: note, required: true }),
 		button(t('case.history.informed_submit')));
-	form.addEventListener('submit', async (ev) => {
-		ev.preventDefault();
-		if (!validate(form, slot))
-			return;
-		try {
-			await app.api.post(`/cases/${Api.seg(c.id)}/family-informed`, { change: version, note: note.value.trim() });
-			app.flash = t('case.history.informed_done');
-			app.show();
-		} catch (err) {
-			say(slot, errorText(err));
-		}
+	onSubmit(form, slot, async () => {
+		await app.api.post(`/cases/${Api.seg(c.id)}/family-informed`, { change: version, note: note.value.trim() });
+		app.flash = t('case.history.informed_done');
+		app.show();
 	});
 	return h('details', { class: 'zv-disclosure' }, h('summary', {}, t('case.history.mark_informed', { version })), slot, form);
-}
-
-/* May this user record in this case? Only a lead, a directly involved
- * professional or a substitute; an advisor sees anonymously, and a
- * break-the-glass grant lets one see, not act (the services refuse the
- * rest all the same: this only spares the user a refusal). */
-function writable(c) {
-	return !c.anonymous && !c.break_the_glass && ['lead', 'directly_involved', 'substitute'].includes(c.your_role);
 }
 
 function frameworkSection(app, c, who) {
@@ -91,7 +76,7 @@ function frameworkSection(app, c, who) {
 		])
 	});
 	/* Recording that the family was told, below the table (not in a cell). */
-	const forms = writable(c) ? c.history.filter((v) => !v.family_informed).map((v) => informForm(app, c, v.version)) : [];
+	const forms = mayRecord(c) ? c.history.filter((v) => !v.family_informed).map((v) => informForm(app, c, v.version)) : [];
 	return [para(h('strong', {}, t('case.framework.now', { framework: label('framework', c.framework), phase: label('phase', c.phase) }))), history, forms];
 }
 
@@ -100,7 +85,7 @@ function entryArticle(app, c, e, name, who) {
 		return h('li', { class: 'zv-entry zv-entry--anonymous', 'data-entry': e.id },
 			para(t('case.entry.anonymous', { kind: label('entry_kind', e.kind), category: label('category', e.category), date: date(e.recorded_at) })));
 	}
-	const actions = !writable(c) ? [] : [
+	const actions = !mayRecord(c) ? [] : [
 		link(`#/casus/${Api.seg(c.id)}/aantekening/${Api.seg(e.id)}/correctie`, t('case.entry.correct'), { 'aria-label': t('case.entry.correct_label', { id: e.id }) }),
 		link(`#/casus/${Api.seg(c.id)}/aantekening/${Api.seg(e.id)}/reactie`, t('case.entry.react'), { 'aria-label': t('case.entry.react_label', { id: e.id }) })
 	];
@@ -149,27 +134,19 @@ function withdrawForm(app, c, consent, name) {
 	}
 	parts.push(field({ label: t('withdraw.note'), control: textarea({ name: 'note', rows: 2 }) }));
 	const form = h('form', { autocomplete: 'off', class: 'zv-form zv-inline-form', novalidate: true }, parts, button(t('withdraw.submit')));
-	form.addEventListener('submit', async (ev) => {
-		ev.preventDefault();
-		if (!validate(form, slot))
-			return;
-		const v = formValues(form);
+	onSubmit(form, slot, async (v) => {
 		const body = { version: consent.version, by_person: v.by_person };
 		if (v.choice)
 			body.choice = v.choice;
 		if (v.note && v.note.trim())
 			body.note = v.note.trim();
-		try {
-			const r = await app.api.post(`/cases/${Api.seg(c.id)}/consents/${Api.seg(consent.id)}/withdrawal`, body);
-			app.flash = [t('withdraw.done'),
-				r.disclosures_stopped === 1 ? t('withdraw.stopped_one') : r.disclosures_stopped ? t('withdraw.stopped_many', { n: r.disclosures_stopped }) : '',
-				r.decisions_flagged === 1 ? t('withdraw.flagged_one') : r.decisions_flagged ? t('withdraw.flagged_many', { n: r.decisions_flagged }) : '',
-				r.consequence ? withNames(r.consequence, name) : '',
-				consent.kind === 'participation' ? t('withdraw.obligation') : ''].filter(Boolean).join(' ');
-			app.show();
-		} catch (err) {
-			say(slot, errorText(err));
-		}
+		const r = await app.api.post(`/cases/${Api.seg(c.id)}/consents/${Api.seg(consent.id)}/withdrawal`, body);
+		app.flash = [t('withdraw.done'),
+			r.disclosures_stopped === 1 ? t('withdraw.stopped_one') : r.disclosures_stopped ? t('withdraw.stopped_many', { n: r.disclosures_stopped }) : '',
+			r.decisions_flagged === 1 ? t('withdraw.flagged_one') : r.decisions_flagged ? t('withdraw.flagged_many', { n: r.decisions_flagged }) : '',
+			r.consequence ? withNames(r.consequence, name) : '',
+			consent.kind === 'participation' ? t('withdraw.obligation') : ''].filter(Boolean).join(' ');
+		app.show();
 	});
 	return h('details', { class: 'zv-disclosure zv-withdraw' },
 		h('summary', {}, t('case.consent.withdraw')), slot, form);
@@ -200,7 +177,7 @@ function consentItem(app, c, k, name) {
 			k.how_obtained ? [t('case.consent.how'), k.how_obtained] : null,
 			k.note ? [t('case.consent.note'), withNames(k.note, name)] : null
 		]),
-		live && writable(c) ? withdrawForm(app, c, k, name) : '');
+		live && mayRecord(c) ? withdrawForm(app, c, k, name) : '');
 }
 
 /* Recording a consent that was given (R2.4: free, unambiguous, informed, specific). */
@@ -220,11 +197,7 @@ function giveForm(app, c, name) {
 				['specific', t('give.specific')], ['explicit', t('give.explicit')]],
 			checked: [] }),
 		button(t('give.submit')));
-	form.addEventListener('submit', async (ev) => {
-		ev.preventDefault();
-		if (!validate(form, slot))
-			return;
-		const v = formValues(form);
+	onSubmit(form, slot, async (v) => {
 		const body = {
 			subject: v.subject, kind: v.kind, purpose: v.purpose.trim(), recipients: [v.recipient],
 			given_by: v.given_by, state: 'given'
@@ -235,13 +208,9 @@ function giveForm(app, c, name) {
 			body.how_obtained = v.how_obtained.trim();
 		if (v.present.trim())
 			body.present = v.present.trim();
-		try {
-			const r = await app.api.post(`/cases/${Api.seg(c.id)}/consents`, body);
-			app.flash = t('give.done', { id: r.id });
-			app.show();
-		} catch (err) {
-			say(slot, errorText(err));
-		}
+		const r = await app.api.post(`/cases/${Api.seg(c.id)}/consents`, body);
+		app.flash = t('give.done', { id: r.id });
+		app.show();
 	});
 	return h('details', { class: 'zv-disclosure zv-give' }, h('summary', {}, t('case.consent.give')), slot, form);
 }
@@ -283,7 +252,7 @@ export async function render(app, params) {
 	const closed = c.phase === 'closed';
 	if (closed)
 		banners.push(alertBox(t('case.closed'), 'ok'));
-	if (!writable(c) && !c.anonymous && !c.break_the_glass)
+	if (!mayRecord(c) && !c.anonymous && !c.break_the_glass)
 		banners.push(alertBox(t('case.read_only'), 'ok'));
 	const actionLink = (href, text, primary) => h('li', {}, h('a', {
 		class: ['utrecht-button-link', 'utrecht-button-link--html-a', primary ? 'utrecht-button-link--primary-action' : 'utrecht-button-link--secondary-action'],
@@ -296,7 +265,7 @@ export async function render(app, params) {
 		c.household_name || c.title ? para(h('strong', {}, c.household_name || ''), c.title ? ` — ${c.title}` : '') : '',
 		para(t('case.your_role', { role: label('case_role', c.break_the_glass ? 'break_the_glass' : c.your_role) })),
 		banners,
-		!writable(c) ? '' : h('nav', { class: 'zv-case-actions', 'aria-label': t('case.actions') },
+		!mayRecord(c) ? '' : h('nav', { class: 'zv-case-actions', 'aria-label': t('case.actions') },
 			h('ul', { class: 'zv-button-links' },
 				closed ? '' : actionLink(`${base}/delen`, t('case.action.share'), true),
 				closed ? '' : actionLink(`${base}/aantekening`, t('case.action.entry'), false),
@@ -311,7 +280,7 @@ export async function render(app, params) {
 			c.entries.length ? h('ul', { class: 'zv-entries' }, c.entries.map((e) => entryArticle(app, c, e, name, who))) : para(t('case.entries.empty'))),
 		c.anonymous ? '' : section('toestemmingen', t('case.section.consents'),
 			c.consents.length ? h('ul', { class: 'zv-consents' }, c.consents.map((k) => consentItem(app, c, k, name))) : para(t('case.consents.empty')),
-			writable(c) && !closed ? giveForm(app, c, name) : ''),
+			mayRecord(c) && !closed ? giveForm(app, c, name) : ''),
 		section('verplichtingen-casus', t('case.section.obligations'),
 			open.length ? obligationsList(app, open, now, refresh, who) : para(t('case.obligations.empty'))),
 		c.anonymous ? '' : section('besluiten', t('case.section.decisions'), decisionsSection(app, c, name, who))

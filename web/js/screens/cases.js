@@ -6,7 +6,7 @@
  */
 import { h, heading, para, link, table, field, textarea, button, secondaryButton } from '../dom.js';
 import { t, label } from '../messages.js';
-import { dueLabel, today, say, errorText, validate } from '../ui.js';
+import { dueLabel, today, onSubmit } from '../ui.js';
 import { Api } from '../api.js';
 
 function obligationsCell(c) {
@@ -47,16 +47,9 @@ export function obligationItem(app, ob, now, onDone, who) {
 		'aria-expanded': 'false',
 		onclick: () => { form.hidden = false; open.setAttribute('aria-expanded', 'true'); note.focus(); }
 	});
-	form.addEventListener('submit', async (ev) => {
-		ev.preventDefault();
-		if (!validate(form, slot))
-			return;
-		try {
-			await app.api.post(`/obligations/${Api.seg(ob.id)}/fulfilment`, { note: note.value.trim() });
-			onDone(t('obligations.done'));
-		} catch (err) {
-			say(slot, errorText(err));
-		}
+	onSubmit(form, slot, async () => {
+		await app.api.post(`/obligations/${Api.seg(ob.id)}/fulfilment`, { note: note.value.trim() });
+		onDone(t('obligations.done'));
 	});
 	const overdue = ob.due && ob.due < now;
 	return h('li', { class: ['zv-obligation', overdue ? 'zv-obligation--overdue' : ''], 'data-obligation': ob.id },

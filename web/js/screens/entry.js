@@ -9,7 +9,7 @@
  */
 import { h, heading, para, link, field, textarea, textbox, select, checkbox, button, choiceGroup, formValues } from '../dom.js';
 import { t, label, codes } from '../messages.js';
-import { say, errorText, questionFields, answersFrom, decisionView, validate } from '../ui.js';
+import { say, errorText, questionFields, answersFrom, decisionView, validate, onSubmit, mayRecord } from '../ui.js';
 import { Api } from '../api.js';
 
 /* The engine's question fields and the entry request's member for each. */
@@ -89,18 +89,10 @@ function correction(app, c, e, back) {
 		field({ label: t('correct.text'), control: textarea({ name: 'text', rows: 5, value: e.text }), required: true }),
 		field({ label: t('correct.reason'), control: textbox({ name: 'reason' }), required: true }),
 		button(t('correct.submit')));
-	form.addEventListener('submit', async (ev) => {
-		ev.preventDefault();
-		if (!validate(form, slot))
-			return;
-		const v = formValues(form);
-		try {
-			await app.api.post(`/entries/${Api.seg(e.id)}/corrections`, { version: e.version, text: v.text.trim(), reason: v.reason.trim() });
-			app.flash = t('correct.done');
-			app.go(back);
-		} catch (err) {
-			say(slot, errorText(err));
-		}
+	onSubmit(form, slot, async (v) => {
+		await app.api.post(`/entries/${Api.seg(e.id)}/corrections`, { version: e.version, text: v.text.trim(), reason: v.reason.trim() });
+		app.flash = t('correct.done');
+		app.go(back);
 	});
 	return [heading(1, t('correct.title', { id: e.id })), para(t('correct.intro')),
 		h('blockquote', { class: 'utrecht-blockquote' }, para(e.text)), slot, form];
@@ -114,18 +106,10 @@ function reaction(app, c, e, back) {
 		field({ label: t('react.person'), control: select({ name: 'person' }, concerned.map((p) => [p.id, p.name])) }),
 		field({ label: t('react.text'), control: textarea({ name: 'text', rows: 5 }), required: true }),
 		button(t('react.submit')));
-	form.addEventListener('submit', async (ev) => {
-		ev.preventDefault();
-		if (!validate(form, slot))
-			return;
-		const v = formValues(form);
-		try {
-			await app.api.post(`/entries/${Api.seg(e.id)}/reactions`, { person: v.person, text: v.text.trim() });
-			app.flash = t('react.done');
-			app.go(back);
-		} catch (err) {
-			say(slot, errorText(err));
-		}
+	onSubmit(form, slot, async (v) => {
+		await app.api.post(`/entries/${Api.seg(e.id)}/reactions`, { person: v.person, text: v.text.trim() });
+		app.flash = t('react.done');
+		app.go(back);
 	});
 	return [heading(1, t('react.title', { id: e.id })), para(t('react.intro')),
 		h('blockquote', { class: 'utrecht-blockquote' }, para(e.text)), slot, form];
@@ -137,7 +121,7 @@ export async function render(app, params) {
 	const backLink = h('p', { class: 'utrecht-paragraph' }, link(`#${back}`, t('app.back_to_case', { id: c.id })));
 	/* Recording is for the lead, the directly involved and the substitute;
 	 * a closed case takes no new entries (corrections and reactions stay). */
-	const may = !c.anonymous && !c.break_the_glass && ['lead', 'directly_involved', 'substitute'].includes(c.your_role);
+	const may = mayRecord(c);
 	if (!may || (params.mode === 'new' && c.phase === 'closed'))
 		return [backLink, heading(1, t('app.error.title')), para(t(may ? 'case.closed' : 'entry.not_writable'))];
 	if (params.mode === 'new')

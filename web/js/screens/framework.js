@@ -4,15 +4,15 @@
  * family was told (R6.4, R12). The change names the case's version, so a
  * change made meanwhile by someone else is refused, not overwritten.
  */
-import { h, heading, para, link, field, textarea, select, checkbox, button, formValues } from '../dom.js';
+import { h, heading, para, link, field, textarea, select, checkbox, button } from '../dom.js';
 import { t, label, codes } from '../messages.js';
-import { say, errorText, validate } from '../ui.js';
+import { say, onSubmit, mayRecord } from '../ui.js';
 import { Api } from '../api.js';
 
 export async function render(app, params) {
 	const c = await app.api.get(`/cases/${Api.seg(params.id)}`);
 	const back = `/casus/${Api.seg(c.id)}`;
-	if (c.anonymous || c.break_the_glass || !['lead', 'directly_involved', 'substitute'].includes(c.your_role))
+	if (!mayRecord(c))
 		return [h('p', { class: 'utrecht-paragraph' }, link(`#${back}`, t('app.back_to_case', { id: c.id }))),
 			heading(1, t('app.error.title')), para(t('entry.not_writable'))];
 	const slot = h('div', { class: 'zv-messages' });
@@ -27,11 +27,7 @@ export async function render(app, params) {
 		field({ label: t('framework.reason'), control: textarea({ name: 'reason', rows: 3 }), required: true }),
 		field({ label: t('framework.informed'), control: checkbox({ name: 'family_informed' }) }),
 		button(t('framework.submit')));
-	form.addEventListener('submit', async (ev) => {
-		ev.preventDefault();
-		if (!validate(form, slot))
-			return;
-		const v = formValues(form);
+	onSubmit(form, slot, async (v) => {
 		if (v.framework === c.framework && v.phase === c.phase) {
 			say(slot, t('framework.unchanged'));
 			return;
@@ -41,13 +37,9 @@ export async function render(app, params) {
 			body.framework = v.framework;
 		if (v.phase !== c.phase)
 			body.phase = v.phase;
-		try {
-			const r = await app.api.post(`/cases/${Api.seg(c.id)}/changes`, body);
-			app.flash = t('framework.done', { version: r.version });
-			app.go(back);
-		} catch (err) {
-			say(slot, errorText(err));
-		}
+		const r = await app.api.post(`/cases/${Api.seg(c.id)}/changes`, body);
+		app.flash = t('framework.done', { version: r.version });
+		app.go(back);
 	});
 	return [h('p', { class: 'utrecht-paragraph' }, link(`#${back}`, t('app.back_to_case', { id: c.id }))),
 		heading(1, t('framework.title', { id: c.id })), para(t('framework.intro')), slot, form];

@@ -10,7 +10,7 @@
  */
 import { h, heading, para, link, field, textbox, select, button, secondaryButton, choiceGroup, formValues, facts } from '../dom.js';
 import { t, label } from '../messages.js';
-import { say, errorText, questionFields, answersFrom, decisionView, dateTime } from '../ui.js';
+import { say, errorText, questionFields, answersFrom, decisionView, dateTime, mayRecord } from '../ui.js';
 import { Api } from '../api.js';
 
 /* What a professional may answer (the service's ANSWERABLE, disclose.c):
@@ -33,21 +33,16 @@ function answerable(field) {
 	return members === '*' || (Array.isArray(members) && members.includes(member));
 }
 
-/* Who may share from this case (the services refuse the others). */
-function mayShare(c) {
-	return !c.anonymous && !c.break_the_glass && c.phase !== 'closed' &&
-		['lead', 'directly_involved', 'substitute'].includes(c.your_role);
-}
-
 function entryOption(e) {
 	const text = e.text.length > 80 ? `${e.text.slice(0, 77)}…` : e.text;
 	return [e.id, `${label('entry_kind', e.kind)} ${e.id} (${label('category', e.category)}): ${text}`];
 }
 
 export async function render(app, params) {
-	const [c, orgs] = await Promise.all([app.api.get(`/cases/${Api.seg(params.id)}`), app.api.get('/organisations')]);
+	const c = await app.api.get(`/cases/${Api.seg(params.id)}`);
+	const orgs = [...app.orgs.values()];   /* read once, at signing in (app.js) */
 	const back = `#/casus/${Api.seg(c.id)}`;
-	if (!mayShare(c))
+	if (!mayRecord(c) || c.phase === 'closed')
 		return [h('p', { class: 'utrecht-paragraph' }, link(back, t('app.back_to_case', { id: c.id }))),
 			heading(1, t('share.title')), para(t('share.not_writable'))];
 	const entries = c.entries.filter((e) => !e.anonymous);
